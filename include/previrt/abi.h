@@ -1,0 +1,174 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * previrt annotation ABI: the one contract between the GCC plugin that
+ * leaves sleds behind, the runtime that rewrites them at boot, and the
+ * tools that audit a finished binary.
+ *
+ * Every sensitive instruction the plugin finds is left in place and
+ * followed by padding up to its class's sled budget; one struct
+ * previrt_site describing it goes into the section "previrt_sites".
+ * The section name is a C identifier on purpose: GNU ld then provides
+ * __start_previrt_sites and __stop_previrt_sites, so a guest finds its
+ * table with no linker script.
+ *
+ * The record holds a PC-relative offset rather than an address (as Linux's
+ * .altinstructions does), so the table needs no relocation at boot and
+ * is position independent.
+ *
+ * This header is freestanding: it may be included by kernels, by the
+ * runtime built without libc, by the plugin (compiled as C++) and by the
+ * assembler-side macros below.
+ */
+#ifndef PREVIRT_ABI_H
+#define PREVIRT_ABI_H
+
+#define PREVIRT_ABI_VERSION	1
+#define PREVIRT_SECTION		"previrt_sites"
+#define PREVIRT_SITE_SIZE	12	/* bytes per record, fixed by version 1 */
+#define PREVIRT_SITE_ALIGN	4
+
+/* Which instruction set the sled holds (record field 'arch'). */
+#define PREVIRT_ARCH_X86_32	1
+#define PREVIRT_ARCH_X86_64	2
+#define PREVIRT_ARCH_IA64	3
+
+/* Record flags. */
+#define PREVIRT_F_DEVICE	0x01	/* sits in a port/MMIO accessor: route to a device model */
+#define PREVIRT_F_RAW_BYTES	0x02	/* instruction was written as .byte values */
+#define PREVIRT_F_PREFIXED	0x04	/* instruction carries a prefix written as its own statement */
+#define PREVIRT_F_KNOWN		0x07	/* every flag this version defines */
+
+/*
+ * Classes: what a backend must provide. One class per group of
+ * instructions that a hypervisor maps onto the same interface; the
+ * runtime's decoder tells the exact instruction within a class.
+ * The numbers are ABI: append, never renumber.
+ */
+#define PREVIRT_CLASS_INVALID	 0
+#define PREVIRT_CLASS_CLI	 1	/* cli */
+#define PREVIRT_CLASS_STI	 2	/* sti */
+#define PREVIRT_CLASS_PUSHF	 3	/* pushf{,w,l,q}: reads IF and IOPL */
+#define PREVIRT_CLASS_POPF	 4	/* popf{,w,l,q}: IF silently kept below CPL 0 */
+#define PREVIRT_CLASS_HLT	 5	/* hlt */
+#define PREVIRT_CLASS_PIO	 6	/* in, out, ins*, outs* */
+#define PREVIRT_CLASS_MMIO	 7	/* memory access inside a device accessor */
+#define PREVIRT_CLASS_CR	 8	/* mov to/from %crN, lmsw, smsw, clts */
+#define PREVIRT_CLASS_DR	 9	/* mov to/from %drN */
+#define PREVIRT_CLASS_DESC_LOAD	10	/* lgdt lidt lldt ltr */
+#define PREVIRT_CLASS_DESC_STORE 11	/* sgdt sidt sldt str: leak the host's tables */
+#define PREVIRT_CLASS_SEG_READ	12	/* mov/push from a segment register: shows RPL */
+#define PREVIRT_CLASS_SEG_WRITE	13	/* mov/pop to a segment register, lds..lss */
+#define PREVIRT_CLASS_FAR_XFER	14	/* ljmp lcall lret: load %cs */
+#define PREVIRT_CLASS_SEG_CHECK	15	/* lar lsl verr verw: depend on CPL */
+#define PREVIRT_CLASS_TLB	16	/* invlpg invpcid invlpga invlpgb tlbsync */
+#define PREVIRT_CLASS_CACHE	17	/* invd wbinvd wbnoinvd */
+#define PREVIRT_CLASS_MSR	18	/* rdmsr wrmsr */
+#define PREVIRT_CLASS_PMC	19	/* rdpmc */
+#define PREVIRT_CLASS_TSC	20	/* rdtsc rdtscp: time is the hypervisor's */
+#define PREVIRT_CLASS_CPUID	21	/* cpuid: reports host features */
+#define PREVIRT_CLASS_KRET	22	/* iret sysret sysexit */
+#define PREVIRT_CLASS_SWAPGS	23	/* swapgs */
+#define PREVIRT_CLASS_FSGSBASE	24	/* rdfsbase rdgsbase wrfsbase wrgsbase */
+#define PREVIRT_CLASS_XCR	25	/* xsetbv */
+#define PREVIRT_CLASS_XSAVES	26	/* xsaves xrstors (CPL 0 only) */
+#define PREVIRT_CLASS_MWAIT	27	/* monitor mwait */
+#define PREVIRT_CLASS_SMAP	28	/* stac clac */
+#define PREVIRT_CLASS_VMX	29	/* VMX and SVM instructions */
+#define PREVIRT_CLASS_COUNT	30
+
+/*
+ * Sled budget, x86 (bytes, instruction included). Every class gets at
+ * least 8 bytes: enough for a 5-byte "call rel32" to a stub or to the
+ * generic dispatcher, or for an inline 7-byte "movb $imm8, disp32(%rip)"
+ * (Xen: set or clear the event mask in vcpu_info). An instruction longer
+ * than the budget gets a sled of its own length and no padding.
+ * The numbers are per class so that a later version can grow one class
+ * without touching the others; the record always carries the real length.
+ */
+#define PREVIRT_X86_SLED_BUDGET	8
+
+/*
+ * IA-64: a sled is whole 16-byte bundles; 'slot' names the slot (0..2) of
+ * the sensitive instruction in the first bundle. Reserved here so that the
+ * record layout is the same on every architecture.
+ */
+#define PREVIRT_IA64_BUNDLE	16
+
+#ifndef __ASSEMBLER__
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/*
+ * One site. Fixed layout, little-endian, 12 bytes, 4-byte aligned:
+ *
+ *   sled_rel  address of the sled minus the address of this field
+ *   version   PREVIRT_ABI_VERSION of the plugin that wrote the record
+ *   arch      PREVIRT_ARCH_*
+ *   klass     PREVIRT_CLASS_*
+ *   flags     PREVIRT_F_*
+ *   sled_len  bytes in the sled: instruction plus padding
+ *   insn_len  bytes of the original instruction at the start of the sled
+ *   slot      IA-64: slot of the instruction; x86: 0
+ *   reserved  0
+ */
+struct previrt_site {
+	int sled_rel;
+	unsigned char version;
+	unsigned char arch;
+	unsigned char klass;
+	unsigned char flags;
+	unsigned char sled_len;
+	unsigned char insn_len;
+	unsigned char slot;
+	unsigned char reserved;
+};
+
+#ifndef __cplusplus
+_Static_assert(sizeof(struct previrt_site) == PREVIRT_SITE_SIZE,
+	       "previrt_site must stay 12 bytes");
+#endif
+
+static inline unsigned char *previrt_site_sled(const struct previrt_site *s)
+{
+	return (unsigned char *)&s->sled_rel + s->sled_rel;
+}
+
+/* Short lower-case name of a class, "?" for an unknown number. */
+static inline const char *previrt_class_name(unsigned int c)
+{
+	static const char *const names[PREVIRT_CLASS_COUNT] = {
+		"invalid", "cli", "sti", "pushf", "popf", "hlt", "pio", "mmio",
+		"cr", "dr", "desc_load", "desc_store", "seg_read", "seg_write",
+		"far_xfer", "seg_check", "tlb", "cache", "msr", "pmc", "tsc",
+		"cpuid", "kret", "swapgs", "fsgsbase", "xcr", "xsaves", "mwait",
+		"smap", "vmx",
+	};
+	return c < PREVIRT_CLASS_COUNT ? names[c] : "?";
+}
+
+/* Table bounds GNU ld provides for a section named by a C identifier. */
+extern const struct previrt_site __start_previrt_sites[] __attribute__((weak));
+extern const struct previrt_site __stop_previrt_sites[] __attribute__((weak));
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* !__ASSEMBLER__ */
+
+/*
+ * What the plugin emits for one site (shown for the reader and for
+ * hand-written assembly that wants to be patchable too):
+ *
+ *	8841:	cli
+ *	8842:	.if (8842b - 8841b) < 8
+ *		.nops 8 - (8842b - 8841b)
+ *		.endif
+ *	8843:
+ *		.pushsection previrt_sites, "a"
+ *		.balign 4
+ *		.long 8841b - .
+ *		.byte 1, 2, 1, 0, 8843b - 8841b, 8842b - 8841b, 0, 0
+ *		.popsection
+ */
+#endif /* PREVIRT_ABI_H */
