@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Which x86 instructions are sensitive, decided from AT&T assembler text.
+ *
+ * One table serves the plugin (which sees inline asm templates before gas
+ * does) and previrt-audit (which sees libopcodes' disassembly of a finished
+ * binary), so that both agree on what "sensitive" means. Plain C, no GCC
+ * internals, so that it is unit-testable.
+ */
+#ifndef PREVIRT_X86_CLASSIFY_H
+#define PREVIRT_X86_CLASSIFY_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* What pv_x86_classify() found besides the class. */
+enum pv_x86_verdict {
+	PV_X86_PLAIN = 0,	/* not sensitive */
+	PV_X86_SENSITIVE,	/* sensitive: class returned */
+	PV_X86_OPAQUE,		/* cannot tell: mnemonic is a placeholder (%0) or odd */
+};
+
+struct pv_x86_insn {
+	enum pv_x86_verdict verdict;
+	int klass;		/* PREVIRT_CLASS_*, 0 when not sensitive */
+	int has_mem_operand;	/* an operand is a memory reference */
+	int prefix_only;	/* the text is prefixes alone ("rep", "lock") */
+};
+
+/*
+ * Classify one instruction: optional prefixes ("lock", "rep", "data16",
+ * "%fs:" overrides, "ds"...), the mnemonic, and its operands, in AT&T syntax
+ * as gas reads it or objdump prints it ("rep outsb %ds:(%rsi),(%dx)",
+ * "mov %%cr3, %0", "movl %eax,%ds"). "%%" is read as "%" so that extended
+ * asm templates can be passed as they are. Returns the verdict.
+ */
+enum pv_x86_verdict pv_x86_classify(const char *text, struct pv_x86_insn *out);
+
+/*
+ * Classify an instruction given as raw bytes (".byte 0x0f,0x01,0xca").
+ * Returns the class, 0 when the bytes are a known harmless instruction
+ * (nops), and -1 when they are not recognised: the caller must warn.
+ */
+int pv_x86_classify_bytes(const unsigned char *b, unsigned int n, int bits);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
