@@ -1,0 +1,566 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The asm template rewriter.
+ *
+ * A template is split into statements at newlines and ';' (outside quotes
+ * and comments), as gas will split it. Each statement is read for labels,
+ * then for a directive or an instruction. Instructions that the x86 table
+ * calls sensitive get, in place:
+ *
+ *	8841:	<the instruction, byte-exact, prefix statements included>
+ *	8842:	padding up to the class budget (.nops: cheap multi-byte NOPs)
+ *	8843:	a previrt_sites record, by .pushsection
+ *
+ * Numeric local labels need no '%', so the same text is correct in basic,
+ * extended and top-level asm, and every copy GCC makes of a statement
+ * (inlining, unrolling, cloning) assembles to a sled and record of its own.
+ *
+ * Only code in the function's own section is touched: anything between
+ * .pushsection/.popsection or after .section until .previous (Linux's
+ * alternative replacements, exception tables) is not executed in place and
+ * is left alone. Text we cannot see through (raw bytes, asm macros,
+ * operands standing for mnemonics) is never guessed at: it draws a
+ * diagnostic and stays as it was.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "asm-rewrite.h"
+#include "x86-classify.h"
+
+#define SEC_STACK 16
+
+struct edit {
+	size_t at;
+	char *text;
+};
+
+struct rewriter {
+	struct pv_unit *u;
+	struct pv_result *res;
+	const char *t;
+	enum pv_template_kind kind;
+	int device;
+
+	int code[SEC_STACK];	/* per section level: 1 = ours, instrument */
+	int prev_code;		/* for .previous */
+	int sp;
+	int mode;		/* 16, 32, 64 from .codeNN */
+	int macro;		/* index of the macro being defined, or -1 */
+	int in_macro_def;
+	long prefix_at;		/* start of a pending prefix-only statement */
+
+	struct edit *edits;
+	size_t nedits, cap;
+	int failed;
+};
+
+void pv_unit_init(struct pv_unit *u, int bits)
+{
+	memset(u, 0, sizeof(*u));
+	u->opt.bits = bits;
+	memset(u->opt.class_enabled, 1, sizeof(u->opt.class_enabled));
+	u->opt.class_enabled[PREVIRT_CLASS_INVALID] = 0;
+}
+
+int pv_select_classes(struct pv_unit *u, const char *list, int enable, const char **bad)
+{
+	const char *p = list;
+
+	while (*p) {
+		size_t n = strcspn(p, ",");
+		unsigned int c;
+		int found = 0;
+
+		if (n == 3 && strncmp(p, "all", 3) == 0) {
+			for (c = 1; c < PREVIRT_CLASS_COUNT; c++)
+				u->opt.class_enabled[c] = (unsigned char)enable;
+			found = 1;
+		} else if (n == 4 && strncmp(p, "none", 4) == 0) {
+			for (c = 1; c < PREVIRT_CLASS_COUNT; c++)
+				u->opt.class_enabled[c] = (unsigned char)!enable;
+			found = 1;
+		}
+		for (c = 1; !found && c < PREVIRT_CLASS_COUNT; c++) {
+			const char *name = previrt_class_name(c);
+
+			if (strlen(name) == n && strncmp(name, p, n) == 0) {
+				u->opt.class_enabled[c] = (unsigned char)enable;
+				found = 1;
+			}
+		}
+		if (!found) {
+			*bad = p;
+			return -1;
+		}
+		p += n;
+		if (*p == ',')
+			p++;
+	}
+	return 0;
+}
+
+void pv_result_free(struct pv_result *res)
+{
+	free(res->text);
+	res->text = NULL;
+}
+
+static void diag(struct rewriter *r, enum pv_diag_kind kind, size_t at, const char *fmt,
+		 const char *arg)
+{
+	struct pv_result *res = r->res;
+	struct pv_diag *d;
+	size_t i;
+	int line = 1;
+
+	r->u->warnings++;
+	if (res->ndiags == PV_MAX_DIAGS)
+		return;
+	for (i = 0; i < at; i++)
+		line += r->t[i] == '\n';
+	d = &res->diags[res->ndiags++];
+	d->kind = kind;
+	d->line = line;
+	snprintf(d->msg, sizeof(d->msg), fmt, arg);
+}
+
+static void add_edit(struct rewriter *r, size_t at, const char *text)
+{
+	if (r->nedits == r->cap) {
+		size_t cap = r->cap ? r->cap * 2 : 8;
+		struct edit *e = realloc(r->edits, cap * sizeof(*e));
+
+		if (!e) {
+			r->failed = 1;
+			return;
+		}
+		r->edits = e;
+		r->cap = cap;
+	}
+	r->edits[r->nedits].at = at;
+	r->edits[r->nedits].text = strdup(text);
+	if (!r->edits[r->nedits].text)
+		r->failed = 1;
+	r->nedits++;
+}
+
+/* Copy [a, b) trimmed into w (at most n-1 chars). */
+static void copy_trim(const char *a, const char *b, char *w, size_t n)
+{
+	size_t len;
+
+	while (a < b && isspace((unsigned char)*a))
+		a++;
+	while (b > a && isspace((unsigned char)b[-1]))
+		b--;
+	len = (size_t)(b - a);
+	if (len >= n)
+		len = n - 1;
+	memcpy(w, a, len);
+	w[len] = '\0';
+}
+
+static int label_char(int c)
+{
+	return isalnum(c) || c == '_' || c == '.' || c == '$';
+}
+
+/*
+ * Skip the labels at the start of a statement ("1:", ".Lfoo:", "x%=:").
+ * Returns the offset of what follows them.
+ */
+static size_t skip_labels(const char *t, size_t a, size_t b)
+{
+	for (;;) {
+		size_t i = a, start;
+
+		while (i < b && isspace((unsigned char)t[i]))
+			i++;
+		start = i;
+		while (i < b && (label_char((unsigned char)t[i]) ||
+				 (t[i] == '%' && i + 1 < b && t[i + 1] == '=')))
+			i += t[i] == '%' ? 2 : 1;
+		if (i == start || i >= b || t[i] != ':' ||
+		    (i + 1 < b && t[i + 1] == ':'))
+			return start;
+		a = i + 1;
+	}
+}
+
+/* Section name of ".section NAME,..." / ".pushsection NAME" operands. */
+static void section_name(const char *ops, char *name, size_t n)
+{
+	size_t len = 0;
+
+	while (isspace((unsigned char)*ops))
+		ops++;
+	if (*ops == '"')
+		ops++;
+	while (*ops && *ops != ',' && *ops != '"' && !isspace((unsigned char)*ops) &&
+	       len + 1 < n)
+		name[len++] = *ops++;
+	name[len] = '\0';
+}
+
+/* Is a section of this name code that executes where it was assembled? */
+static int is_text_section(const char *name)
+{
+	size_t n = strlen(name);
+
+	return strcmp(name, ".text") == 0 || strncmp(name, ".text.", 6) == 0 ||
+	       (n > 5 && strcmp(name + n - 5, ".text") == 0);
+}
+
+/*
+ * Where does a section switch lead? In a function, only back to the
+ * function's own section counts (we cannot know that ".text" is it). At top
+ * level there is no function, so any text section is code to annotate.
+ */
+static int switch_target_is_code(struct rewriter *r, const char *name)
+{
+	return r->kind == PV_TEMPLATE_TOPLEVEL && is_text_section(name);
+}
+
+static void emit_site(struct rewriter *r, size_t start, size_t end, int klass, int flags)
+{
+	char buf[512];
+	int arch = r->mode == 32 ? PREVIRT_ARCH_X86_32 :
+		   r->u->opt.bits == 64 && r->mode == 64 ? PREVIRT_ARCH_X86_64 :
+		   PREVIRT_ARCH_X86_32;
+
+	if (r->prefix_at >= 0) {
+		start = (size_t)r->prefix_at;
+		flags |= PREVIRT_F_PREFIXED;
+	}
+	add_edit(r, start, "8841: ");
+	snprintf(buf, sizeof(buf),
+		 "\n8842:\n"
+		 "\t.if (8842b - 8841b) < %d\n"
+		 "\t.nops %d - (8842b - 8841b)\n"
+		 "\t.endif\n"
+		 "8843:\n"
+		 "\t.pushsection " PREVIRT_SECTION ", \"a\"\n"
+		 "\t.balign %d\n"
+		 "\t.long 8841b - .\n"
+		 "\t.byte %d, %d, %d, %d, 8843b - 8841b, 8842b - 8841b, 0, 0\n"
+		 "\t.popsection\n",
+		 PREVIRT_X86_SLED_BUDGET, PREVIRT_X86_SLED_BUDGET, PREVIRT_SITE_ALIGN,
+		 PREVIRT_ABI_VERSION, arch, klass, flags);
+	add_edit(r, end, buf);
+	r->res->sites++;
+	r->res->per_class[klass]++;
+	r->u->sites++;
+	r->u->per_class[klass]++;
+}
+
+static int instrumenting(const struct rewriter *r)
+{
+	return r->code[r->sp] && !r->in_macro_def;
+}
+
+/* Parse ".byte 0x0f, 0x01, 0xca": 1 if every value is a plain number. */
+static int parse_bytes(const char *ops, unsigned char *b, unsigned int *n)
+{
+	*n = 0;
+	while (*ops) {
+		char *end;
+		unsigned long v;
+
+		while (isspace((unsigned char)*ops))
+			ops++;
+		if (!isdigit((unsigned char)*ops))
+			return 0;
+		v = strtoul(ops, &end, 0);
+		if (end == ops || v > 0xff || *n == 15)
+			return 0;
+		b[(*n)++] = (unsigned char)v;
+		ops = end;
+		while (isspace((unsigned char)*ops))
+			ops++;
+		if (*ops == ',')
+			ops++;
+		else if (*ops)
+			return 0;
+	}
+	return *n > 0;
+}
+
+static void directive(struct rewriter *r, size_t at, size_t end, const char *stmt)
+{
+	char name[32], sec[64];
+	const char *ops;
+	size_t n = strcspn(stmt, " \t");
+
+	if (n >= sizeof(name))
+		n = sizeof(name) - 1;
+	memcpy(name, stmt, n);
+	name[n] = '\0';
+	ops = stmt + n;
+
+	if (strcmp(name, ".macro") == 0) {
+		char mname[48];
+
+		section_name(ops, mname, sizeof(mname));
+		mname[strcspn(mname, " \t,")] = '\0';
+		r->in_macro_def = 1;
+		r->macro = -1;
+		if (r->u->nmacros < PV_MAX_MACROS) {
+			r->macro = r->u->nmacros++;
+			strcpy(r->u->macros[r->macro].name, mname);
+			r->u->macros[r->macro].klass = 0;
+		}
+		return;
+	}
+	if (strcmp(name, ".endm") == 0) {
+		r->in_macro_def = 0;
+		return;
+	}
+	if (r->in_macro_def)
+		return;
+
+	if (strcmp(name, ".pushsection") == 0) {
+		section_name(ops, sec, sizeof(sec));
+		if (r->sp + 1 < SEC_STACK)
+			r->sp++;
+		r->code[r->sp] = switch_target_is_code(r, sec);
+	} else if (strcmp(name, ".popsection") == 0) {
+		if (r->sp > 0)
+			r->sp--;
+		else
+			diag(r, PV_DIAG_SECTION, at, "%s without .pushsection", name);
+	} else if (strcmp(name, ".section") == 0 || strcmp(name, ".text") == 0 ||
+		   strcmp(name, ".data") == 0 || strcmp(name, ".bss") == 0 ||
+		   strcmp(name, ".subsection") == 0) {
+		if (strcmp(name, ".section") == 0)
+			section_name(ops, sec, sizeof(sec));
+		else
+			strcpy(sec, name);
+		r->prev_code = r->code[r->sp];
+		r->code[r->sp] = strcmp(name, ".subsection") != 0 &&
+				 switch_target_is_code(r, sec);
+	} else if (strcmp(name, ".previous") == 0) {
+		int t = r->code[r->sp];
+
+		r->code[r->sp] = r->prev_code;
+		r->prev_code = t;
+	} else if (strcmp(name, ".code16") == 0 || strcmp(name, ".code16gcc") == 0) {
+		r->mode = 16;
+	} else if (strcmp(name, ".code32") == 0) {
+		r->mode = 32;
+	} else if (strcmp(name, ".code64") == 0) {
+		r->mode = 64;
+	} else if (!instrumenting(r)) {
+		return;
+	} else if (strcmp(name, ".byte") == 0) {
+		unsigned char b[16];
+		unsigned int nb;
+		int klass = -1;
+
+		if (parse_bytes(ops, b, &nb))
+			klass = pv_x86_classify_bytes(b, nb, r->mode == 64 ? 64 : 32);
+		if (klass > 0 && r->u->opt.class_enabled[klass] && r->mode != 16)
+			emit_site(r, at, end, klass, PREVIRT_F_RAW_BYTES |
+				  (r->device ? PREVIRT_F_DEVICE : 0));
+		else if (klass < 0)
+			diag(r, PV_DIAG_RAW_BYTES, at,
+			     "raw bytes in code ('%s') are not a known instruction: "
+			     "not annotated; write the mnemonic", stmt);
+	} else if (strcmp(name, ".word") == 0 || strcmp(name, ".short") == 0 ||
+		   strcmp(name, ".value") == 0 || strcmp(name, ".long") == 0 ||
+		   strcmp(name, ".int") == 0 || strcmp(name, ".quad") == 0 ||
+		   strcmp(name, ".insn") == 0 || strcmp(name, ".include") == 0) {
+		diag(r, PV_DIAG_UNSUPPORTED, at,
+		     "'%s' in code: previrt cannot tell what it assembles to; not annotated",
+		     stmt);
+	}
+	r->prefix_at = -1;
+}
+
+static void instruction(struct rewriter *r, size_t at, size_t end, const char *stmt)
+{
+	struct pv_x86_insn in;
+	enum pv_x86_verdict v;
+	int i, klass, flags = 0;
+
+	if (r->in_macro_def) {
+		if (r->macro >= 0 && !r->u->macros[r->macro].klass &&
+		    pv_x86_classify(stmt, &in) == PV_X86_SENSITIVE)
+			r->u->macros[r->macro].klass = in.klass;
+		return;
+	}
+	if (!instrumenting(r))
+		return;
+
+	v = pv_x86_classify(stmt, &in);
+	if (in.prefix_only) {
+		if (r->prefix_at < 0)
+			r->prefix_at = (long)at;
+		return;
+	}
+	if (v == PV_X86_OPAQUE) {
+		diag(r, PV_DIAG_OPAQUE, at,
+		     "cannot classify '%s': its mnemonic is an operand; not annotated", stmt);
+		r->prefix_at = -1;
+		return;
+	}
+	for (i = 0; i < r->u->nmacros; i++) {
+		size_t n = strlen(r->u->macros[i].name);
+
+		if (r->u->macros[i].klass && strncmp(stmt, r->u->macros[i].name, n) == 0 &&
+		    (stmt[n] == '\0' || isspace((unsigned char)stmt[n]))) {
+			diag(r, PV_DIAG_MACRO, at,
+			     "asm macro '%s' holds a sensitive instruction that previrt "
+			     "cannot annotate inside its expansion", r->u->macros[i].name);
+			r->prefix_at = -1;
+			return;
+		}
+	}
+
+	klass = v == PV_X86_SENSITIVE ? in.klass : 0;
+	if (r->device) {
+		/* Every access an accessor makes goes to the device model. */
+		if (!klass)
+			klass = PREVIRT_CLASS_MMIO;
+		flags |= PREVIRT_F_DEVICE;
+	}
+	if (klass && r->mode == 16) {
+		diag(r, PV_DIAG_UNSUPPORTED, at,
+		     "'%s' in .code16: real-mode code is not annotated", stmt);
+	} else if (klass && r->u->opt.class_enabled[klass]) {
+		emit_site(r, at, end, klass, flags);
+	}
+	r->prefix_at = -1;
+}
+
+/* Does an extended template use {att|intel} dialect alternatives? */
+static int has_dialects(const char *t)
+{
+	for (; *t; t++) {
+		if (*t == '%' && t[1]) {
+			t++;
+			continue;
+		}
+		if (*t == '{' || *t == '|' || *t == '}')
+			return 1;
+	}
+	return 0;
+}
+
+static char *apply_edits(const char *t, const struct edit *e, size_t n)
+{
+	size_t len = strlen(t), total = len + 1, i, pos = 0;
+	char *out, *o;
+
+	for (i = 0; i < n; i++)
+		total += strlen(e[i].text);
+	o = out = malloc(total);
+	if (!out)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		size_t l = strlen(e[i].text);
+
+		memcpy(o, t + pos, e[i].at - pos);
+		o += e[i].at - pos;
+		pos = e[i].at;
+		memcpy(o, e[i].text, l);
+		o += l;
+	}
+	memcpy(o, t + pos, len - pos + 1);
+	return out;
+}
+
+int pv_rewrite(struct pv_unit *u, const char *tmpl, enum pv_template_kind kind,
+	       int device, struct pv_result *res)
+{
+	struct rewriter r;
+	size_t pos = 0, len = strlen(tmpl), i;
+
+	memset(res, 0, sizeof(*res));
+	memset(&r, 0, sizeof(r));
+	r.u = u;
+	r.res = res;
+	r.t = tmpl;
+	r.kind = kind;
+	r.device = device;
+	r.code[0] = 1;	/* function's own section; top level: gas starts in .text */
+	r.prev_code = 1;
+	r.mode = u->opt.bits;
+	r.macro = -1;
+	r.prefix_at = -1;
+
+	if (kind == PV_TEMPLATE_EXTENDED && has_dialects(tmpl)) {
+		struct pv_x86_insn in;
+
+		/*
+		 * Which alternative gas sees depends on -masm; rather than
+		 * guess, say so if anything in it looks sensitive.
+		 */
+		(void)in;
+		diag(&r, PV_DIAG_UNSUPPORTED, 0,
+		     "%s: dialect alternatives {att|intel} are not supported; not annotated",
+		     "template");
+		return 0;
+	}
+
+	while (pos <= len) {
+		size_t a = pos, text_end = (size_t)-1, body;
+		int quote = 0;
+		char stmt[256];
+
+		/* Find this statement's end: newline or ';' outside quotes/comments. */
+		for (; pos < len; pos++) {
+			char c = tmpl[pos];
+
+			if (quote) {
+				if (c == '\\' && pos + 1 < len)
+					pos++;
+				else if (c == '"')
+					quote = 0;
+				continue;
+			}
+			if (c == '"' && text_end == (size_t)-1) {
+				quote = 1;
+			} else if (c == '/' && pos + 1 < len && tmpl[pos + 1] == '*') {
+				const char *close = strstr(tmpl + pos + 2, "*/");
+
+				pos = close ? (size_t)(close - tmpl) + 1 : len - 1;
+			} else if (c == '#' && text_end == (size_t)-1) {
+				text_end = pos;
+			} else if (c == '\n' || (c == ';' && text_end == (size_t)-1)) {
+				break;
+			}
+		}
+		if (text_end == (size_t)-1)
+			text_end = pos;
+		body = skip_labels(tmpl, a, text_end);
+		while (text_end > body && isspace((unsigned char)tmpl[text_end - 1]))
+			text_end--;
+		if (body < text_end) {
+			copy_trim(tmpl + body, tmpl + text_end, stmt, sizeof(stmt));
+			if (stmt[0] == '.')
+				directive(&r, body, text_end, stmt);
+			else
+				instruction(&r, body, text_end, stmt);
+		}
+		if (r.failed)
+			break;
+		pos++;
+	}
+
+	if (!r.failed && (r.sp != 0 || !r.code[0]) && kind != PV_TEMPLATE_TOPLEVEL)
+		diag(&r, PV_DIAG_SECTION, len,
+		     "%s leaves the section switched: code after it may be misplaced",
+		     "template");
+
+	if (!r.failed && r.nedits)
+		res->text = apply_edits(tmpl, r.edits, r.nedits);
+	for (i = 0; i < r.nedits; i++)
+		free(r.edits[i].text);
+	free(r.edits);
+	if (r.failed || (r.nedits && !res->text))
+		return -1;
+	return (int)res->sites;
+}

@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Rewriting one asm template: find its sensitive instructions and give each
+ * a sled and a previrt_sites record, leaving every other byte as it was.
+ *
+ * Plain C on purpose: the GCC glue (previrt-plugin.c) hands templates in and
+ * takes new ones out, and the unit tests drive the same functions directly.
+ */
+#ifndef PREVIRT_ASM_REWRITE_H
+#define PREVIRT_ASM_REWRITE_H
+
+#include "previrt/abi.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+enum pv_template_kind {
+	PV_TEMPLATE_BASIC,	/* asm("...") in a function: '%' is literal */
+	PV_TEMPLATE_EXTENDED,	/* asm("..." : ...): "%%" is '%', "%=" etc. */
+	PV_TEMPLATE_TOPLEVEL,	/* asm("...") outside functions */
+};
+
+/* Options that hold for a whole translation unit. */
+struct pv_options {
+	int bits;				/* 32 or 64 */
+	unsigned char class_enabled[PREVIRT_CLASS_COUNT]; /* 0: leave that class alone */
+};
+
+/* State that outlives one template: macros defined in asm, for warnings. */
+#define PV_MAX_MACROS 64
+struct pv_unit {
+	struct pv_options opt;
+	int nmacros;
+	struct {
+		char name[48];
+		int klass;		/* first sensitive class in its body, 0 if none */
+	} macros[PV_MAX_MACROS];
+	/* Totals for the unit's report. */
+	unsigned int sites;
+	unsigned int per_class[PREVIRT_CLASS_COUNT];
+	unsigned int warnings;
+};
+
+enum pv_diag_kind {
+	PV_DIAG_OPAQUE,		/* mnemonic we cannot read (an operand, "%0") */
+	PV_DIAG_RAW_BYTES,	/* .byte/.long in code that is not a known encoding */
+	PV_DIAG_MACRO,		/* invocation of an asm macro with sensitive insns */
+	PV_DIAG_UNSUPPORTED,	/* dialect alternatives, .insn, .include, .code16 */
+	PV_DIAG_SECTION,	/* template leaves the section switched */
+};
+
+#define PV_MAX_DIAGS 8
+struct pv_diag {
+	enum pv_diag_kind kind;
+	int line;		/* 1-based line within the template */
+	char msg[160];
+};
+
+struct pv_result {
+	char *text;		/* new template (malloc), NULL when nothing changed */
+	unsigned int sites;
+	unsigned int per_class[PREVIRT_CLASS_COUNT];
+	int ndiags;
+	struct pv_diag diags[PV_MAX_DIAGS];
+};
+
+void pv_unit_init(struct pv_unit *u, int bits);
+
+/*
+ * Enable or disable classes by a comma-separated list of class names
+ * ("cli,sti", "all", "none"). Returns 0, or -1 with *bad pointing at the
+ * unknown name.
+ */
+int pv_select_classes(struct pv_unit *u, const char *list, int enable, const char **bad);
+
+/*
+ * Rewrite 'tmpl'. 'device' says that the template belongs to a port/MMIO
+ * accessor: then every instruction in it is a site, tagged PREVIRT_F_DEVICE.
+ * Diagnostics never stop the rewrite of the other instructions; an
+ * instruction that draws one is left exactly as it was.
+ * Returns the number of sites, or -1 when out of memory.
+ */
+int pv_rewrite(struct pv_unit *u, const char *tmpl, enum pv_template_kind kind,
+	       int device, struct pv_result *res);
+
+void pv_result_free(struct pv_result *res);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,307 @@
+// SPDX-License-Identifier: MIT
+/*
+ * previrt.so: the GCC side of pre-virtualization.
+ *
+ * A GIMPLE pass, placed after "optimized" so that it sees each asm statement
+ * the way it will be expanded (after inlining and cloning, so accessor bodies
+ * are found through their inline origins), hands every template to the
+ * plain-C rewriter in asm-rewrite.c and stores the result back. Top-level
+ * asm is rewritten once, before the IPA passes let it be output.
+ *
+ * Everything that knows about x86 instructions lives in x86-classify.c; this
+ * file only knows about GCC.
+ *
+ * Arguments (-fplugin-arg-previrt-NAME[=VALUE]):
+ *   report[=FILE]            per translation unit: sites by class, warnings
+ *   werror                   what would be a warning is an error
+ *   classes=LIST             annotate only these classes (names as in abi.h)
+ *   no-classes=LIST          annotate all classes but these
+ *   device-functions=LIST    port/MMIO accessors, replacing the default list
+ *   device-functions-add=LIST  added to the default list
+ */
+#include "gcc-plugin.h"
+#include "plugin-version.h"
+#include "tm.h"
+#include "tree.h"
+#include "tree-pass.h"
+#include "context.h"
+#include "function.h"
+#include "basic-block.h"
+#include "tree-ssa-alias.h"
+#include "gimple-expr.h"
+#include "gimple.h"
+#include "gimple-iterator.h"
+#include "cgraph.h"
+#include "diagnostic-core.h"
+#include "stringpool.h"
+#include "options.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "asm-rewrite.h"
+
+int plugin_is_GPL_compatible;
+
+static struct plugin_info previrt_plugin_info = {
+	"0.1.0",
+	"previrt: pad sensitive instructions in asm with sleds and record them in "
+	"previrt_sites; args: report[=FILE] werror classes= no-classes= "
+	"device-functions= device-functions-add=",
+};
+
+/*
+ * Linux's port and MMIO accessors (asm/io.h, asm/shared/io.h) and their
+ * usual spellings elsewhere. A clone's name ("readl.constprop.0") counts
+ * as its origin's.
+ */
+static const char default_device_functions[] =
+	"inb,inw,inl,outb,outw,outl,inb_p,inw_p,inl_p,outb_p,outw_p,outl_p,"
+	"__inb,__inw,__inl,__outb,__outw,__outl,insb,insw,insl,outsb,outsw,outsl,"
+	"readb,readw,readl,readq,writeb,writew,writel,writeq,"
+	"__readb,__readw,__readl,__readq,__writeb,__writew,__writel,__writeq,"
+	"__raw_readb,__raw_readw,__raw_readl,__raw_readq,"
+	"__raw_writeb,__raw_writew,__raw_writel,__raw_writeq,"
+	"readb_relaxed,readw_relaxed,readl_relaxed,readq_relaxed,"
+	"writeb_relaxed,writew_relaxed,writel_relaxed,writeq_relaxed,"
+	"ioread8,ioread16,ioread32,ioread64,iowrite8,iowrite16,iowrite32,iowrite64";
+
+static struct pv_unit unit;
+static bool unit_ready;
+static bool opt_werror;
+static const char *opt_report;	/* "" = stderr */
+static char *device_functions;	/* ",a,b,c," for strstr */
+
+static void set_device_functions(const char *list, bool add)
+{
+	size_t old = add && device_functions ? strlen(device_functions) : 0;
+	char *s = (char *)xmalloc(old + strlen(list) + 3);
+
+	if (old)
+		memcpy(s, device_functions, old);
+	else
+		s[old++] = ',';
+	strcpy(s + old, list);
+	strcat(s, ",");
+	free(device_functions);
+	device_functions = s;
+}
+
+static bool is_device_function(tree decl)
+{
+	char name[128];
+	const char *id;
+	size_t n;
+
+	if (!decl || TREE_CODE(decl) != FUNCTION_DECL || !DECL_NAME(decl))
+		return false;
+	id = IDENTIFIER_POINTER(DECL_NAME(decl));
+	n = strcspn(id, ".");
+	if (n + 3 > sizeof(name))
+		return false;
+	name[0] = ',';
+	memcpy(name + 1, id, n);
+	name[n + 1] = ',';
+	name[n + 2] = '\0';
+	return strstr(device_functions, name) != NULL;
+}
+
+/* Was this statement written in an accessor, here or in an inlined copy? */
+static bool in_device_accessor(gimple *stmt)
+{
+	tree b;
+
+	if (is_device_function(current_function_decl))
+		return true;
+	if (DECL_ABSTRACT_ORIGIN(current_function_decl) &&
+	    is_device_function(DECL_ABSTRACT_ORIGIN(current_function_decl)))
+		return true;
+	for (b = gimple_block(stmt); b && TREE_CODE(b) == BLOCK; b = BLOCK_SUPERCONTEXT(b)) {
+		tree origin;
+
+		if (!inlined_function_outer_scope_p(b))
+			continue;
+		origin = block_ultimate_origin(b);
+		if (origin && is_device_function(origin))
+			return true;
+	}
+	return false;
+}
+
+static void ensure_unit(void)
+{
+	if (unit_ready)
+		return;
+	/* -m32 and -m64 builds of one file use one plugin binary. */
+	unit.opt.bits = TARGET_64BIT ? 64 : 32;
+	unit_ready = true;
+}
+
+static void report_diags(location_t loc, const struct pv_result *res, bool multiline)
+{
+	for (int i = 0; i < res->ndiags; i++) {
+		const struct pv_diag *d = &res->diags[i];
+
+		if (opt_werror) {
+			if (multiline)
+				error_at(loc, "previrt: %<asm%> line %d: %s", d->line, d->msg);
+			else
+				error_at(loc, "previrt: %s", d->msg);
+		} else {
+			if (multiline)
+				warning_at(loc, 0, "previrt: %<asm%> line %d: %s", d->line, d->msg);
+			else
+				warning_at(loc, 0, "previrt: %s", d->msg);
+		}
+	}
+}
+
+static unsigned int rewrite_function_asm(function *fun)
+{
+	basic_block bb;
+
+	ensure_unit();
+	FOR_EACH_BB_FN(bb, fun) {
+		for (gimple_stmt_iterator gsi = gsi_start_bb(bb); !gsi_end_p(gsi); gsi_next(&gsi)) {
+			gasm *stmt = dyn_cast<gasm *>(gsi_stmt(gsi));
+			struct pv_result res;
+			const char *tmpl;
+
+			if (!stmt)
+				continue;
+			tmpl = gimple_asm_string(stmt);
+			if (pv_rewrite(&unit, tmpl,
+				       gimple_asm_input_p(stmt) ? PV_TEMPLATE_BASIC
+								: PV_TEMPLATE_EXTENDED,
+				       in_device_accessor(stmt), &res) < 0) {
+				error_at(gimple_location(stmt), "previrt: out of memory rewriting %<asm%>");
+				continue;
+			}
+			report_diags(gimple_location(stmt), &res, strchr(tmpl, '\n') != NULL);
+			if (res.text)
+				stmt->string = ggc_strdup(res.text);
+			pv_result_free(&res);
+		}
+	}
+	return 0;
+}
+
+namespace {
+const pass_data previrt_pass_data = {
+	GIMPLE_PASS,
+	"previrt",
+	OPTGROUP_NONE,
+	TV_NONE,
+	PROP_cfg,
+	0, 0, 0, 0,
+};
+
+class previrt_pass : public gimple_opt_pass {
+public:
+	previrt_pass(gcc::context *ctxt) : gimple_opt_pass(previrt_pass_data, ctxt) {}
+	bool gate(function *) final override { return true; }
+	unsigned int execute(function *fun) final override { return rewrite_function_asm(fun); }
+};
+}
+
+/* Top-level asm: rewrite before the IPA passes let cgraphunit output it. */
+static void rewrite_toplevel_asm(void *, void *)
+{
+	ensure_unit();
+	for (asm_node *a = symtab->first_asm_symbol(); a; a = a->next) {
+		const char *tmpl = TREE_STRING_POINTER(a->asm_str);
+		struct pv_result res;
+
+		if (pv_rewrite(&unit, tmpl, PV_TEMPLATE_TOPLEVEL, 0, &res) < 0) {
+			error("previrt: out of memory rewriting top-level %<asm%>");
+			continue;
+		}
+		for (int i = 0; i < res.ndiags; i++) {
+			if (opt_werror)
+				error("previrt: %s: top-level %<asm%> line %d: %s", main_input_filename,
+				      res.diags[i].line, res.diags[i].msg);
+			else
+				warning(0, "previrt: %s: top-level %<asm%> line %d: %s",
+					main_input_filename, res.diags[i].line, res.diags[i].msg);
+		}
+		if (res.text)
+			a->asm_str = build_string(strlen(res.text) + 1, res.text);
+		pv_result_free(&res);
+	}
+}
+
+static void finish_unit(void *, void *)
+{
+	FILE *f;
+
+	if (!opt_report)
+		return;
+	f = *opt_report ? fopen(opt_report, "a") : stderr;
+	if (!f) {
+		error("previrt: cannot open report file %qs", opt_report);
+		return;
+	}
+	fprintf(f, "previrt: %s: %u sites", main_input_filename, unit.sites);
+	for (unsigned int c = 1; c < PREVIRT_CLASS_COUNT; c++)
+		if (unit.per_class[c])
+			fprintf(f, " %s=%u", previrt_class_name(c), unit.per_class[c]);
+	fprintf(f, ", %u warnings\n", unit.warnings);
+	if (f != stderr)
+		fclose(f);
+}
+
+int plugin_init(struct plugin_name_args *info, struct plugin_gcc_version *version)
+{
+	const char *bad;
+
+	if (!plugin_default_version_check(version, &gcc_version)) {
+		error("previrt: built for gcc %s, loaded into gcc %s: rebuild the plugin",
+		      gcc_version.basever, version->basever);
+		return 1;
+	}
+	if (ix86_asm_dialect != ASM_ATT) {
+		error("previrt: %<-masm=intel%> is not supported: %<asm%> templates are read as AT&T");
+		return 1;
+	}
+
+	pv_unit_init(&unit, 64);
+	set_device_functions(default_device_functions, false);
+	for (int i = 0; i < info->argc; i++) {
+		const char *k = info->argv[i].key, *v = info->argv[i].value;
+
+		if (strcmp(k, "report") == 0) {
+			opt_report = v ? v : "";
+		} else if (strcmp(k, "werror") == 0) {
+			opt_werror = true;
+		} else if ((strcmp(k, "classes") == 0 || strcmp(k, "no-classes") == 0) && v) {
+			bool only = k[0] == 'c';
+
+			if (only)
+				pv_select_classes(&unit, "all", 0, &bad);
+			if (pv_select_classes(&unit, v, only, &bad) < 0) {
+				error("previrt: unknown class in %<-fplugin-arg-previrt-%s=%s%> at %qs",
+				      k, v, bad);
+				return 1;
+			}
+		} else if (strcmp(k, "device-functions") == 0 && v) {
+			set_device_functions(v, false);
+		} else if (strcmp(k, "device-functions-add") == 0 && v) {
+			set_device_functions(v, true);
+		} else {
+			error("previrt: unknown argument %<-fplugin-arg-previrt-%s%>", k);
+			return 1;
+		}
+	}
+
+	struct register_pass_info pass_info;
+	pass_info.pass = new previrt_pass(g);
+	pass_info.reference_pass_name = "optimized";
+	pass_info.ref_pass_instance_number = 1;
+	pass_info.pos_op = PASS_POS_INSERT_AFTER;
+
+	register_callback(info->base_name, PLUGIN_INFO, NULL, &previrt_plugin_info);
+	register_callback(info->base_name, PLUGIN_PASS_MANAGER_SETUP, NULL, &pass_info);
+	register_callback(info->base_name, PLUGIN_ALL_IPA_PASSES_START, rewrite_toplevel_asm, NULL);
+	register_callback(info->base_name, PLUGIN_FINISH_UNIT, finish_unit, NULL);
+	return 0;
+}
