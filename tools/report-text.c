@@ -1,0 +1,136 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The report for people: sites, uncovered instructions, instructions in
+ * ignored sections, a table by class and a one-line verdict. Errors have
+ * already gone to stderr as they were found; the verdict counts them.
+ */
+#include "config.h"
+
+#include <stdio.h>
+
+#include "audit.h"
+
+static void symbol_column(const struct pv_image *img, const asection *sec,
+			  bfd_vma off, char *buf, size_t size)
+{
+	bfd_vma delta;
+	const char *name = pv_symbol_at(img, sec, off, &delta);
+
+	if (name)
+		snprintf(buf, size, "%s+0x%llx", name, (unsigned long long)delta);
+	else
+		snprintf(buf, size, "?");
+}
+
+static void flags_column(unsigned int flags, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s%s%s%s",
+		 flags & PREVIRT_F_DEVICE ? "device " : "",
+		 flags & PREVIRT_F_RAW_BYTES ? "raw " : "",
+		 flags & PREVIRT_F_PREFIXED ? "prefixed " : "",
+		 flags ? "" : "-");
+}
+
+static void print_sites(FILE *out, const struct pv_image *img,
+			const struct pv_result *r)
+{
+	size_t n_valid = 0;
+
+	for (size_t i = 0; i < r->n_sites; i++)
+		n_valid += r->sites[i].valid;
+	fprintf(out, "sites: %zu", n_valid);
+	if (n_valid != r->n_sites)
+		fprintf(out, " (%zu more refused, see the errors)", r->n_sites - n_valid);
+	fputc('\n', out);
+	if (!n_valid)
+		return;
+	fprintf(out, "  %-24s %-32s %-11s %4s %4s %s\n", "where", "symbol",
+		"class", "sled", "insn", "flags");
+	for (size_t i = 0; i < r->n_sites && r->sites[i].valid; i++) {
+		const struct pv_site *s = &r->sites[i];
+		char where[160], sym[256], flags[64];
+
+		pv_where(img, s->sec, s->off, where, sizeof(where));
+		symbol_column(img, s->sec, s->off, sym, sizeof(sym));
+		flags_column(s->rec.flags, flags, sizeof(flags));
+		fprintf(out, "  %-24s %-32s %-11s %4u %4u %s\n", where, sym,
+			previrt_class_name(s->rec.klass), s->rec.sled_len,
+			s->rec.insn_len, flags);
+	}
+}
+
+static void print_findings(FILE *out, const struct pv_image *img,
+			   const char *title, const struct pv_finding *f,
+			   size_t n)
+{
+	fprintf(out, "%s: %zu\n", title, n);
+	if (!n)
+		return;
+	fprintf(out, "  %-24s %-32s %-11s %-32s %s\n", "where", "symbol",
+		"class", "instruction", "source");
+	for (size_t i = 0; i < n; i++) {
+		char where[160], sym[256];
+		const char *file;
+		unsigned int line;
+
+		pv_where(img, f[i].sec, f[i].off, where, sizeof(where));
+		symbol_column(img, f[i].sec, f[i].off, sym, sizeof(sym));
+		fprintf(out, "  %-24s %-32s %-11s %-32s ", where, sym,
+			previrt_class_name((unsigned int)f[i].klass), f[i].text);
+		if (pv_source_line(img, f[i].sec, f[i].off, &file, &line))
+			fprintf(out, "%s:%u\n", file, line);
+		else
+			fprintf(out, "-\n");
+	}
+}
+
+static void print_summary(FILE *out, const struct pv_result *r)
+{
+	struct pv_tally total = { 0, 0, 0 };
+
+	fprintf(out, "summary by class:\n  %-11s %9s %9s %9s\n", "class",
+		"covered", "uncovered", "ignored");
+	for (unsigned int k = 1; k < PREVIRT_CLASS_COUNT; k++) {
+		const struct pv_tally *t = &r->by_class[k];
+
+		if (!t->covered && !t->uncovered && !t->ignored)
+			continue;
+		fprintf(out, "  %-11s %9lu %9lu %9lu\n", previrt_class_name(k),
+			t->covered, t->uncovered, t->ignored);
+		total.covered += t->covered;
+		total.uncovered += t->uncovered;
+		total.ignored += t->ignored;
+	}
+	fprintf(out, "  %-11s %9lu %9lu %9lu\n", "total", total.covered,
+		total.uncovered, total.ignored);
+}
+
+void pv_report_text(FILE *out, struct pv_image *img, const struct pv_result *r,
+		    const struct pv_options *opt)
+{
+	if (!img->abfd || !r->disassembled) {
+		fprintf(out, "== %s ==\nverdict: bad input (%zu error%s)\n\n",
+			img->name, r->n_diags, r->n_diags == 1 ? "" : "s");
+		return;
+	}
+	fprintf(out, "== %s (%s, %s) ==\n", img->name, bfd_get_target(img->abfd),
+		pv_image_kind(img));
+	if (!opt->quiet)
+		print_sites(out, img, r);
+	print_findings(out, img, "uncovered sensitive instructions",
+		       r->uncovered, r->n_uncovered);
+	if (r->n_ignored)
+		print_findings(out, img,
+			       "sensitive instructions in ignored sections (not run in place)",
+			       r->ignored, r->n_ignored);
+	print_summary(out, r);
+	if (r->n_diags)
+		fprintf(out, "verdict: bad input (%zu error%s)\n", r->n_diags,
+			r->n_diags == 1 ? "" : "s");
+	else if (r->n_uncovered)
+		fprintf(out, "verdict: %zu sensitive instruction%s not covered\n",
+			r->n_uncovered, r->n_uncovered == 1 ? "" : "s");
+	else
+		fprintf(out, "verdict: every sensitive instruction is covered\n");
+	fputc('\n', out);
+}
