@@ -8,7 +8,7 @@
  * calls sensitive get, in place:
  *
  *	8841:	<the instruction, byte-exact, prefix statements included>
- *	8842:	padding up to the class budget (.nops: cheap multi-byte NOPs)
+ *	8842:	padding up to the class budget (canonical multi-byte NOPs)
  *	8843:	a previrt_sites record, by .pushsection
  *
  * Numeric local labels need no '%', so the same text is correct in basic,
@@ -224,9 +224,51 @@ static int switch_target_is_code(struct rewriter *r, const char *name)
 	return r->kind == PV_TEMPLATE_TOPLEVEL && is_text_section(name);
 }
 
+/*
+ * The padding, spelled out rather than left to gas's .nops: .nops picks
+ * "lea 0(%esi),%esi" forms for 32-bit code unless told the CPU has NOPL, so
+ * the same sled would differ between -m32 and -m64 and the runtime would
+ * have two shapes to validate. These are the canonical long NOPs (P6 and
+ * later), longest last; abi.h promises exactly them.
+ */
+static const char *const nop_bytes[8] = {
+	"",
+	"0x90",
+	"0x66,0x90",
+	"0x0f,0x1f,0x00",
+	"0x0f,0x1f,0x40,0x00",
+	"0x0f,0x1f,0x44,0x00,0x00",
+	"0x66,0x0f,0x1f,0x44,0x00,0x00",
+	"0x0f,0x1f,0x80,0x00,0x00,0x00,0x00",
+};
+
+/* ".if (len) == N / .byte ... / .elseif ..." choosing the padding for len. */
+static void padding_text(char *buf, size_t n)
+{
+	size_t used = 0;
+	int len;
+
+	used += (size_t)snprintf(buf + used, n - used, "\t.if (8842b - 8841b) < %d\n",
+				 PREVIRT_X86_SLED_BUDGET);
+	for (len = PREVIRT_X86_SLED_BUDGET - 1; len >= 1; len--) {
+		int pad = PREVIRT_X86_SLED_BUDGET - len;
+
+		used += (size_t)snprintf(buf + used, n - used, "\t.%s (8842b - 8841b) == %d\n",
+					 len == PREVIRT_X86_SLED_BUDGET - 1 ? "if" : "elseif", len);
+		while (pad > 0) {
+			int k = pad > 7 ? 7 : pad;
+
+			used += (size_t)snprintf(buf + used, n - used, "\t.byte %s\n", nop_bytes[k]);
+			pad -= k;
+		}
+	}
+	snprintf(buf + used, n - used, "\t.else\n\t.error \"previrt: sled padding\"\n"
+		 "\t.endif\n\t.endif\n");
+}
+
 static void emit_site(struct rewriter *r, size_t start, size_t end, int klass, int flags)
 {
-	char buf[512];
+	char buf[2048], pad[1536];
 	int arch = r->mode == 32 ? PREVIRT_ARCH_X86_32 :
 		   r->u->opt.bits == 64 && r->mode == 64 ? PREVIRT_ARCH_X86_64 :
 		   PREVIRT_ARCH_X86_32;
@@ -235,19 +277,18 @@ static void emit_site(struct rewriter *r, size_t start, size_t end, int klass, i
 		start = (size_t)r->prefix_at;
 		flags |= PREVIRT_F_PREFIXED;
 	}
+	padding_text(pad, sizeof(pad));
 	add_edit(r, start, "8841: ");
 	snprintf(buf, sizeof(buf),
 		 "\n8842:\n"
-		 "\t.if (8842b - 8841b) < %d\n"
-		 "\t.nops %d - (8842b - 8841b)\n"
-		 "\t.endif\n"
+		 "%s"
 		 "8843:\n"
 		 "\t.pushsection " PREVIRT_SECTION ", \"a\"\n"
 		 "\t.balign %d\n"
 		 "\t.long 8841b - .\n"
 		 "\t.byte %d, %d, %d, %d, 8843b - 8841b, 8842b - 8841b, 0, 0\n"
 		 "\t.popsection\n",
-		 PREVIRT_X86_SLED_BUDGET, PREVIRT_X86_SLED_BUDGET, PREVIRT_SITE_ALIGN,
+		 pad, PREVIRT_SITE_ALIGN,
 		 PREVIRT_ABI_VERSION, arch, klass, flags);
 	add_edit(r, end, buf);
 	r->res->sites++;

@@ -157,12 +157,31 @@ extern const struct previrt_site __stop_previrt_sites[] __attribute__((weak));
 #endif /* !__ASSEMBLER__ */
 
 /*
+ * Padding. The bytes after the instruction are exactly these canonical
+ * long NOPs, one per sled, chosen by the padding length (the same for 32-
+ * and 64-bit code; for a budget above 8 they are concatenated, 7-byte NOPs
+ * first). A validator compares against them byte for byte.
+ *
+ *   1  90                        5  0f 1f 44 00 00
+ *   2  66 90                     6  66 0f 1f 44 00 00
+ *   3  0f 1f 00                  7  0f 1f 80 00 00 00 00
+ *   4  0f 1f 40 00
+ */
+#define PREVIRT_X86_NOP_MAX	7
+
+/*
  * What the plugin emits for one site (shown for the reader and for
- * hand-written assembly that wants to be patchable too):
+ * hand-written assembly that wants to be patchable too); the .if chain
+ * picks the padding above for the instruction's length:
  *
  *	8841:	cli
  *	8842:	.if (8842b - 8841b) < 8
- *		.nops 8 - (8842b - 8841b)
+ *		.if (8842b - 8841b) == 7
+ *		.byte 0x90
+ *		...
+ *		.elseif (8842b - 8841b) == 1
+ *		.byte 0x0f,0x1f,0x80,0x00,0x00,0x00,0x00
+ *		.endif
  *		.endif
  *	8843:
  *		.pushsection previrt_sites, "a"
