@@ -78,9 +78,10 @@ static void rec_where(const struct pv_site *site, char *buf, size_t size)
  * Does the instruction at the sled match the record? MMIO sites are the
  * exception to "same class": they are ordinary memory accesses that are
  * sensitive only because of the accessor function they sit in, which the
- * binary no longer shows.
+ * binary no longer shows. Returns false when the instruction is not where
+ * or as long as the record says, so that the padding cannot be found.
  */
-static void check_recorded_insn(struct sweep *s, struct pv_site *site,
+static bool check_recorded_insn(struct sweep *s, struct pv_site *site,
 				int len, const char *text)
 {
 	char rw[160], where[160];
@@ -91,16 +92,19 @@ static void check_recorded_insn(struct sweep *s, struct pv_site *site,
 	if (len < 0) {
 		pv_error(s->img, s->r, "%s: the sled at %s does not start with a whole instruction",
 			 rw, where);
-		return;
+		return false;
 	}
-	if (len != site->rec.insn_len)
-		pv_error(s->img, s->r, "%s: insn_len is %u, but the instruction at %s, '%s', is %d bytes",
-			 rw, site->rec.insn_len, where, text, len);
+	if (len != site->rec.insn_len) {
+		/* The padding would be looked for in the wrong place too. */
+		pv_error(s->img, s->r, "%s: insn_len is %u, but the instruction at %s, '%s', is %d byte%s long",
+			 rw, site->rec.insn_len, where, text, len, len == 1 ? "" : "s");
+		return false;
+	}
 	klass = sensitive_class(text);
 	if (klass == site->rec.klass)
-		return;
+		return true;
 	if (klass == 0 && site->rec.klass == PREVIRT_CLASS_MMIO)
-		return;
+		return true;
 	if (klass == 0)
 		pv_error(s->img, s->r, "%s: class %s, but the instruction at %s, '%s', is not sensitive",
 			 rw, previrt_class_name(site->rec.klass), where, text);
@@ -108,6 +112,7 @@ static void check_recorded_insn(struct sweep *s, struct pv_site *site,
 		pv_error(s->img, s->r, "%s: class %s, but the instruction at %s, '%s', is class %s",
 			 rw, previrt_class_name(site->rec.klass), where, text,
 			 previrt_class_name((unsigned int)klass));
+	return true;
 }
 
 /* Everything after the instruction, up to the end of the sled, must be no-ops. */
@@ -145,8 +150,8 @@ static void visit_sled(struct sweep *s, struct pv_site *site)
 
 	s->r->n_insns++;
 	site->seen = true;
-	check_recorded_insn(s, site, len, text);
-	check_padding(s, site);
+	if (check_recorded_insn(s, site, len, text))
+		check_padding(s, site);
 	s->r->by_class[site->rec.klass].covered++;
 }
 

@@ -24,11 +24,22 @@ static void symbol_column(const struct pv_image *img, const asection *sec,
 
 static void flags_column(unsigned int flags, char *buf, size_t size)
 {
-	snprintf(buf, size, "%s%s%s%s",
-		 flags & PREVIRT_F_DEVICE ? "device " : "",
-		 flags & PREVIRT_F_RAW_BYTES ? "raw " : "",
-		 flags & PREVIRT_F_PREFIXED ? "prefixed " : "",
-		 flags ? "" : "-");
+	static const struct { unsigned int bit; const char *name; } known[] = {
+		{ PREVIRT_F_DEVICE, "device" },
+		{ PREVIRT_F_RAW_BYTES, "raw" },
+		{ PREVIRT_F_PREFIXED, "prefixed" },
+	};
+	size_t used = 0;
+
+	snprintf(buf, size, "-");
+	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
+		if (!(flags & known[i].bit))
+			continue;
+		used += (size_t)snprintf(buf + used, size - used, "%s%s",
+					 used ? "," : "", known[i].name);
+		if (used >= size)
+			break;
+	}
 }
 
 static void print_sites(FILE *out, const struct pv_image *img,
