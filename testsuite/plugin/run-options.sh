@@ -1,0 +1,69 @@
+#!/bin/sh
+# Plugin arguments and refusals: each case is one TAP line.
+set -u
+: "${CC:=gcc}"
+: "${PLUGIN:?set PLUGIN to previrt.so}"
+: "${srcdir:=.}"
+work=${TMPDIR:-/tmp}/pv-options.$$
+mkdir -p "$work"
+trap 'rm -rf "$work"' EXIT
+n=0
+failed=0
+check() {	# check NAME: runs the rest, which must succeed
+	name=$1; shift
+	n=$((n + 1))
+	if "$@" >"$work/out" 2>&1; then
+		echo "ok $n - $name"
+	else
+		echo "not ok $n - $name"; sed 's/^/# /' "$work/out"; failed=$((failed + 1))
+	fi
+}
+pv() { $CC -O2 -fplugin="$PLUGIN" "$@"; }
+fx=$srcdir/fixtures
+
+# werror turns every warning into an error that names file and line.
+check "werror: unknown.c fails with errors naming file:line" sh -c '
+	! '"$CC"' -O2 -fplugin='"$PLUGIN"' -fplugin-arg-previrt-werror -c '"$srcdir"'/warn/unknown.c -o '"$work"'/u.o 2>'"$work"'/e &&
+	grep -q "unknown.c:14:[0-9]*: error: previrt: raw bytes" '"$work"'/e &&
+	grep -q "unknown.c:18:[0-9]*: error: previrt: asm macro" '"$work"'/e &&
+	test ! -e '"$work"'/u.o'
+check "without werror the same file builds, with 4 warnings" sh -c '
+	'"$CC"' -O2 -fplugin='"$PLUGIN"' -c '"$srcdir"'/warn/unknown.c -o '"$work"'/u.o 2>'"$work"'/e &&
+	test "$(grep -c "warning: previrt:" '"$work"'/e)" = 4'
+
+check "classes=cli keeps only cli sites" sh -c '
+	'"$CC"' -O2 -fplugin='"$PLUGIN"' -fplugin-arg-previrt-classes=cli -fplugin-arg-previrt-report -c '"$fx"'/irqflags.c -o /dev/null 2>&1 |
+	grep -q "irqflags.c: 2 sites cli=2, 0 warnings"'
+check "no-classes=cli,hlt drops them" sh -c '
+	'"$CC"' -O2 -fplugin='"$PLUGIN"' -fplugin-arg-previrt-no-classes=cli,hlt -fplugin-arg-previrt-report -c '"$fx"'/irqflags.c -o /dev/null 2>&1 |
+	grep -q "irqflags.c: 6 sites sti=2 pushf=2 popf=2, 0 warnings"'
+check "report=FILE appends one line per unit" sh -c '
+	for f in irqflags pio; do '"$CC"' -O2 -fplugin='"$PLUGIN"' -fplugin-arg-previrt-report='"$work"'/rep -c '"$fx"'/$f.c -o /dev/null || exit 1; done &&
+	test "$(wc -l < '"$work"'/rep)" = 2 && grep -q "pio.c: 9 sites pio=9" '"$work"'/rep'
+check "unknown argument is refused" sh -c '
+	! '"$CC"' -fplugin='"$PLUGIN"' -fplugin-arg-previrt-bogus -c '"$fx"'/pio.c -o /dev/null 2>'"$work"'/e &&
+	grep -q "unknown argument .-fplugin-arg-previrt-bogus" '"$work"'/e'
+check "unknown class is refused and named" sh -c '
+	! '"$CC"' -fplugin='"$PLUGIN"' -fplugin-arg-previrt-classes=cli,nosuch -c '"$fx"'/pio.c -o /dev/null 2>'"$work"'/e &&
+	grep -q "unknown class .* at .nosuch" '"$work"'/e'
+check "-masm=intel is refused" sh -c '
+	! '"$CC"' -masm=intel -fplugin='"$PLUGIN"' -c '"$fx"'/pio.c -o /dev/null 2>'"$work"'/e &&
+	grep -q "masm=intel.* is not supported" '"$work"'/e'
+
+cat >"$work/myio.c" <<'SRC'
+unsigned int my_mmio_read(const volatile unsigned int *p)
+{
+	unsigned int v;
+	asm volatile("movl %1, %0" : "=r" (v) : "m" (*p));
+	return v;
+}
+SRC
+check "device-functions-add tags a new accessor" sh -c '
+	'"$CC"' -O2 -fplugin='"$PLUGIN"' -fplugin-arg-previrt-device-functions-add=my_mmio_read -fplugin-arg-previrt-report -c '"$work"'/myio.c -o /dev/null 2>&1 |
+	grep -q "1 sites mmio=1"'
+check "device-functions replaces the list" sh -c '
+	'"$CC"' -O2 -fplugin='"$PLUGIN"' -fplugin-arg-previrt-device-functions=other -fplugin-arg-previrt-report -c '"$fx"'/device.c -o /dev/null 2>&1 |
+	grep -q "device.c: 2 sites pio=2, 0 warnings"'
+
+echo "1..$n"
+[ $failed = 0 ]

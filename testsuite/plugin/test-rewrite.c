@@ -1,0 +1,300 @@
+// SPDX-License-Identifier: MIT
+/* Unit tests of the asm template rewriter (asm-rewrite.c). */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "previrt/abi.h"
+#include "asm-rewrite.h"
+
+static struct pv_unit unit;
+static struct pv_result res;
+
+static void setup(void)
+{
+	pv_unit_init(&unit, 64);
+	memset(&res, 0, sizeof(res));
+}
+
+static void teardown(void)
+{
+	pv_result_free(&res);
+}
+
+static int rewrite(const char *t, enum pv_template_kind kind, int device)
+{
+	pv_result_free(&res);
+	return pv_rewrite(&unit, t, kind, device, &res);
+}
+
+static int count(const char *hay, const char *needle)
+{
+	int n = 0;
+
+	for (hay = strstr(hay, needle); hay; hay = strstr(hay + 1, needle))
+		n++;
+	return n;
+}
+
+/* The record line for a site: version, arch, class, flags. */
+static int has_record(int arch, int klass, int flags)
+{
+	char want[64];
+
+	snprintf(want, sizeof(want), ".byte %d, %d, %d, %d, 8843b", PREVIRT_ABI_VERSION, arch,
+		 klass, flags);
+	return res.text && strstr(res.text, want) != NULL;
+}
+
+START_TEST(test_single)
+{
+	ck_assert_int_eq(rewrite("cli", PV_TEMPLATE_EXTENDED, 0), 1);
+	ck_assert_ptr_nonnull(res.text);
+	ck_assert(strncmp(res.text, "8841: cli\n8842:\n", 16) == 0);
+	ck_assert(has_record(PREVIRT_ARCH_X86_64, PREVIRT_CLASS_CLI, 0));
+	ck_assert_int_eq(count(res.text, ".pushsection previrt_sites"), 1);
+	ck_assert_int_eq(count(res.text, ".popsection"), 1);
+	ck_assert_int_eq(res.per_class[PREVIRT_CLASS_CLI], 1);
+	/* Numeric labels only: nothing that extended asm would read as an operand. */
+	ck_assert_ptr_null(strchr(res.text, '%'));
+}
+END_TEST
+
+START_TEST(test_untouched_is_byte_exact)
+{
+	ck_assert_int_eq(rewrite("mov %1, %0\n\tadd $1, %0", PV_TEMPLATE_EXTENDED, 0), 0);
+	ck_assert_ptr_null(res.text);
+	ck_assert_int_eq(res.ndiags, 0);
+	ck_assert_int_eq(rewrite("", PV_TEMPLATE_BASIC, 0), 0);
+	ck_assert_ptr_null(res.text);
+}
+END_TEST
+
+START_TEST(test_multi_and_separators)
+{
+	ck_assert_int_eq(rewrite("# save flags\n\tpushf ; pop %0;cli", PV_TEMPLATE_EXTENDED, 0), 2);
+	ck_assert(strstr(res.text, "\tpushf ; pop") == NULL);	/* pushf got its sled */
+	ck_assert(strstr(res.text, "8841: pushf\n8842:") != NULL);
+	ck_assert(strstr(res.text, " ; pop %0;8841: cli\n8842:") != NULL);
+	ck_assert(strncmp(res.text, "# save flags\n", 13) == 0);
+}
+END_TEST
+
+START_TEST(test_comments_and_quotes)
+{
+	ck_assert_int_eq(rewrite("nop # cli; sti", PV_TEMPLATE_BASIC, 0), 0);
+	ck_assert_int_eq(rewrite("/* cli */ nop", PV_TEMPLATE_BASIC, 0), 0);
+	ck_assert_int_eq(rewrite(".ascii \"x; cli\"", PV_TEMPLATE_BASIC, 0), 0);
+	/* A trailing comment stays after the inserted block, on its own line. */
+	ck_assert_int_eq(rewrite("sti # enable", PV_TEMPLATE_BASIC, 0), 1);
+	ck_assert(strstr(res.text, ".popsection\n # enable") != NULL);
+}
+END_TEST
+
+START_TEST(test_labels)
+{
+	ck_assert_int_eq(rewrite("1: cli\n.Lx%=: sti\nfoo: bar: hlt", PV_TEMPLATE_EXTENDED, 0), 3);
+	ck_assert(strstr(res.text, "1: 8841: cli") != NULL);
+	ck_assert(strstr(res.text, ".Lx%=: 8841: sti") != NULL);
+	ck_assert(strstr(res.text, "foo: bar: 8841: hlt") != NULL);
+}
+END_TEST
+
+START_TEST(test_prefix_statement)
+{
+	ck_assert_int_eq(rewrite("rep; outsb", PV_TEMPLATE_EXTENDED, 0), 1);
+	ck_assert(strncmp(res.text, "8841: rep; outsb\n8842:", 22) == 0);
+	ck_assert(has_record(PREVIRT_ARCH_X86_64, PREVIRT_CLASS_PIO, PREVIRT_F_PREFIXED));
+	/* A prefix before a plain instruction is no site at all. */
+	ck_assert_int_eq(rewrite("lock; incl %0", PV_TEMPLATE_EXTENDED, 0), 0);
+}
+END_TEST
+
+START_TEST(test_pushsection_blocks)
+{
+	const char *t = "661: clac\n662:\n"
+			".pushsection .altinstr_replacement, \"ax\"\n"
+			"663: stac\ncli\n"
+			".popsection\n"
+			"sti";
+
+	ck_assert_int_eq(rewrite(t, PV_TEMPLATE_EXTENDED, 0), 2);
+	ck_assert_int_eq(res.per_class[PREVIRT_CLASS_SMAP], 1);
+	ck_assert_int_eq(res.per_class[PREVIRT_CLASS_STI], 1);
+	ck_assert_int_eq(res.per_class[PREVIRT_CLASS_CLI], 0);
+	ck_assert(strstr(res.text, "663: stac\ncli\n.popsection") != NULL);
+}
+END_TEST
+
+START_TEST(test_section_previous)
+{
+	ck_assert_int_eq(rewrite("cli\n.section .fixup,\"ax\"\nsti\n.previous\nhlt",
+				 PV_TEMPLATE_EXTENDED, 0), 2);
+	ck_assert_int_eq(res.per_class[PREVIRT_CLASS_STI], 0);
+	ck_assert_int_eq(res.per_class[PREVIRT_CLASS_HLT], 1);
+	ck_assert_int_eq(res.ndiags, 0);
+	/* Leaving the section switched is reported: code after it is misplaced. */
+	ck_assert_int_eq(rewrite(".section .data\ncli", PV_TEMPLATE_EXTENDED, 0), 0);
+	ck_assert_int_eq(res.ndiags, 1);
+	ck_assert_int_eq(res.diags[0].kind, PV_DIAG_SECTION);
+}
+END_TEST
+
+START_TEST(test_toplevel_sections)
+{
+	const char *t = ".text\nf: cli\n"
+			".pushsection .rodata\n.byte 0xfa\nsti\n.popsection\n"
+			".pushsection .text.unlikely,\"ax\"\nhlt\n.popsection\n"
+			".section .altinstr_replacement,\"ax\"\nstac\n.previous\n"
+			".section .init.text,\"ax\"\nwrmsr\n";
+
+	ck_assert_int_eq(rewrite(t, PV_TEMPLATE_TOPLEVEL, 0), 3);
+	ck_assert_int_eq(res.per_class[PREVIRT_CLASS_CLI], 1);
+	ck_assert_int_eq(res.per_class[PREVIRT_CLASS_HLT], 1);
+	ck_assert_int_eq(res.per_class[PREVIRT_CLASS_MSR], 1);
+	ck_assert_int_eq(res.per_class[PREVIRT_CLASS_STI], 0);
+	ck_assert_int_eq(res.per_class[PREVIRT_CLASS_SMAP], 0);
+	ck_assert_int_eq(res.ndiags, 0);
+}
+END_TEST
+
+START_TEST(test_code_modes)
+{
+	ck_assert_int_eq(rewrite(".code32\ncli\n.code64\nsti", PV_TEMPLATE_TOPLEVEL, 0), 2);
+	ck_assert(has_record(PREVIRT_ARCH_X86_32, PREVIRT_CLASS_CLI, 0));
+	ck_assert(has_record(PREVIRT_ARCH_X86_64, PREVIRT_CLASS_STI, 0));
+	ck_assert_int_eq(rewrite(".code16\ncli\n.code64", PV_TEMPLATE_TOPLEVEL, 0), 0);
+	ck_assert_int_eq(res.ndiags, 1);
+	ck_assert_int_eq(res.diags[0].kind, PV_DIAG_UNSUPPORTED);
+	ck_assert_int_eq(res.diags[0].line, 2);
+}
+END_TEST
+
+START_TEST(test_device)
+{
+	ck_assert_int_eq(rewrite("movl %1, %0", PV_TEMPLATE_EXTENDED, 1), 1);
+	ck_assert(has_record(PREVIRT_ARCH_X86_64, PREVIRT_CLASS_MMIO, PREVIRT_F_DEVICE));
+	ck_assert_int_eq(rewrite("outb %b0, %w1", PV_TEMPLATE_EXTENDED, 1), 1);
+	ck_assert(has_record(PREVIRT_ARCH_X86_64, PREVIRT_CLASS_PIO, PREVIRT_F_DEVICE));
+	/* Outside an accessor the same mov is nothing. */
+	ck_assert_int_eq(rewrite("movl %1, %0", PV_TEMPLATE_EXTENDED, 0), 0);
+}
+END_TEST
+
+START_TEST(test_raw_bytes)
+{
+	ck_assert_int_eq(rewrite(".byte 0x0f,0x01,0xca", PV_TEMPLATE_EXTENDED, 0), 1);
+	ck_assert(has_record(PREVIRT_ARCH_X86_64, PREVIRT_CLASS_SMAP, PREVIRT_F_RAW_BYTES));
+	ck_assert_int_eq(rewrite(".byte 0x66, 0x90", PV_TEMPLATE_EXTENDED, 0), 0);
+	ck_assert_int_eq(res.ndiags, 0);
+	ck_assert_int_eq(rewrite("nop\n.byte 0x0f,0x01,0xee", PV_TEMPLATE_EXTENDED, 0), 0);
+	ck_assert_int_eq(res.ndiags, 1);
+	ck_assert_int_eq(res.diags[0].kind, PV_DIAG_RAW_BYTES);
+	ck_assert_int_eq(res.diags[0].line, 2);
+	ck_assert_int_eq(rewrite(".byte SOME_MACRO", PV_TEMPLATE_EXTENDED, 0), 0);
+	ck_assert_int_eq(res.ndiags, 1);
+	/* Data in another section is data. */
+	ck_assert_int_eq(rewrite(".pushsection .rodata\n.byte 0x0f,0x01,0xee\n.popsection",
+				 PV_TEMPLATE_EXTENDED, 0), 0);
+	ck_assert_int_eq(res.ndiags, 0);
+}
+END_TEST
+
+START_TEST(test_opaque_and_dialects)
+{
+	ck_assert_int_eq(rewrite("%c0 %%rax", PV_TEMPLATE_EXTENDED, 0), 0);
+	ck_assert_int_eq(res.ndiags, 1);
+	ck_assert_int_eq(res.diags[0].kind, PV_DIAG_OPAQUE);
+	ck_assert_ptr_null(res.text);
+	ck_assert_int_eq(rewrite("{cli|cli}", PV_TEMPLATE_EXTENDED, 0), 0);
+	ck_assert_int_eq(res.ndiags, 1);
+	ck_assert_ptr_null(res.text);
+	/* In basic asm braces are literal gas syntax, not dialects. */
+	ck_assert_int_eq(rewrite("{disp32} cli", PV_TEMPLATE_BASIC, 0), 1);
+}
+END_TEST
+
+START_TEST(test_macros)
+{
+	/* The body is not annotated (its expansion would repeat labels in order
+	 * anyway, but the invocation site is where a reader looks). */
+	ck_assert_int_eq(rewrite(".macro irqoff reg\n\tcli\n.endm\n.macro quiet\n\tnop\n.endm",
+				 PV_TEMPLATE_TOPLEVEL, 0), 0);
+	ck_assert_int_eq(rewrite("irqoff %0", PV_TEMPLATE_EXTENDED, 0), 0);
+	ck_assert_int_eq(res.ndiags, 1);
+	ck_assert_int_eq(res.diags[0].kind, PV_DIAG_MACRO);
+	ck_assert_int_eq(rewrite("quiet", PV_TEMPLATE_EXTENDED, 0), 0);
+	ck_assert_int_eq(res.ndiags, 0);
+}
+END_TEST
+
+START_TEST(test_class_selection)
+{
+	const char *bad = NULL;
+
+	ck_assert_int_eq(pv_select_classes(&unit, "all", 0, &bad), 0);
+	ck_assert_int_eq(pv_select_classes(&unit, "cli,pio", 1, &bad), 0);
+	ck_assert_int_eq(rewrite("cli; sti; outb %al, $0x80", PV_TEMPLATE_BASIC, 0), 2);
+	ck_assert_int_eq(res.per_class[PREVIRT_CLASS_STI], 0);
+	ck_assert_int_eq(pv_select_classes(&unit, "cli,bogus", 1, &bad), -1);
+	ck_assert_str_eq(bad, "bogus");
+}
+END_TEST
+
+START_TEST(test_width_32)
+{
+	pv_unit_init(&unit, 32);
+	ck_assert_int_eq(rewrite("pushfl; popl %0", PV_TEMPLATE_EXTENDED, 0), 1);
+	ck_assert(has_record(PREVIRT_ARCH_X86_32, PREVIRT_CLASS_PUSHF, 0));
+}
+END_TEST
+
+START_TEST(test_unit_totals)
+{
+	rewrite("cli", PV_TEMPLATE_BASIC, 0);
+	rewrite("cli; sti", PV_TEMPLATE_BASIC, 0);
+	rewrite(".byte 0x0f,0x01,0xee", PV_TEMPLATE_BASIC, 0);
+	ck_assert_uint_eq(unit.sites, 3);
+	ck_assert_uint_eq(unit.per_class[PREVIRT_CLASS_CLI], 2);
+	ck_assert_uint_eq(unit.warnings, 1);
+}
+END_TEST
+
+static Suite *rewrite_suite(void)
+{
+	Suite *s = suite_create("asm-rewrite");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_single);
+	tcase_add_test(tc, test_untouched_is_byte_exact);
+	tcase_add_test(tc, test_multi_and_separators);
+	tcase_add_test(tc, test_comments_and_quotes);
+	tcase_add_test(tc, test_labels);
+	tcase_add_test(tc, test_prefix_statement);
+	tcase_add_test(tc, test_pushsection_blocks);
+	tcase_add_test(tc, test_section_previous);
+	tcase_add_test(tc, test_toplevel_sections);
+	tcase_add_test(tc, test_code_modes);
+	tcase_add_test(tc, test_device);
+	tcase_add_test(tc, test_raw_bytes);
+	tcase_add_test(tc, test_opaque_and_dialects);
+	tcase_add_test(tc, test_macros);
+	tcase_add_test(tc, test_class_selection);
+	tcase_add_test(tc, test_width_32);
+	tcase_add_test(tc, test_unit_totals);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(rewrite_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
