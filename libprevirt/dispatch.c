@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The generic path: the C half of the dispatcher, and the slots that let
+ * it find what a patched sled used to hold.
+ *
+ * A sled routed here reads (8-byte budget):
+ *
+ *	e8 <rel32>	call previrt_dispatch_entry
+ *	<i0 i1 i2>	24-bit slot number, little-endian; never executed
+ *	(cc ...)	rest of a longer sled: int3, never executed
+ *
+ * The call pushes sled+5, which is where the slot number is.  The
+ * assembly half (dispatch-x86_64.S / dispatch-i386.S) saves the flags and
+ * every general register into a struct previrt_regs and calls
+ * pv_dispatch_c() with it; that looks the slot up, decodes the original
+ * instruction saved in it, and calls the backend's handler.  Execution
+ * resumes at regs->ip, which starts out as the sled's END, not at the
+ * return address: the slot bytes are data.
+ *
+ * A handler may move the stack pointer (pushf, popf, lret...).  The
+ * assembly restores the registers from the frame and then loads %rsp
+ * from regs->sp, pops the flags and returns: so before returning here we
+ * write {flags, ip} just below the new stack pointer and point regs->sp
+ * at them.  For a push that pair lands in regs->gap, four words kept free
+ * between the flags and the return address, which is why a handler may
+ * push at most PREVIRT_FRAME_PUSH_MAX bytes; for a pop it lands in stack
+ * the guest has just released.
+ *
+ * The call writes below the interrupted code's stack pointer: see the
+ * red-zone rule in previrt/runtime.h.
+ */
+#include "internal.h"
+
+struct pv_slot {
+	const struct previrt_site *site;
+	unsigned char owner;		/* index into owners[] */
+	unsigned char bytes[15];	/* the original instruction */
+};
+
+/* Who patched a slot: its backend and environment. */
+struct pv_owner {
+	const struct previrt_backend *b;
+	const struct previrt_env *env;
+};
+
+static struct pv_slot slots[PREVIRT_DISPATCH_SLOTS];
+static unsigned int slots_used;
+static struct pv_owner owners[16];
+static unsigned int owners_used;
+
+_Static_assert(PREVIRT_DISPATCH_SLOTS <= (1u << 24), "slot numbers are 24 bits in the sled");
+
+unsigned int previrt_dispatch_slots_used(void)
+{
+	return slots_used;
+}
+
+int pv_dispatch_claim(const struct previrt_site *s, const struct pv_x86_insn *insn,
+		      const struct previrt_backend *b, const struct previrt_env *env,
+		      unsigned int *slot)
+{
+	unsigned int o;
+	struct pv_slot *sl;
+
+	for (o = 0; o < owners_used; o++)
+		if (owners[o].b == b && owners[o].env == env)
+			break;
+	if (o == owners_used) {
+		if (owners_used == sizeof(owners) / sizeof(owners[0]))
+			return -1;
+		owners[o].b = b;
+		owners[o].env = env;
+		owners_used++;
+	}
+	if (slots_used >= PREVIRT_DISPATCH_SLOTS)
+		return -1;
+	sl = &slots[slots_used];
+	sl->site = s;
+	sl->owner = (unsigned char)o;
+	pv_copy(sl->bytes, previrt_site_sled(s), insn->len);
+	*slot = slots_used++;
+	return 0;
+}
+
+/* Only the slot just claimed can be given back (its sled was not written). */
+void pv_dispatch_release(unsigned int slot)
+{
+	if (slot + 1 == slots_used)
+		slots_used--;
+}
+
+int pv_emit_dispatch_call(unsigned char *out, unsigned int sled_len, const unsigned char *at,
+			  unsigned int slot)
+{
+	long rel = (long)((unsigned long)previrt_dispatch_entry - ((unsigned long)at + 5));
+	unsigned int i;
+
+	if (sled_len < 8 || slot >= (1u << 24))
+		return -1;
+	if (rel != (long)(int)rel)	/* beyond +-2 GiB: a call rel32 cannot reach */
+		return -1;
+	out[0] = 0xe8;
+	for (i = 0; i < 4; i++)
+		out[1 + i] = (unsigned char)((unsigned long)rel >> (8 * i));
+	out[5] = (unsigned char)slot;
+	out[6] = (unsigned char)(slot >> 8);
+	out[7] = (unsigned char)(slot >> 16);
+	for (i = 8; i < sled_len; i++)
+		out[i] = 0xcc;
+	return 0;
+}
+
+static void die(const struct previrt_env *env, const char *why)
+{
+	if (env && env->fatal)
+		env->fatal(why, env->ctx);
+	for (;;)
+		;	/* nowhere to go back to: the instruction was not performed */
+}
+
+unsigned long *previrt_reg(struct previrt_regs *r, unsigned int n)
+{
+	switch (n) {
+	case 0: return &r->ax;
+	case 1: return &r->cx;
+	case 2: return &r->dx;
+	case 3: return &r->bx;
+	case 4: return &r->sp;
+	case 5: return &r->bp;
+	case 6: return &r->si;
+	case 7: return &r->di;
+#ifdef __x86_64__
+	case 8: return &r->r8;
+	case 9: return &r->r9;
+	case 10: return &r->r10;
+	case 11: return &r->r11;
+	case 12: return &r->r12;
+	case 13: return &r->r13;
+	case 14: return &r->r14;
+	case 15: return &r->r15;
+#endif
+	}
+	return 0;
+}
+
+#ifdef __i386__
+#define PV_DISPATCH_ABI __attribute__((regparm(1)))	/* frame in %eax, whatever -mregparm says */
+#else
+#define PV_DISPATCH_ABI
+#endif
+
+void pv_dispatch_c(struct previrt_regs *r) PV_DISPATCH_ABI __attribute__((visibility("hidden")));
+
+void pv_dispatch_c(struct previrt_regs *r)
+{
+	const unsigned char *ret = (const unsigned char *)r->ip;
+	unsigned int n = ret[0] | (unsigned int)ret[1] << 8 | (unsigned int)ret[2] << 16;
+	const struct previrt_env *env = owners_used ? owners[0].env : 0;
+	const struct previrt_site *s;
+	const struct pv_owner *o;
+	struct pv_x86_insn insn;
+	unsigned long old_sp, new_sp, flags, ip, *exit_block;
+	char why[160];
+
+	if (n >= slots_used || previrt_site_sled(slots[n].site) + 5 != ret) {
+		pv_format(why, sizeof(why),
+			  "previrt: dispatcher entered from %p, which is no patched sled\n",
+			  (void *)(ret - 5));
+		pv_log(env, "%s", why);
+		die(env, why);
+	}
+	s = slots[n].site;
+	o = &owners[slots[n].owner];
+	env = o->env;
+	if (pv_x86_decode(slots[n].bytes, s->insn_len, PV_NATIVE_BITS, &insn) != s->insn_len) {
+		pv_format(why, sizeof(why), "previrt: slot %u of the sled at %p does not decode\n",
+			  n, (void *)(ret - 5));
+		pv_log(env, "%s", why);
+		die(env, why);
+	}
+
+	old_sp = (unsigned long)(&r->ip + 1);
+	r->sp = old_sp;
+	r->ip = (unsigned long)previrt_site_sled(s) + s->sled_len;
+
+	if (o->b->handle(r, &insn, s)) {
+		pv_format(why, sizeof(why),
+			  "previrt: backend %s cannot emulate %s (class %s) at %p, sled slot %u\n",
+			  o->b->name, pv_x86_op_name(insn.op), previrt_class_name(s->klass),
+			  (void *)(ret - 5), n);
+		pv_log(env, "%s", why);
+		die(env, why);
+	}
+
+	new_sp = r->sp;
+	if (new_sp < old_sp - PREVIRT_FRAME_PUSH_MAX) {
+		pv_format(why, sizeof(why),
+			  "previrt: handler of %s at %p pushed %lu bytes, more than %u\n",
+			  pv_x86_op_name(insn.op), (void *)(ret - 5), old_sp - new_sp,
+			  (unsigned int)PREVIRT_FRAME_PUSH_MAX);
+		pv_log(env, "%s", why);
+		die(env, why);
+	}
+	/* read both before writing: the exit block may cover the ip slot */
+	flags = r->flags;
+	ip = r->ip;
+	exit_block = (unsigned long *)new_sp - 2;
+	exit_block[0] = flags;
+	exit_block[1] = ip;
+	r->sp = (unsigned long)exit_block;
+}

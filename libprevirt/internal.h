@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Declarations shared by the runtime's own files, not by its users.
+ */
+#ifndef PREVIRT_INTERNAL_H
+#define PREVIRT_INTERNAL_H
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <previrt/backend.h>
+
+/* The code size the runtime was built for, and the record arch it patches. */
+#ifdef __x86_64__
+#define PV_NATIVE_BITS	64
+#define PV_NATIVE_ARCH	PREVIRT_ARCH_X86_64
+#else
+#define PV_NATIVE_BITS	32
+#define PV_NATIVE_ARCH	PREVIRT_ARCH_X86_32
+#endif
+
+/* log.c: printf-like to env->write; %s %c %d %u %x %lu %lx %ld %p; flags - and 0; a width. */
+void pv_log(const struct previrt_env *env, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void pv_vlog(const struct previrt_env *env, const char *fmt, va_list ap);
+/* Format into buf (always NUL-terminated); returns the length written. */
+unsigned int pv_vformat(char *buf, unsigned int size, const char *fmt, va_list ap);
+unsigned int pv_format(char *buf, unsigned int size, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Freestanding helpers: the kernel archive has no libc to lean on. */
+void pv_copy(void *dst, const void *src, unsigned long n);
+int pv_same(const void *a, const void *b, unsigned long n);
+void pv_zero(void *p, unsigned long n);
+
+/* site-check.c: why a record or its sled is not acceptable. */
+enum pv_site_fault {
+	PV_SITE_OK = 0,
+	PV_SITE_VERSION,	/* record version is not ours */
+	PV_SITE_ARCH,		/* arch field unknown or not patchable here */
+	PV_SITE_CLASS,		/* class number unknown */
+	PV_SITE_FLAGS,		/* unknown flag bits */
+	PV_SITE_RESERVED,	/* slot/reserved not zero */
+	PV_SITE_LENGTH,		/* insn_len/sled_len inconsistent with the budget */
+	PV_SITE_RANGE,		/* sled outside [text_lo, text_hi) or wraps */
+	PV_SITE_OVERLAP,	/* sled overlaps another site's */
+	PV_SITE_DECODE,		/* bytes do not decode */
+	PV_SITE_INSN_LEN,	/* decoded length is not insn_len */
+	PV_SITE_INSN_CLASS,	/* decoded instruction is not of the record's class */
+	PV_SITE_PADDING,	/* padding is not NOPs */
+	PV_SITE_FAULT_COUNT
+};
+const char *pv_site_fault_text(enum pv_site_fault f);
+
+/* Record fields alone (no memory access to the sled). */
+enum pv_site_fault pv_check_record(const struct previrt_site *s, const struct previrt_env *env);
+/*
+ * The sled's bytes: the recorded instruction (decoded into *insn, with
+ * *dec_err set to the decoder's error when it fails) followed by NOPs.
+ */
+enum pv_site_fault pv_check_sled(const struct previrt_site *s, struct pv_x86_insn *insn,
+				 int *dec_err);
+/* Whether site i's sled overlaps another one in [begin, end). */
+int pv_site_overlaps(const struct previrt_site *begin, const struct previrt_site *end,
+		     const struct previrt_site *s, int sorted);
+/* Whether the sleds of [begin, end) are in ascending address order. */
+int pv_sites_sorted(const struct previrt_site *begin, const struct previrt_site *end);
+/* Report a refused site: "previrt: site #i at ADDR (class NAME, bytes ..): why". */
+void pv_report_site(const struct previrt_env *env, const struct previrt_site *s,
+		    unsigned long index, const char *verb, const char *why);
+
+/* dispatch.c */
+int pv_dispatch_claim(const struct previrt_site *s, const struct pv_x86_insn *insn,
+		      const struct previrt_backend *b, const struct previrt_env *env,
+		      unsigned int *slot);
+void pv_dispatch_release(unsigned int slot);
+/* The 8 bytes (or sled_len) of a call to the dispatcher for slot, at sled address at. */
+int pv_emit_dispatch_call(unsigned char *out, unsigned int sled_len, const unsigned char *at,
+			  unsigned int slot);
+
+#endif

@@ -1,0 +1,119 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The backend interface: what a hypervisor backend (hypervisor/<name>/)
+ * gives the core, and what the core gives a backend's handlers.
+ *
+ * For every class a backend says how its sleds are filled:
+ *
+ *  KEEP     the native instruction stays (native hardware; or an
+ *           instruction the hypervisor already traps and emulates well);
+ *  GENERIC  a "call" to the generic dispatcher, which saves every general
+ *           register and the flags into a struct previrt_regs and calls
+ *           ->handle() with the decoded instruction;
+ *  INLINE   ->emit() writes a sequence of its own into the sled (the fast
+ *           path for hot classes, e.g. cli/sti as one store on Xen);
+ *  REFUSE   the backend cannot run this class: the site is refused.
+ */
+#ifndef PREVIRT_BACKEND_H
+#define PREVIRT_BACKEND_H
+
+#include <previrt/runtime.h>
+#include <previrt/x86-insn.h>
+
+enum previrt_fill {
+	PREVIRT_FILL_REFUSE = 0,	/* zero so that a forgotten class is refused */
+	PREVIRT_FILL_KEEP,
+	PREVIRT_FILL_GENERIC,
+	PREVIRT_FILL_INLINE,
+};
+
+/*
+ * The register frame the dispatcher builds, lowest address first; this
+ * order is what the assembly in dispatch-*.S pushes and must not change
+ * without it.  'sp' is the interrupted code's stack pointer and 'ip' the
+ * address execution resumes at (the sled's end); a handler may change
+ * any field.  A handler that moves 'sp' down (a push) may move it by at
+ * most PREVIRT_FRAME_PUSH_MAX bytes.  unsigned long is the register width
+ * both on x86-64 and on i386.
+ */
+struct previrt_regs {
+#ifdef __x86_64__
+	unsigned long r15, r14, r13, r12, r11, r10, r9, r8;
+#endif
+	unsigned long di, si, bp, bx, dx, cx, ax;
+	unsigned long sp;
+	unsigned long flags;
+	unsigned long gap[4];	/* room the exit path writes into: see dispatch.c */
+	unsigned long ip;
+};
+#define PREVIRT_FRAME_PUSH_MAX	(3 * sizeof(unsigned long))
+
+/* General register by hardware number (0 = ax ... 15 = r15), or NULL. */
+unsigned long *previrt_reg(struct previrt_regs *r, unsigned int n);
+
+/* What ->emit() is told about the site it fills. */
+struct previrt_sled {
+	const struct previrt_site *site;
+	unsigned char *addr;		/* where the sled is (runtime address) */
+	const struct pv_x86_insn *insn;	/* decoded original instruction */
+};
+
+struct previrt_backend {
+	const char *name;
+	/* Nonzero when running on this backend's platform; NULL: never by itself. */
+	int (*detect)(const struct previrt_env *env);
+	/* Start the backend; 0, or negative to refuse (previrt_boot fails). */
+	int (*init)(const struct previrt_env *env);
+	/* How each class is filled (enum previrt_fill). */
+	unsigned char fill[PREVIRT_CLASS_COUNT];
+	/*
+	 * INLINE: write exactly site->sled_len bytes into out (not into the
+	 * text: the core writes them).  0, or negative to refuse the site.
+	 */
+	int (*emit)(const struct previrt_sled *sled, unsigned char *out);
+	/*
+	 * GENERIC: emulate insn against regs.  regs->ip already points past
+	 * the sled.  0, or negative for "cannot": the dispatcher then calls
+	 * env->fatal, naming the site.
+	 */
+	int (*handle)(struct previrt_regs *regs, const struct pv_x86_insn *insn,
+		      const struct previrt_site *site);
+	/* KEEP: also rewrite the padding into canonical NOPs. */
+	int canonical_nops;
+};
+
+/* The built-in backends (all those compiled in), NULL-terminated. */
+extern const struct previrt_backend *const previrt_builtin_backends[];
+
+/*
+ * Pick a backend by the value of "previrt=" in cmdline (env->extra_backends
+ * first, then the built-in ones); with no previrt= the first built-in
+ * backend whose detect() says yes, else native.  On error returns NULL,
+ * sets *err to a PREVIRT_E* code and writes a message.
+ */
+const struct previrt_backend *previrt_select_backend(const char *cmdline,
+						      const struct previrt_env *env, int *err);
+
+/*
+ * The core, without the boot-time globals: validate and patch
+ * [begin, end) for backend b.  Used by previrt_boot(), by module loading,
+ * by tests and by the benchmark.  Adds into *st (not cleared).
+ */
+void previrt_patch_range(const struct previrt_site *begin, const struct previrt_site *end,
+			 const struct previrt_backend *b, const struct previrt_env *env,
+			 struct previrt_stats *st);
+
+/*
+ * Sites routed through the dispatcher need a slot each (the sled keeps
+ * only a 24-bit slot number; the slot keeps the original bytes).  The
+ * slot table is static: PREVIRT_DISPATCH_SLOTS of them.
+ */
+#ifndef PREVIRT_DISPATCH_SLOTS
+#define PREVIRT_DISPATCH_SLOTS	4096
+#endif
+unsigned int previrt_dispatch_slots_used(void);
+
+/* Entry point of the generic dispatcher (assembly), for the emitter. */
+extern char previrt_dispatch_entry[];
+
+#endif /* PREVIRT_BACKEND_H */

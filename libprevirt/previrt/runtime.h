@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * libprevirt: what a kernel (or a user-space program) calls to have its
+ * sleds rewritten for the platform it runs on.
+ *
+ * A kernel calls, once, early at boot, before its text becomes read-only
+ * and before anything else runs:
+ *
+ *	static void con_write(const char *s, unsigned long n, void *ctx) { ... }
+ *	static const struct previrt_env env = { .write = con_write };
+ *	struct previrt_stats st;
+ *
+ *	if (previrt_boot(cmdline, &env, &st) < 0)
+ *		panic();		// unknown previrt= name, backend init failed
+ *
+ * previrt_boot() reads "previrt=<name>" from the command line (when absent,
+ * the first built-in backend whose detect() recognises the platform, else
+ * native), starts that backend, and patches the table the linker built,
+ * __start_previrt_sites..__stop_previrt_sites.  Each site is validated
+ * first; a site that is not exactly what its record says is refused with
+ * a message naming it (address, class, bytes), counted in st, and left
+ * byte for byte as it was.  A module's table is patched later with
+ * previrt_patch_table().
+ *
+ * Code that contains sleds and may be routed through the generic
+ * dispatcher must not keep data below its stack pointer: the dispatcher is
+ * entered with a "call", which writes 8 (4) bytes below %rsp.  Kernels
+ * are built with -mno-red-zone anyway; user-space programs must be too
+ * (the x86-64 SysV ABI otherwise lets leaf functions use 128 bytes there).
+ *
+ * Freestanding: this header and the kernel archive need no libc.
+ */
+#ifndef PREVIRT_RUNTIME_H
+#define PREVIRT_RUNTIME_H
+
+#include <stddef.h>
+#include <previrt/abi.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct previrt_backend;
+
+/* What the caller lends the runtime. */
+struct previrt_env {
+	/* Console output (required for messages; NULL: silent). */
+	void (*write)(const char *s, unsigned long n, void *ctx);
+	/*
+	 * Write n bytes of text at dst.  NULL: plain stores, which is right
+	 * for a kernel at boot.  A user-space program passes a hook that
+	 * makes the page writable first (previrt_hosted_env() does).
+	 * Returns 0, or nonzero when it could not write (the site is then
+	 * refused and untouched).
+	 */
+	int (*poke)(void *dst, const void *src, unsigned long n, void *ctx);
+	/*
+	 * Fatal error in a handler at run time (an instruction the backend
+	 * cannot emulate).  Must not return.  NULL: the runtime spins.
+	 */
+	void (*fatal)(const char *why, void *ctx);
+	void *ctx;
+	/*
+	 * Where sleds may be: [text_lo, text_hi).  A record pointing
+	 * elsewhere is refused as out of range.  Both 0: not checked.
+	 */
+	unsigned long text_lo, text_hi;
+	/* More backends than the built-in ones (tests, out-of-tree); NULL-terminated. */
+	const struct previrt_backend *const *extra_backends;
+	/* Nonzero: one line per patched site as well, not only per refusal. */
+	int verbose;
+};
+
+/* What was done, per class and in total. */
+struct previrt_stats {
+	unsigned int sites;	/* records seen */
+	unsigned int kept;	/* left running as the native instruction */
+	unsigned int patched;	/* rewritten (inline sequence or dispatcher call) */
+	unsigned int refused;	/* invalid, unexpected bytes, or no way to fill */
+	unsigned int kept_by_class[PREVIRT_CLASS_COUNT];
+	unsigned int patched_by_class[PREVIRT_CLASS_COUNT];
+	unsigned int refused_by_class[PREVIRT_CLASS_COUNT];	/* [0]: class unreadable */
+};
+
+/* previrt_boot() and previrt_patch_table() results */
+#define PREVIRT_OK		0
+#define PREVIRT_EBACKEND	(-1)	/* previrt= names no backend built in */
+#define PREVIRT_EINIT		(-2)	/* the backend refused to start */
+#define PREVIRT_ECMDLINE	(-3)	/* malformed previrt= value */
+#define PREVIRT_ENOTBOOTED	(-4)	/* previrt_patch_table() before previrt_boot() */
+
+/*
+ * Choose the backend from the command line, start it, patch the table
+ * [begin, end).  Returns PREVIRT_OK (some sites may still have been
+ * refused: see st->refused) or a negative PREVIRT_E* with a message
+ * written.  st may be NULL.
+ */
+int previrt_start(const char *cmdline, const struct previrt_env *env,
+		  const struct previrt_site *begin, const struct previrt_site *end,
+		  struct previrt_stats *st);
+
+/*
+ * The same for the table of the module that calls it.  Inline on purpose:
+ * __start_previrt_sites/__stop_previrt_sites are defined by the linker in
+ * each executable or shared object and are not exported, so they must be
+ * named in the caller's module, not in libprevirt.so.
+ */
+static inline int previrt_boot(const char *cmdline, const struct previrt_env *env,
+			       struct previrt_stats *st)
+{
+	return previrt_start(cmdline, env, __start_previrt_sites, __stop_previrt_sites, st);
+}
+
+/* Patch another table (a module's) for the backend previrt_boot() chose. */
+int previrt_patch_table(const struct previrt_site *begin, const struct previrt_site *end,
+			struct previrt_stats *st);
+
+/* The backend in use after previrt_boot(), or NULL. */
+const struct previrt_backend *previrt_current_backend(void);
+
+/* Print st as "previrt: <backend>: N sites, ... " plus one line per class. */
+void previrt_print_stats(const struct previrt_stats *st);
+
+/*
+ * Hosted builds only (libprevirt.la): an environment that writes to
+ * stderr, pokes text with mprotect, and aborts on fatal errors.
+ */
+#ifndef PREVIRT_FREESTANDING
+void previrt_hosted_env(struct previrt_env *env);
+#endif
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* PREVIRT_RUNTIME_H */
