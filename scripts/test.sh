@@ -1,0 +1,55 @@
+#!/bin/sh
+# The test command: set up, build, install, run every test, print a summary.
+# Exit status 0 only when everything passed.
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+build=${PREVIRT_BUILD:-$top/_build}
+jobs=${PREVIRT_JOBS:-$(nproc)}
+t0=$(date +%s)
+step() { echo "== [$(( $(date +%s) - t0 ))s] $*"; }
+
+step "dependencies"
+sh "$top/scripts/setup-deps.sh"
+step "build"
+sh "$top/scripts/build.sh"
+
+step "install (previrt.so into gcc's plugin directory)"
+make -s -C "$build" install >/dev/null
+ldconfig 2>/dev/null || true
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+printf 'void f(void) { __asm__ volatile("cli"); }\n' >"$tmp/x.c"
+if gcc -O2 -fplugin=previrt -fplugin-arg-previrt-report -c "$tmp/x.c" -o "$tmp/x.o" 2>"$tmp/log" &&
+   grep -q '1 sites cli=1' "$tmp/log"; then
+	echo "installed plugin: 'gcc -fplugin=previrt' works without a path"
+	install_ok=1
+else
+	echo "installed plugin: 'gcc -fplugin=previrt' FAILED"; cat "$tmp/log"
+	install_ok=0
+fi
+
+step "make check"
+rc=0
+make -C "$build" -j"$jobs" check >"$tmp/check.log" 2>&1 || rc=$?
+grep -E '^(PASS|FAIL|XPASS|ERROR|SKIP):' "$tmp/check.log" | sed 's/^/  /' | grep -v '^  PASS' || true
+if [ $rc -ne 0 ]; then
+	echo "make check failed; failing logs:"
+	find "$build/testsuite" -name '*.log' ! -name test-suite.log -exec grep -l -E '^(FAIL|ERROR)' {} + 2>/dev/null |
+		while read -r f; do echo "--- $f"; tail -n 60 "$f"; done
+	tail -n 40 "$tmp/check.log"
+fi
+
+pass=0; fail=0; skip=0
+for f in $(find "$build/testsuite" -name test-suite.log); do
+	p=$(sed -n 's/^# PASS: *//p' "$f"); x=$(sed -n 's/^# FAIL: *//p' "$f")
+	e=$(sed -n 's/^# ERROR: *//p' "$f"); s=$(sed -n 's/^# SKIP: *//p' "$f")
+	xp=$(sed -n 's/^# XPASS: *//p' "$f")
+	pass=$((pass + ${p:-0})); fail=$((fail + ${x:-0} + ${e:-0} + ${xp:-0})); skip=$((skip + ${s:-0}))
+done
+pass=$((pass + install_ok)); fail=$((fail + 1 - install_ok))
+# A skipped test is not a pass: count it as a failure.
+fail=$((fail + skip))
+[ $rc -eq 0 ] || [ $fail -gt 0 ] || fail=1
+step "done"
+echo "$pass passed, $fail failed"
+[ $fail -eq 0 ]
