@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: MIT */
+#include "desc.h"
+
+/* 64-bit TSS: only the stack pointers matter; no I/O bitmap. */
+struct __attribute__((packed)) tss64 {
+	uint32_t reserved0;
+	uint64_t rsp[3];
+	uint64_t reserved1;
+	uint64_t ist[7];
+	uint64_t reserved2;
+	uint16_t reserved3;
+	uint16_t iomap_base;
+};
+_Static_assert(sizeof(struct tss64) == 104, "64-bit TSS is 104 bytes");
+
+/* A separate stack for #DF (IST1), so that a stack overflow still reports. */
+static uint8_t double_fault_stack[8192] __attribute__((aligned(16)));
+static struct tss64 tss;
+
+uint64_t gdt[GDT_ENTRIES] __attribute__((aligned(16)));
+struct desc_ptr gdt_ptr;
+
+/* A code/data descriptor from its parts (base limited to 32 bits). */
+static uint64_t segment_descriptor(uint32_t base, uint32_t limit, uint8_t access, uint8_t flags)
+{
+	return (uint64_t)(limit & 0xffff)
+	     | (uint64_t)(base & 0xffffff) << 16
+	     | (uint64_t)access << 40
+	     | (uint64_t)((limit >> 16) & 0xf) << 48
+	     | (uint64_t)(flags & 0xf) << 52
+	     | (uint64_t)(base >> 24) << 56;
+}
+
+void desc_setup(void)
+{
+	uint64_t tss_base = (uint64_t)&tss;
+
+	tss.ist[0] = (uint64_t)(double_fault_stack + sizeof(double_fault_stack));
+	tss.iomap_base = sizeof(tss);
+
+	gdt[0] = 0;
+	gdt[SEL_CODE64 >> 3] = segment_descriptor(0, 0xfffff, 0x9a, 0xa);	/* L, G */
+	gdt[SEL_DATA >> 3] = segment_descriptor(0, 0xfffff, 0x92, 0xc);	/* D/B, G */
+	gdt[SEL_TESTDATA >> 3] = segment_descriptor(0, TESTDATA_LIMIT, 0x92, 0x4);
+	/* Available 64-bit TSS (type 9); the upper half holds base bits 32..63. */
+	gdt[SEL_TSS >> 3] = segment_descriptor((uint32_t)tss_base, sizeof(tss) - 1, 0x89, 0);
+	gdt[(SEL_TSS >> 3) + 1] = tss_base >> 32;
+
+	gdt_ptr.limit = sizeof(gdt) - 1;
+	gdt_ptr.base = (uint64_t)gdt;
+	cpu_lgdt(&gdt_ptr);
+	cpu_load_cs(SEL_CODE64);
+	cpu_load_ss(SEL_DATA);
+	cpu_load_ds(SEL_DATA);
+	cpu_load_es(SEL_DATA);
+	cpu_ltr(SEL_TSS);
+}

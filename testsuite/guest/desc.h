@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The guest's own GDT and TSS (the IDT is in trap.h). They replace the boot
+ * GDT first thing in guest_main, so that the descriptor-table cases test
+ * tables the C code built and knows.
+ */
+#ifndef GUEST_DESC_H
+#define GUEST_DESC_H
+
+#include <stdint.h>
+#include "cpu.h"
+#include "layout.h"
+
+#define SEL_CODE64	GUEST_SEL_CODE64
+#define SEL_DATA	GUEST_SEL_DATA
+#define SEL_TESTDATA	0x18	/* a data segment with an odd limit, for lsl/lar */
+#define SEL_TSS		0x20	/* 16-byte system descriptor: entries 4 and 5 */
+#define GDT_ENTRIES	6
+
+#define TESTDATA_LIMIT	0xabcde	/* byte granular */
+
+/* Access byte bits. */
+#define DESC_ACCESSED	0x01
+#define DESC_TSS_BUSY	0x02	/* type 0x9 available becomes 0xb busy on ltr */
+
+extern uint64_t gdt[GDT_ENTRIES];
+extern struct desc_ptr gdt_ptr;
+
+/* Access byte (type, S, DPL, P) of a GDT entry. */
+static inline uint8_t gdt_access_byte(unsigned index)
+{
+	return (uint8_t)(gdt[index] >> 40);
+}
+
+/* Build the GDT and TSS, load them (lgdt, ltr) and reload every segment. */
+void desc_setup(void);
+
+#endif

@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Where the conformance guest lives: shared by the linker script, the boot
+ * stub and the C code, so that the three cannot disagree.
+ *
+ * The kernel is linked high (the top 2 GiB, as -mcmodel=kernel wants) and
+ * loaded at 1 MiB physical. The high window maps physical [0, 1 GiB) one to
+ * one, so phys = virt - GUEST_VIRT_BASE for anything in the image. The same
+ * numbers go into the Xen PV notes (VIRT_BASE, PADDR_OFFSET 0), so Xen's PV
+ * loader places the image where the link put it.
+ */
+#ifndef GUEST_LAYOUT_H
+#define GUEST_LAYOUT_H
+
+#define GUEST_VIRT_BASE		0xffffffff80000000
+#define GUEST_LOAD_PHYS		0x100000
+#define GUEST_WINDOW_SIZE	0x40000000	/* physical memory the high window maps */
+#define GUEST_PAGE_SIZE		4096
+#define GUEST_BOOT_STACK_SIZE	16384
+
+/* Selectors of the boot GDT; the C GDT keeps the same two first. */
+#define GUEST_SEL_CODE64	0x08
+#define GUEST_SEL_DATA		0x10
+
+#endif

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Page tables the guest builds at run time: address spaces for the paging
+ * cases and the mapping of device registers. Tables come from a static pool
+ * inside the image, so their physical addresses are known (layout.h).
+ */
+#ifndef GUEST_PAGING_H
+#define GUEST_PAGING_H
+
+#include <stdint.h>
+#include "layout.h"
+
+#define PTE_P		(1ull << 0)
+#define PTE_RW		(1ull << 1)
+#define PTE_PWT		(1ull << 3)
+#define PTE_PCD		(1ull << 4)
+#define PTE_A		(1ull << 5)
+#define PTE_D		(1ull << 6)
+#define PTE_PS		(1ull << 7)
+#define PTE_ADDR_MASK	0x000ffffffffff000ull
+
+/* Page-fault error code bits. */
+#define PF_PRESENT	(1ull << 0)
+#define PF_WRITE	(1ull << 1)
+
+/* Where device registers get mapped: the last 1 GiB of the address space. */
+#define DEVICE_WINDOW	0xffffffffc0000000ull
+
+static inline uint64_t virt_to_phys(const volatile void *va)
+{
+	return (uint64_t)va - GUEST_VIRT_BASE;
+}
+
+static inline void *phys_to_virt(uint64_t pa)
+{
+	return (void *)(pa + GUEST_VIRT_BASE);
+}
+
+/* A zeroed page from the pool; bails out when the pool is empty. */
+void *page_alloc(void);
+
+/* A new top-level table sharing the current kernel half (PML4 256..511). */
+uint64_t *pml4_new(void);
+
+/* The current top-level table, as the CPU sees it (CR3). */
+uint64_t *pml4_current(void);
+
+/* The 4 KiB PTE for va under pml4, creating missing tables. */
+volatile uint64_t *pte_lookup(uint64_t *pml4, uint64_t va);
+
+/* Map one page of device registers uncached; returns its virtual address. */
+volatile void *map_device(uint64_t pa);
+
+#endif

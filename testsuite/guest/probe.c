@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: MIT */
+#include "probe.h"
+
+/*
+ * The asm around a probed instruction: store the resume address (label 1,
+ * after the instruction and any sled the plugin put behind it) for the
+ * handler, take the instruction's own address (label 2), run it.
+ */
+#define PROBE(insn)					\
+	"leaq 1f(%%rip), %[at]\n\t"			\
+	"movq %[at], %[resume]\n\t"			\
+	"leaq 2f(%%rip), %[at]\n"			\
+	"2:\t" insn "\n"				\
+	"1:"
+
+static void finish(struct probe *out, uint64_t at)
+{
+	trap_catch.armed = 0;
+	out->rec = *(const struct trap_record *)&trap_catch.rec;
+	out->insn = at;
+	out->next = trap_catch.resume;
+}
+
+uint64_t probe_load(const volatile uint64_t *p, struct probe *out)
+{
+	uint64_t v = 0, at;
+
+	trap_arm();
+	__asm__ volatile(PROBE("movq (%[p]), %[v]")
+			 : [v] "+r"(v), [at] "=&r"(at), [resume] "=m"(trap_catch.resume)
+			 : [p] "r"(p) : "memory");
+	finish(out, at);
+	return v;
+}
+
+void probe_store(volatile uint64_t *p, uint64_t v, struct probe *out)
+{
+	uint64_t at;
+
+	trap_arm();
+	__asm__ volatile(PROBE("movq %[v], (%[p])")
+			 : [at] "=&r"(at), [resume] "=m"(trap_catch.resume)
+			 : [p] "r"(p), [v] "r"(v) : "memory");
+	finish(out, at);
+}
+
+void probe_int3(struct probe *out)
+{
+	uint64_t at;
+
+	trap_arm();
+	__asm__ volatile(PROBE("int3")
+			 : [at] "=&r"(at), [resume] "=m"(trap_catch.resume) :: "memory");
+	finish(out, at);
+}
+
+void probe_ud2(struct probe *out)
+{
+	uint64_t at;
+
+	trap_arm();
+	__asm__ volatile(PROBE("ud2")
+			 : [at] "=&r"(at), [resume] "=m"(trap_catch.resume) :: "memory");
+	finish(out, at);
+}
+
+void probe_divide(uint32_t divisor, struct probe *out)
+{
+	uint64_t at;
+	uint32_t lo = 1, hi = 0;
+
+	trap_arm();
+	__asm__ volatile(PROBE("divl %[d]")
+			 : [at] "=&r"(at), [resume] "=m"(trap_catch.resume), "+a"(lo), "+d"(hi)
+			 : [d] "r"(divisor) : "memory");
+	finish(out, at);
+}
+
+void probe_load_ds(uint16_t sel, struct probe *out)
+{
+	uint64_t at;
+
+	trap_arm();
+	__asm__ volatile(PROBE("movw %[s], %%ds")
+			 : [at] "=&r"(at), [resume] "=m"(trap_catch.resume)
+			 : [s] "r"(sel) : "memory");
+	finish(out, at);
+}

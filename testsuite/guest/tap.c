@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: MIT */
+#include <stdarg.h>
+#include "tap.h"
+#include "exit.h"
+#include "print.h"
+
+static const char *current_case = "?";
+static unsigned tests_run, tests_failed;
+
+void tap_case(const char *name)
+{
+	current_case = name;
+}
+
+static int report(int ok, const char *fmt, va_list ap)
+{
+	tests_run++;
+	if (!ok)
+		tests_failed++;
+	kprintf("%sok %u - %s: ", ok ? "" : "not ", tests_run, current_case);
+	kvprintf(fmt, ap);
+	return ok;
+}
+
+int tap_check(int ok, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	report(ok, fmt, ap);
+	va_end(ap);
+	kprintf("\n");
+	return ok;
+}
+
+int tap_eq(uint64_t got, uint64_t want, const char *fmt, ...)
+{
+	va_list ap;
+	int ok = got == want;
+
+	va_start(ap, fmt);
+	report(ok, fmt, ap);
+	va_end(ap);
+	if (ok)
+		kprintf(" (0x%lx)\n", got);
+	else
+		kprintf(" (got 0x%lx, want 0x%lx)\n", got, want);
+	return ok;
+}
+
+void tap_note(const char *fmt, ...)
+{
+	va_list ap;
+
+	kprintf("# ");
+	va_start(ap, fmt);
+	kvprintf(fmt, ap);
+	va_end(ap);
+	kprintf("\n");
+}
+
+void tap_bail(const char *fmt, ...)
+{
+	va_list ap;
+
+	kprintf("Bail out! %s: ", current_case);
+	va_start(ap, fmt);
+	kvprintf(fmt, ap);
+	va_end(ap);
+	kprintf("\n");
+	tests_failed++;
+	tests_run++;
+	tap_finish();
+}
+
+void tap_finish(void)
+{
+	kprintf("1..%u\n", tests_run);
+	kprintf("%u passed, %u failed\n", tests_run - tests_failed, tests_failed);
+	guest_exit(tests_failed == 0 && tests_run > 0);
+}
