@@ -23,7 +23,7 @@ enum pv_template_kind {
 
 /* Options that hold for a whole translation unit. */
 struct pv_options {
-	int bits;				/* 32 or 64 */
+	int bits;				/* 16 (never annotated), 32 or 64 */
 	unsigned char class_enabled[PREVIRT_CLASS_COUNT]; /* 0: leave that class alone */
 };
 

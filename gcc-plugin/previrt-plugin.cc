@@ -132,8 +132,12 @@ static void ensure_unit(void)
 {
 	if (unit_ready)
 		return;
-	/* -m32 and -m64 builds of one file use one plugin binary. */
-	unit.opt.bits = TARGET_64BIT ? 64 : 32;
+	/*
+	 * -m32 and -m64 builds of one file use one plugin binary. -m16 code
+	 * (real-mode setup) is never annotated: the padding NOPs would decode
+	 * differently there; the rewriter warns about each instruction instead.
+	 */
+	unit.opt.bits = TARGET_16BIT ? 16 : TARGET_64BIT ? 64 : 32;
 	unit_ready = true;
 }
 

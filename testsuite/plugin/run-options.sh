@@ -50,6 +50,11 @@ check "-masm=intel is refused" sh -c '
 	! '"$CC"' -masm=intel -fplugin='"$PLUGIN"' -c '"$fx"'/pio.c -o /dev/null 2>'"$work"'/e &&
 	grep -q "masm=intel.* is not supported" '"$work"'/e'
 
+check "-m16 code is not annotated, and each instruction is reported" sh -c '
+	'"$CC"' -m16 -O2 -fplugin='"$PLUGIN"' -c '"$fx"'/irqflags.c -o '"$work"'/m16.o 2>'"$work"'/e &&
+	test "$(grep -c "warning: previrt: .* real-mode code is not annotated" '"$work"'/e)" -ge 9 &&
+	! objdump -h '"$work"'/m16.o | grep -q previrt_sites'
+
 cat >"$work/myio.c" <<'SRC'
 unsigned int my_mmio_read(const volatile unsigned int *p)
 {
