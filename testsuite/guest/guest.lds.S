@@ -31,7 +31,9 @@ SECTIONS
 
 	.text : AT(ADDR(.text) - GUEST_VIRT_BASE) {
 		*(.text.boot)		/* the PVH entry first, for a readable map */
+		__text_start = .;	/* where sleds may be: the runtime checks */
 		*(.text .text.*)
+		__text_end = .;
 	} :text
 
 	.note.Xen : AT(ADDR(.note.Xen) - GUEST_VIRT_BASE) {

@@ -12,6 +12,7 @@
 #include "paging.h"
 #include "pic.h"
 #include "print.h"
+#include "runtime-boot.h"
 #include "serial.h"
 #include "tap.h"
 #include "tests.h"
@@ -39,6 +40,7 @@ void guest_main(const struct hvm_start_info *si)
 	const char *cmdline = boot_cmdline(si);
 	tap_note("command line: %s", cmdline);
 	tap_eq(cpu_read_flags() & RFLAGS_IF, 0, "entered with interrupts off");
+	runtime_boot(cmdline);
 
 	desc_setup();
 	trap_setup();

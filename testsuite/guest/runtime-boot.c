@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Hand this image's site table to libprevirt, once, before any case runs,
+ * and report what it did: its own messages as TAP comments, its result as
+ * checks. When a hypervisor entry (hypervisor/<name>/) already patched the
+ * image before calling guest_main, the runtime is not started twice.
+ */
+#include <previrt/backend.h>
+#include <previrt/runtime.h>
+#include "print.h"
+#include "runtime-boot.h"
+#include "serial.h"
+#include "tap.h"
+
+extern char __text_start[], __text_end[];
+
+static int at_line_start = 1;
+
+/* The runtime's messages, each line turned into a TAP comment. */
+static void runtime_write(const char *s, unsigned long n, void *ctx)
+{
+	(void)ctx;
+	for (unsigned long i = 0; i < n; i++) {
+		if (at_line_start)
+			kprintf("# ");
+		serial_putc(s[i]);
+		at_line_start = s[i] == '\n';
+	}
+}
+
+static void runtime_fatal(const char *why, void *ctx)
+{
+	(void)ctx;
+	tap_bail("runtime: %s", why);
+}
+
+/* Whether the command line's previrt= value is name ("previrt=name"). */
+static int cmdline_names(const char *cmdline, const char *name)
+{
+	static const char key[] = "previrt=";
+
+	for (const char *p = cmdline; *p; p++) {
+		if (p != cmdline && p[-1] != ' ')
+			continue;
+		unsigned k = 0;
+		while (key[k] && p[k] == key[k])
+			k++;
+		if (key[k])
+			continue;
+		const char *v = p + k, *w = name;
+		while (*w && *v == *w)
+			v++, w++;
+		return !*w && (*v == ' ' || *v == '\0');
+	}
+	return 0;
+}
+
+void runtime_boot(const char *cmdline)
+{
+	static struct previrt_env env;
+	struct previrt_stats st;
+	unsigned table = (unsigned)(__stop_previrt_sites - __start_previrt_sites);
+
+	tap_case("runtime");
+	if (previrt_current_backend()) {
+		tap_note("runtime already started by the %s entry", previrt_current_backend()->name);
+	} else {
+		env.write = runtime_write;
+		env.fatal = runtime_fatal;
+		env.text_lo = (unsigned long)__text_start;
+		env.text_hi = (unsigned long)__text_end;
+		int rc = previrt_boot(cmdline, &env, &st);
+		at_line_start = 1;
+		if (!tap_eq((uint64_t)(int64_t)rc, PREVIRT_OK, "previrt_boot accepts \"%s\"", cmdline))
+			tap_bail("the sleds are not patched for this platform");
+		tap_eq(st.sites, table, "the runtime saw every record of the table");
+		tap_eq(st.refused, 0, "no site refused");
+		tap_eq(st.patched + st.kept, st.sites, "every site patched or kept");
+	}
+	const char *name = previrt_current_backend()->name;
+	tap_check(cmdline_names(cmdline, name), "backend %s is the one previrt= names", name);
+}
