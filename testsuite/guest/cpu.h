@@ -16,17 +16,21 @@
 
 #define CR0_PE		(1ull << 0)
 #define CR0_MP		(1ull << 1)
+#define CR0_TS		(1ull << 3)
 #define CR0_WP		(1ull << 16)
 #define CR0_PG		(1ull << 31)
 #define CR4_PAE		(1ull << 5)
 #define CR4_PCE		(1ull << 8)
 #define CR4_OSXMMEXCPT	(1ull << 10)
+#define CR4_FSGSBASE	(1ull << 16)
+#define CR4_OSXSAVE	(1ull << 18)
 
 #define MSR_APIC_BASE		0x0000001b
 #define MSR_EFER		0xc0000080
 #define MSR_FS_BASE		0xc0000100
 #define MSR_GS_BASE		0xc0000101
 #define MSR_KERNEL_GS_BASE	0xc0000102
+#define MSR_TSC_AUX		0xc0000103
 #define EFER_LME		(1ull << 8)
 #define EFER_LMA		(1ull << 10)
 
@@ -74,6 +78,16 @@ CPU_CR_ACCESSORS(3)
 CPU_CR_ACCESSORS(4)
 #undef CPU_CR_ACCESSORS
 
+/* The 16-bit legacy views of CR0: smsw reads, lmsw writes PE/MP/EM/TS. */
+static inline uint16_t cpu_smsw(void)
+{
+	uint16_t v;
+	__asm__ volatile("smsw %0" : "=r"(v));
+	return v;
+}
+static inline void cpu_lmsw(uint16_t v) { __asm__ volatile("lmsw %0" :: "r"(v) : "memory"); }
+static inline void cpu_clts(void) { __asm__ volatile("clts" ::: "memory"); }
+
 static inline void cpu_invlpg(const volatile void *va)
 {
 	__asm__ volatile("invlpg (%0)" :: "r"(va) : "memory");
@@ -113,6 +127,15 @@ static inline void cpu_lidt(const struct desc_ptr *p) { __asm__ volatile("lidt %
 static inline void cpu_sgdt(struct desc_ptr *p) { __asm__ volatile("sgdt %0" : "=m"(*p)); }
 static inline void cpu_sidt(struct desc_ptr *p) { __asm__ volatile("sidt %0" : "=m"(*p)); }
 static inline void cpu_ltr(uint16_t sel) { __asm__ volatile("ltr %0" :: "r"(sel) : "memory"); }
+
+static inline void cpu_lldt(uint16_t sel) { __asm__ volatile("lldt %0" :: "r"(sel) : "memory"); }
+
+static inline uint16_t cpu_sldt(void)
+{
+	uint16_t sel;
+	__asm__ volatile("sldt %0" : "=r"(sel));
+	return sel;
+}
 
 static inline uint16_t cpu_str(void)
 {
@@ -221,6 +244,52 @@ static inline uint64_t cpu_rdtsc(void)
 	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi) :: "memory");
 	return ((uint64_t)hi << 32) | lo;
 }
+
+/* rdtscp: the TSC, and IA32_TSC_AUX in *aux. */
+static inline uint64_t cpu_rdtscp(uint32_t *aux)
+{
+	uint32_t lo, hi;
+	__asm__ volatile("rdtscp" : "=a"(lo), "=d"(hi), "=c"(*aux) :: "memory");
+	return ((uint64_t)hi << 32) | lo;
+}
+
+/* FS/GS base without an MSR (CR4.FSGSBASE). */
+static inline uint64_t cpu_rdfsbase(void)
+{
+	uint64_t v;
+	__asm__ volatile("rdfsbase %0" : "=r"(v));
+	return v;
+}
+static inline void cpu_wrfsbase(uint64_t v) { __asm__ volatile("wrfsbase %0" :: "r"(v) : "memory"); }
+static inline uint64_t cpu_rdgsbase(void)
+{
+	uint64_t v;
+	__asm__ volatile("rdgsbase %0" : "=r"(v));
+	return v;
+}
+
+/* Extended control registers (CR4.OSXSAVE). xgetbv is not sensitive. */
+static inline uint64_t cpu_xgetbv(uint32_t xcr)
+{
+	uint32_t lo, hi;
+	__asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(xcr));
+	return ((uint64_t)hi << 32) | lo;
+}
+static inline void cpu_xsetbv(uint32_t xcr, uint64_t v)
+{
+	__asm__ volatile("xsetbv" :: "c"(xcr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)) : "memory");
+}
+
+/* SMAP's override of RFLAGS.AC. */
+static inline void cpu_stac(void) { __asm__ volatile("stac" ::: "memory", "cc"); }
+static inline void cpu_clac(void) { __asm__ volatile("clac" ::: "memory", "cc"); }
+
+/* Arm the monitor on addr's line, then wait (hint 0, no extensions). */
+static inline void cpu_monitor(const volatile void *addr)
+{
+	__asm__ volatile("monitor" :: "a"(addr), "c"(0), "d"(0) : "memory");
+}
+static inline void cpu_mwait(void) { __asm__ volatile("mwait" :: "a"(0), "c"(0) : "memory"); }
 
 static inline void cpu_swapgs(void) { __asm__ volatile("swapgs" ::: "memory"); }
 static inline void cpu_wbinvd(void) { __asm__ volatile("wbinvd" ::: "memory"); }

@@ -18,6 +18,7 @@ static uint8_t double_fault_stack[8192] __attribute__((aligned(16)));
 static struct tss64 tss;
 
 uint64_t gdt[GDT_ENTRIES] __attribute__((aligned(16)));
+uint64_t ldt[1] __attribute__((aligned(16)));
 struct desc_ptr gdt_ptr;
 
 /* A code/data descriptor from its parts (base limited to 32 bits). */
@@ -45,6 +46,11 @@ void desc_setup(void)
 	/* Available 64-bit TSS (type 9); the upper half holds base bits 32..63. */
 	gdt[SEL_TSS >> 3] = segment_descriptor((uint32_t)tss_base, sizeof(tss) - 1, 0x89, 0);
 	gdt[(SEL_TSS >> 3) + 1] = tss_base >> 32;
+	/* LDT (type 2), holding one writable data segment. */
+	uint64_t ldt_base = (uint64_t)ldt;
+	ldt[0] = segment_descriptor(0, LDT_DATA_LIMIT, 0x92, 0x4);
+	gdt[SEL_LDT >> 3] = segment_descriptor((uint32_t)ldt_base, sizeof(ldt) - 1, 0x82, 0);
+	gdt[(SEL_LDT >> 3) + 1] = ldt_base >> 32;
 
 	gdt_ptr.limit = sizeof(gdt) - 1;
 	gdt_ptr.base = (uint64_t)gdt;

@@ -15,7 +15,11 @@
 #define SEL_DATA	GUEST_SEL_DATA
 #define SEL_TESTDATA	0x18	/* a data segment with an odd limit, for lsl/lar */
 #define SEL_TSS		0x20	/* 16-byte system descriptor: entries 4 and 5 */
-#define GDT_ENTRIES	6
+#define SEL_LDT		0x30	/* 16-byte system descriptor: entries 6 and 7 */
+#define GDT_ENTRIES	8
+
+#define SEL_LDT_DATA	0x04	/* LDT entry 0 (TI set), RPL 0 */
+#define LDT_DATA_LIMIT	0x1234	/* byte granular */
 
 #define TESTDATA_LIMIT	0xabcde	/* byte granular */
 
@@ -24,6 +28,7 @@
 #define DESC_TSS_BUSY	0x02	/* type 0x9 available becomes 0xb busy on ltr */
 
 extern uint64_t gdt[GDT_ENTRIES];
+extern uint64_t ldt[1];
 extern struct desc_ptr gdt_ptr;
 
 /* Access byte (type, S, DPL, P) of a GDT entry. */
@@ -32,7 +37,11 @@ static inline uint8_t gdt_access_byte(unsigned index)
 	return (uint8_t)(gdt[index] >> 40);
 }
 
-/* Build the GDT and TSS, load them (lgdt, ltr) and reload every segment. */
+/*
+ * Build the GDT, TSS and a one-entry LDT; load the GDT and TSS (lgdt, ltr)
+ * and reload every segment. The LDT is described but left to the desc case
+ * to load (lldt).
+ */
 void desc_setup(void);
 
 #endif

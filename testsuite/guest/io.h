@@ -12,6 +12,10 @@
 
 uint8_t inb(uint16_t port);
 void outb(uint8_t value, uint16_t port);	/* Linux's argument order */
+uint32_t inl(uint16_t port);
+void outl(uint32_t value, uint16_t port);
+void insb(uint16_t port, void *buf, unsigned long count);	/* rep insb */
+void outsb(uint16_t port, const void *buf, unsigned long count);	/* rep outsb */
 uint32_t readl(const volatile void *addr);
 void writel(uint32_t value, volatile void *addr);
 

@@ -61,5 +61,9 @@ void guest_main(const struct hvm_start_info *si)
 	test_msr();
 	test_tsc();
 	test_mmio();
+	test_fsgsbase();
+	test_xcr();
+	test_smap();
+	test_cache();
 	tap_finish();
 }

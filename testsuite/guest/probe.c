@@ -86,3 +86,25 @@ void probe_load_ds(uint16_t sel, struct probe *out)
 			 : [s] "r"(sel) : "memory");
 	finish(out, at);
 }
+
+void probe_rdfsbase(struct probe *out)
+{
+	uint64_t at, v;
+
+	trap_arm();
+	__asm__ volatile(PROBE("rdfsbase %[v]")
+			 : [at] "=&r"(at), [resume] "=m"(trap_catch.resume), [v] "=r"(v)
+			 :: "memory");
+	finish(out, at);
+}
+
+void probe_xsetbv(uint32_t xcr, uint64_t v, struct probe *out)
+{
+	uint64_t at;
+
+	trap_arm();
+	__asm__ volatile(PROBE("xsetbv")
+			 : [at] "=&r"(at), [resume] "=m"(trap_catch.resume)
+			 : "c"(xcr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)) : "memory");
+	finish(out, at);
+}

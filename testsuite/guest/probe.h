@@ -24,5 +24,7 @@ void probe_int3(struct probe *out);
 void probe_ud2(struct probe *out);
 void probe_divide(uint32_t divisor, struct probe *out);
 void probe_load_ds(uint16_t sel, struct probe *out);
+void probe_rdfsbase(struct probe *out);
+void probe_xsetbv(uint32_t xcr, uint64_t v, struct probe *out);
 
 #endif

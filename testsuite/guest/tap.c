@@ -5,7 +5,7 @@
 #include "print.h"
 
 static const char *current_case = "?";
-static unsigned tests_run, tests_failed;
+static unsigned tests_run, tests_failed, tests_skipped;
 
 void tap_case(const char *name)
 {
@@ -48,6 +48,19 @@ int tap_eq(uint64_t got, uint64_t want, const char *fmt, ...)
 	return ok;
 }
 
+void tap_skip(const char *why, const char *fmt, ...)
+{
+	va_list ap;
+
+	tests_run++;
+	tests_skipped++;
+	kprintf("ok %u - %s: ", tests_run, current_case);
+	va_start(ap, fmt);
+	kvprintf(fmt, ap);
+	va_end(ap);
+	kprintf(" # SKIP %s\n", why);
+}
+
 void tap_note(const char *fmt, ...)
 {
 	va_list ap;
@@ -76,6 +89,6 @@ void tap_bail(const char *fmt, ...)
 void tap_finish(void)
 {
 	kprintf("1..%u\n", tests_run);
-	kprintf("%u passed, %u failed\n", tests_run - tests_failed, tests_failed);
-	guest_exit(tests_failed == 0 && tests_run > 0);
+	kprintf("%u passed, %u failed\n", tests_run - tests_failed - tests_skipped, tests_failed);
+	guest_exit(tests_failed == 0 && tests_run > tests_skipped);
 }

@@ -31,4 +31,15 @@ void test_cr(void)
 	tap_eq(cpu_read_cr0(), cr0 & ~CR0_WP, "CR0 write clears WP");
 	cpu_write_cr0(cr0);
 	tap_eq(cpu_read_cr0(), cr0, "CR0 write restores the original value");
+
+	/* The legacy forms (the guest uses no FPU/SSE, so TS is harmless). */
+	tap_eq(cpu_smsw(), cr0 & 0xffff, "smsw shows the low 16 bits of CR0");
+	cpu_write_cr0(cr0 | CR0_TS);
+	tap_eq(cpu_smsw() & CR0_TS, CR0_TS, "smsw sees TS set by mov to CR0");
+	cpu_clts();
+	tap_eq(cpu_read_cr0() & CR0_TS, 0, "clts clears CR0.TS");
+	cpu_lmsw((uint16_t)(cr0 | CR0_TS));
+	tap_eq(cpu_read_cr0() & CR0_TS, CR0_TS, "lmsw sets CR0.TS");
+	cpu_clts();
+	tap_eq(cpu_read_cr0(), cr0, "CR0 back to the original value");
 }

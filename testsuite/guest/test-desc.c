@@ -29,6 +29,19 @@ void test_desc(void)
 	       "ltr marked the TSS descriptor busy");
 	tap_eq(cpu_read_cs(), SEL_CODE64, "cs is the reloaded code selector");
 
+	/* An LDT: lldt, sldt, and a segment load through it. */
+	tap_eq(cpu_sldt(), 0, "sldt: no LDT before lldt");
+	cpu_lldt(SEL_LDT);
+	tap_eq(cpu_sldt(), SEL_LDT, "sldt reports the selector lldt loaded");
+	tap_eq((uint64_t)cpu_lsl(SEL_LDT_DATA), LDT_DATA_LIMIT, "lsl reads a descriptor in the LDT");
+	cpu_load_es(SEL_LDT_DATA);
+	tap_eq(cpu_read_es(), SEL_LDT_DATA, "es loaded from the LDT");
+	tap_eq((ldt[0] >> 40) & DESC_ACCESSED, DESC_ACCESSED, "the load marked the LDT entry accessed");
+	cpu_load_es(SEL_DATA);
+	cpu_lldt(0);
+	tap_eq(cpu_sldt(), 0, "lldt with the null selector drops the LDT");
+	tap_eq((uint64_t)cpu_lsl(SEL_LDT_DATA), (uint64_t)-1, "without an LDT its selectors are invalid");
+
 	/* Reload the same tables: lgdt and lidt are idempotent. */
 	cpu_lgdt(&gdt_ptr);
 	cpu_lidt(&idt_ptr);

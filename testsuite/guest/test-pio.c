@@ -19,6 +19,10 @@
 #define RTC_B_BINARY	0x04
 #define RTC_D_VALID_RAM	0x80
 #define CMOS_SPARE_BYTE	0x7e	/* plain NVRAM, no RTC function */
+#define PCI_CONFIG_ADDR	0xcf8
+#define PCI_CONFIG_DATA	0xcfc
+#define PCI_ENABLE	0x80000000u
+#define I440FX_ID	0x12378086u	/* device 1237, vendor 8086: QEMU -M pc host bridge */
 
 static uint8_t cmos_read(uint8_t reg)
 {
@@ -61,4 +65,20 @@ void test_pio(void)
 	cmos_write(CMOS_SPARE_BYTE, 0xc3);
 	tap_eq(cmos_read(CMOS_SPARE_BYTE), 0xc3, "CMOS NVRAM byte reads back 0xc3");
 	cmos_write(CMOS_SPARE_BYTE, saved);
+
+	/* 32-bit ports: the PCI configuration mechanism #1 of the chipset. */
+	uint32_t saved_addr = inl(PCI_CONFIG_ADDR);
+	outl(PCI_ENABLE, PCI_CONFIG_ADDR);		/* bus 0, device 0, register 0 */
+	tap_eq(inl(PCI_CONFIG_ADDR), PCI_ENABLE, "PCI config address reads back (outl/inl)");
+	tap_eq(inl(PCI_CONFIG_DATA), I440FX_ID, "PCI 00:00.0 is the i440FX host bridge");
+	outl(saved_addr, PCI_CONFIG_ADDR);
+
+	/* String forms: rep outsb into the scratch register, rep insb back. */
+	const uint8_t out[3] = { 0x11, 0x22, 0x33 };
+	uint8_t in[3] = { 0, 0, 0 };
+	outsb(COM1_BASE + UART_SCRATCH, out, 3);
+	tap_eq(inb(COM1_BASE + UART_SCRATCH), 0x33, "rep outsb: scratch register holds the last byte");
+	insb(COM1_BASE + UART_SCRATCH, in, 3);
+	tap_eq((uint64_t)in[0] << 16 | in[1] << 8 | in[2], 0x333333,
+	       "rep insb: three reads of the scratch register");
 }

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * A timer interrupt (LAPIC timer): while IF is clear it must stay pending
- * in the IRR and not be delivered; sti must deliver it once; and hlt with
- * interrupts on must be woken by it.
+ * in the IRR and not be delivered; sti must deliver it once; and hlt (and
+ * mwait) with interrupts on must be woken by it.
  */
 #include "cpu.h"
+#include "features.h"
 #include "lapic.h"
 #include "tap.h"
 #include "tests.h"
@@ -80,6 +81,25 @@ static void hlt_wakeup(void)
 	tap_eq(cpu_read_flags() & RFLAGS_IF, 0, "cli after hlt: IF clear again");
 }
 
+static volatile uint64_t monitored;
+
+static void mwait_wakeup(void)
+{
+	if (!cpu_has_monitor()) {
+		tap_skip("no MONITOR in cpuid", "mwait woken by the timer");
+		return;
+	}
+	cpu_cli();
+	ticks = 0;
+	lapic_timer_start(PERIOD_COUNT, 1);	/* periodic: see hlt_wakeup */
+	cpu_monitor(&monitored);
+	cpu_sti();
+	cpu_mwait();
+	cpu_cli();
+	lapic_timer_stop();
+	tap_check(ticks >= 1, "mwait with IF set returns after a timer interrupt (%lu ticks)", ticks);
+}
+
 void test_timer(void)
 {
 	tap_case("timer");
@@ -88,4 +108,5 @@ void test_timer(void)
 	trap_set_irq_handler(VEC_SPURIOUS, on_spurious);
 	masked_then_delivered();
 	hlt_wakeup();
+	mwait_wakeup();
 }

@@ -1,6 +1,10 @@
 /* SPDX-License-Identifier: MIT */
-/* rdtsc: never goes backwards, and moves forward across work. */
+/*
+ * rdtsc: never goes backwards, and moves forward across work. rdtscp: the
+ * same clock, plus IA32_TSC_AUX as written.
+ */
 #include "cpu.h"
+#include "features.h"
 #include "tap.h"
 #include "tests.h"
 
@@ -22,4 +26,15 @@ void test_tsc(void)
 	tap_eq(backwards, 0, "%d successive reads never go backwards", READS);
 	tap_check(prev > first, "TSC advanced by %lu cycles over the reads", prev - first);
 	tap_check(first != 0, "TSC is running (first read 0x%lx)", first);
+
+	if (!cpu_has_rdtscp()) {
+		tap_skip("no RDTSCP in cpuid", "rdtscp");
+		return;
+	}
+	uint32_t aux;
+	cpu_wrmsr(MSR_TSC_AUX, 0x2a);
+	uint64_t before = cpu_rdtsc(), t = cpu_rdtscp(&aux);
+	tap_eq(aux, 0x2a, "rdtscp returns IA32_TSC_AUX in ecx");
+	tap_check(t >= before, "rdtscp reads the same clock as rdtsc, not behind it");
+	cpu_wrmsr(MSR_TSC_AUX, 0);
 }

@@ -18,10 +18,14 @@ void test_desc(void);		/* lgdt lidt sgdt sidt ltr str */
 void test_segments(void);	/* segment loads and reads, lar lsl verr verw */
 void test_exceptions(void);	/* int3 #UD #GP #DE through the guest's IDT */
 void test_debugreg(void);	/* mov to/from dr0 dr6 dr7, #DB */
-void test_timer(void);		/* LAPIC timer interrupt, IF masking, hlt */
+void test_timer(void);		/* LAPIC timer interrupt, IF masking, hlt, mwait */
 void test_cpuid(void);		/* cpuid */
 void test_msr(void);		/* rdmsr wrmsr swapgs */
-void test_tsc(void);		/* rdtsc */
+void test_tsc(void);		/* rdtsc rdtscp */
 void test_mmio(void);		/* readl/writel device sites on the LAPIC */
+void test_fsgsbase(void);	/* rdfsbase wrfsbase rdgsbase */
+void test_xcr(void);		/* xsetbv */
+void test_smap(void);		/* stac clac */
+void test_cache(void);		/* wbinvd */
 
 #endif
