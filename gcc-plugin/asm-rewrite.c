@@ -476,7 +476,11 @@ static void instruction(struct rewriter *r, size_t at, size_t end, const char *s
 	r->prefix_at = -1;
 }
 
-/* Does an extended template use {att|intel} dialect alternatives? */
+/*
+ * Does an extended template use {att|intel} dialect alternatives? GCC
+ * starts one at every '{' not written "%{"; a '|' or '}' outside such a
+ * group is printed as it is (Linux's exception-table macros OR flags).
+ */
 static int has_dialects(const char *t)
 {
 	for (; *t; t++) {
@@ -484,7 +488,7 @@ static int has_dialects(const char *t)
 			t++;
 			continue;
 		}
-		if (*t == '{' || *t == '|' || *t == '}')
+		if (*t == '{')
 			return 1;
 	}
 	return 0;

@@ -351,7 +351,7 @@ enum pv_x86_verdict pv_x86_classify(const char *text, struct pv_x86_insn *out)
 
 struct x86_encoding {
 	unsigned char len;
-	unsigned char b[4];
+	unsigned char b[5];
 	signed char klass;	/* 0: harmless */
 };
 
@@ -388,6 +388,13 @@ static const struct x86_encoding x86_encodings[] = {
 	{ 3, { 0x0f, 0x01, 0xcb }, PREVIRT_CLASS_SMAP },
 	{ 3, { 0x0f, 0x01, 0xc1 }, PREVIRT_CLASS_VMX },
 	{ 3, { 0x0f, 0x01, 0xd9 }, PREVIRT_CLASS_VMX },
+	{ 3, { 0x0f, 0x01, 0xd0 }, 0 },			/* xgetbv */
+	{ 3, { 0x0f, 0x01, 0xd5 }, 0 },			/* xend */
+	{ 3, { 0x0f, 0x01, 0xd6 }, 0 },			/* xtest */
+	{ 3, { 0x0f, 0x01, 0xe8 }, 0 },			/* serialize */
+	{ 3, { 0x0f, 0x01, 0xee }, 0 },			/* rdpkru */
+	{ 3, { 0x0f, 0x01, 0xef }, 0 },			/* wrpkru */
+	{ 5, { 0xc4, 0xe2, 0x78, 0x49, 0xc0 }, 0 },	/* tilerelease */
 	{ 1, { 0x90 }, 0 },
 	{ 2, { 0x66, 0x90 }, 0 },
 	{ 2, { 0x0f, 0x0b }, 0 },			/* ud2 */
@@ -414,6 +421,53 @@ static unsigned int nopl_len(const unsigned char *b, unsigned int n)
 	return len;
 }
 
+/* Length of a ModRM memory operand (ModRM, SIB, displacement), or 0 for a register. */
+static unsigned int modrm_mem_len(const unsigned char *m, unsigned int n)
+{
+	unsigned int mod, rm, len = 1;
+
+	if (n < 1)
+		return 0;
+	mod = m[0] >> 6;
+	rm = m[0] & 7;
+	if (mod == 3)
+		return 0;
+	if (rm == 4) {
+		if (n < 2)
+			return 0;
+		len++;
+		if (mod == 0 && (m[1] & 7) == 5)
+			len += 4;
+	}
+	if (mod == 1)
+		len += 1;
+	else if (mod == 2 || (mod == 0 && rm == 5))
+		len += 4;
+	return len <= n ? len : 0;
+}
+
+/*
+ * The XSAVE family, which kernels spell in bytes (with REX.W for the 64-bit
+ * forms): only xsaves and xrstors are privileged. Returns the class, 0 for a
+ * harmless member, -1 when the bytes are not one of them.
+ */
+static int xsave_family(const unsigned char *b, unsigned int n)
+{
+	unsigned int reg, len;
+
+	if (n < 3 || b[0] != 0x0f || (b[1] != 0xae && b[1] != 0xc7))
+		return -1;
+	len = modrm_mem_len(b + 2, n - 2);
+	if (!len || len + 2 != n)
+		return -1;
+	reg = (b[2] >> 3) & 7;
+	if (b[1] == 0xae)	/* fxsave fxrstor ... xsave xrstor xsaveopt clflush */
+		return reg == 2 || reg == 3 ? -1 : 0;
+	if (reg == 3 || reg == 5)
+		return PREVIRT_CLASS_XSAVES;
+	return reg == 1 || reg == 4 ? 0 : -1;	/* cmpxchg8b/16b, xsavec */
+}
+
 int pv_x86_classify_bytes(const unsigned char *b, unsigned int n, int bits)
 {
 	size_t i;
@@ -431,5 +485,5 @@ int pv_x86_classify_bytes(const unsigned char *b, unsigned int n, int bits)
 	}
 	if (nopl_len(b, n) == n)
 		return 0;
-	return -1;
+	return xsave_family(b + skip, n - skip);
 }

@@ -197,7 +197,15 @@ static const struct byte_case byte_cases[] = {
 	{ { 0x0f, 0x1f, 0x44, 0x00, 0x00 }, 5, 64, 0 },
 	{ { 0x66, 0x0f, 0x1f, 0x44, 0x00, 0x00 }, 6, 32, 0 },
 	{ { 0x0f, 0x1f, 0x80, 0, 0, 0, 0 }, 7, 64, 0 },
-	{ { 0x0f, 0x01, 0xee }, 3, 64, -1 },		/* rdpkru: not in the table */
+	{ { 0x0f, 0x01, 0xee }, 3, 64, 0 },		/* rdpkru: harmless */
+	{ { 0x48, 0x0f, 0xc7, 0x1f }, 4, 64, PREVIRT_CLASS_XSAVES },	/* xrstors64 (%rdi) */
+	{ { 0x48, 0x0f, 0xc7, 0x2f }, 4, 64, PREVIRT_CLASS_XSAVES },	/* xsaves64 (%rdi) */
+	{ { 0x0f, 0xc7, 0x6c, 0x24, 0x08 }, 5, 32, PREVIRT_CLASS_XSAVES }, /* xsaves 8(%esp) */
+	{ { 0x48, 0x0f, 0xae, 0x27 }, 4, 64, 0 },	/* xsave64: harmless */
+	{ { 0x48, 0x0f, 0xae, 0x2f }, 4, 64, 0 },	/* xrstor64: harmless */
+	{ { 0x0f, 0xc7, 0x1f, 0x00 }, 4, 64, -1 },	/* trailing byte: not one instruction */
+	{ { 0x0f, 0xc7, 0xd8 }, 3, 64, -1 },		/* register form: not xrstors */
+	{ { 0x0f, 0x01, 0xfe }, 3, 64, -1 },		/* not in the table */
 	{ { 0x0f, 0x01, 0x10 }, 3, 64, -1 },		/* lgdt (%rax) as bytes */
 	{ { 0xfa, 0xfb }, 2, 64, -1 },			/* two instructions */
 	{ { 0x48, 0xfa }, 2, 32, -1 },			/* REX does not exist in 32-bit code */
