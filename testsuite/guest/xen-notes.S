@@ -7,6 +7,12 @@
  * PHYS32_ENTRY is what QEMU's -kernel uses (PVH direct boot). The others
  * make the same file acceptable to Xen's 64-bit PV loader: it is linked at
  * GUEST_VIRT_BASE and its p_paddr are physical, hence PADDR_OFFSET 0.
+ *
+ * The PV entry point itself belongs to the Xen backend: a build names it
+ * with GUEST_XEN_PV_ENTRY (make GUEST_XEN_PV_ENTRY=symbol), which adds the
+ * ENTRY note and, through it, pulls that symbol in from the runtime
+ * archive. Without it Xen would start the PVH entry in 64-bit mode and the
+ * domain would crash at once, so no such build should be handed to Xen.
  */
 #include <xen/elfnote.h>
 #include "layout.h"
@@ -39,6 +45,11 @@
 	XEN_NOTE(XEN_ELFNOTE_PADDR_OFFSET, 1f, 2f)
 1:	.quad 0
 2:
+	.ifnb GUEST_XEN_PV_ENTRY
+	XEN_NOTE(XEN_ELFNOTE_ENTRY, 1f, 2f)
+1:	.quad GUEST_XEN_PV_ENTRY
+2:
+	.endif
 	.balign 4
 
 	/* No executable stack wanted (silences ld). */
