@@ -357,6 +357,8 @@ void pv_sites_read(struct pv_image *img, struct pv_result *r)
 	for (asection *sec = img->abfd->sections; sec; sec = sec->next)
 		if (strcmp(bfd_section_name(sec), PREVIRT_SECTION) == 0)
 			read_table(img, r, sec);
+	if (!r->n_sites)
+		return;
 	qsort(r->sites, r->n_sites, sizeof(*r->sites), compare_sites);
 	check_overlaps(img, r);
 }
