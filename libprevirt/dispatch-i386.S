@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Generic dispatcher entry, i386.  Same frame as dispatch-x86_64.S without
- * r8..r15, 4-byte words: edi, esi, ebp, ebx, edx, ecx, eax, sp, flags,
- * four free words, return address.  pv_dispatch_c() is declared
+ * r8..r15, 4-byte words: edi, esi, ebp, ebx, edx, ecx, eax, sp, ip,
+ * flags, four free words, return address.  pv_dispatch_c() is declared
  * regparm(1), so the frame goes in %eax whatever -mregparm the rest of
  * the build uses.
  */
@@ -13,6 +13,7 @@
 previrt_dispatch_entry:
 	lea	-16(%esp), %esp		/* regs->gap */
 	pushfl				/* regs->flags */
+	pushl	20(%esp)		/* regs->ip: copy of the return address */
 	push	%eax			/* regs->sp: filled in by C */
 	push	%eax
 	push	%ecx

@@ -3,11 +3,12 @@
  * Generic dispatcher entry, x86-64: what a sled's "call" lands on.
  *
  * Builds a struct previrt_regs (previrt/backend.h) on the stack, lowest
- * address first: r15..r8, rdi, rsi, rbp, rbx, rdx, rcx, rax, sp, flags,
- * four free words, then the return address the call pushed (sled + 5).
- * The flags are saved before anything can change them; 'lea' is used to
- * open the gap because it leaves the flags alone.  The C side may change
- * every field; see dispatch.c for how a changed stack pointer gets back.
+ * address first: r15..r8, rdi, rsi, rbp, rbx, rdx, rcx, rax, sp, ip,
+ * flags, four free words, then the return address the call pushed
+ * (sled + 5), of which ip is a copy.  The flags are saved before anything
+ * can change them; 'lea' is used to open the gap because it leaves the
+ * flags alone.  The C side may change every field; see dispatch.c for
+ * how a changed stack pointer gets back.
  *
  * Kernel build: the handlers are compiled -mgeneral-regs-only, so saving
  * the general registers is saving everything they can touch.  Hosted
@@ -23,6 +24,7 @@
 previrt_dispatch_entry:
 	lea	-32(%rsp), %rsp		/* regs->gap */
 	pushfq				/* regs->flags */
+	pushq	40(%rsp)		/* regs->ip: copy of the return address */
 	push	%rax			/* regs->sp: filled in by C */
 	push	%rax
 	push	%rcx

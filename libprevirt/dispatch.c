@@ -17,14 +17,17 @@
  * resumes at regs->ip, which starts out as the sled's END, not at the
  * return address: the slot bytes are data.
  *
- * A handler may move the stack pointer (pushf, popf, lret...).  The
- * assembly restores the registers from the frame and then loads %rsp
- * from regs->sp, pops the flags and returns: so before returning here we
- * write {flags, ip} just below the new stack pointer and point regs->sp
- * at them.  For a push that pair lands in regs->gap, four words kept free
- * between the flags and the return address, which is why a handler may
- * push at most PREVIRT_FRAME_PUSH_MAX bytes; for a pop it lands in stack
- * the guest has just released.
+ * A handler may move the stack pointer (pushf, popf, lret...), and what
+ * it pushes goes where the interrupted code's stack is: onto the call's
+ * return address and the free words below it (regs->ret, regs->gap).
+ * That is why the assembly copies the return address into regs->ip, lower
+ * in the frame, before anything else: the handler's fields are never
+ * under its own pushes.  On the way out the assembly restores the
+ * registers, then loads %rsp from regs->sp, pops the flags and returns;
+ * so before returning here we write {flags, ip} just below the new stack
+ * pointer and point regs->sp at them.  After a push of at most
+ * PREVIRT_FRAME_PUSH_MAX bytes that pair lands in regs->gap, still above
+ * regs->flags; after a pop it lands in stack the guest has released.
  *
  * The call writes below the interrupted code's stack pointer: see the
  * red-zone rule in previrt/runtime.h.
@@ -179,7 +182,7 @@ void pv_dispatch_c(struct previrt_regs *r)
 		die(env, why);
 	}
 
-	old_sp = (unsigned long)(&r->ip + 1);
+	old_sp = (unsigned long)(&r->ret + 1);
 	r->sp = old_sp;
 	r->ip = (unsigned long)previrt_site_sled(s) + s->sled_len;
 
@@ -201,7 +204,7 @@ void pv_dispatch_c(struct previrt_regs *r)
 		pv_log(env, "%s", why);
 		die(env, why);
 	}
-	/* read both before writing: the exit block may cover the ip slot */
+	/* read both before writing: the exit block may cover the gap */
 	flags = r->flags;
 	ip = r->ip;
 	exit_block = (unsigned long *)new_sp - 2;

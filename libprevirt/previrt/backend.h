@@ -33,8 +33,9 @@ enum previrt_fill {
  * without it.  'sp' is the interrupted code's stack pointer and 'ip' the
  * address execution resumes at (the sled's end); a handler may change
  * any field.  A handler that moves 'sp' down (a push) may move it by at
- * most PREVIRT_FRAME_PUSH_MAX bytes.  unsigned long is the register width
- * both on x86-64 and on i386.
+ * most PREVIRT_FRAME_PUSH_MAX bytes: what it pushes lands on 'ret' and
+ * 'gap', which is why the handler's fields sit below them.  unsigned long
+ * is the register width both on x86-64 and on i386.
  */
 struct previrt_regs {
 #ifdef __x86_64__
@@ -42,9 +43,10 @@ struct previrt_regs {
 #endif
 	unsigned long di, si, bp, bx, dx, cx, ax;
 	unsigned long sp;
-	unsigned long flags;
-	unsigned long gap[4];	/* room the exit path writes into: see dispatch.c */
 	unsigned long ip;
+	unsigned long flags;
+	unsigned long gap[4];	/* room for pushes and the exit path: see dispatch.c */
+	unsigned long ret;	/* where the sled's call put its return address */
 };
 #define PREVIRT_FRAME_PUSH_MAX	(3 * sizeof(unsigned long))
 

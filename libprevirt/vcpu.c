@@ -1,0 +1,524 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Emulation of sensitive instructions on the virtual CPU (previrt/vcpu.h).
+ *
+ * Each case does what the processor would do at CPL 0, but to struct
+ * previrt_vcpu instead of the machine, and to the saved registers instead
+ * of the live ones.  Register writes follow the hardware's width rules: a
+ * 32-bit result zero-extends into the 64-bit register, 8- and 16-bit
+ * results leave the rest alone, and without REX the byte registers 4..7
+ * are %ah %ch %dh %bh.
+ */
+#include <previrt/vcpu.h>
+#include "internal.h"
+
+#define FL_CF	0x0001UL
+#define FL_IF	0x0200UL
+#define FL_DF	0x0400UL
+#define FL_IOPL	0x3000UL
+#define FL_AC	0x40000UL
+/* what popf may change in the saved flags: arithmetic flags and DF */
+#define FL_POPF_LIVE	(0x0001UL | 0x0004UL | 0x0010UL | 0x0040UL | 0x0080UL | 0x0800UL | FL_DF)
+
+#define CR0_PE	0x1UL
+#define CR0_TS	0x8UL
+
+#define MSR_TSC_AUX		0xc0000103u
+#define MSR_FS_BASE		0xc0000100u
+#define MSR_GS_BASE		0xc0000101u
+#define MSR_KERNEL_GS_BASE	0xc0000102u
+
+static unsigned long width_mask(unsigned int size)
+{
+	return size >= sizeof(unsigned long) ? ~0UL : (1UL << (8 * size)) - 1;
+}
+
+static unsigned long reg_read(struct previrt_regs *r, const struct pv_x86_insn *in,
+			      unsigned int n, unsigned int size)
+{
+	if (size == 1 && !in->rex && n >= 4 && n < 8)
+		return (*previrt_reg(r, n - 4) >> 8) & 0xff;	/* %ah..%bh */
+	return *previrt_reg(r, n) & width_mask(size);
+}
+
+static void reg_write(struct previrt_regs *r, const struct pv_x86_insn *in,
+		      unsigned int n, unsigned int size, unsigned long val)
+{
+	unsigned long *p;
+
+	if (size == 1 && !in->rex && n >= 4 && n < 8) {
+		p = previrt_reg(r, n - 4);
+		*p = (*p & ~0xff00UL) | ((val & 0xff) << 8);
+		return;
+	}
+	p = previrt_reg(r, n);
+	if (size >= 4)
+		*p = val & width_mask(size);	/* 32-bit results zero-extend */
+	else
+		*p = (*p & ~width_mask(size)) | (val & width_mask(size));
+}
+
+static unsigned long effective_address(const struct previrt_vcpu *v, struct previrt_regs *r,
+				       const struct pv_x86_insn *in,
+				       const struct previrt_site *site)
+{
+	const struct pv_x86_mem *m = &in->mem;
+	unsigned long ea = (unsigned long)m->disp;
+
+	if (m->base == PV_REG_RIP)
+		/* relative to the end of the instruction where it was, in the sled */
+		ea += (unsigned long)previrt_site_sled(site) + in->len;
+	else if (m->base != PV_REG_NONE)
+		ea += *previrt_reg(r, m->base);
+	if (m->index != PV_REG_NONE)
+		ea += *previrt_reg(r, m->index) * m->scale;
+	ea &= width_mask(in->adsize);
+	if (m->seg == PV_SEG_FS)
+		ea += v->fs_base;
+	else if (m->seg == PV_SEG_GS)
+		ea += v->gs_base;
+	return ea;
+}
+
+static uint64_t mem_read(unsigned long a, unsigned int size)
+{
+	switch (size) {
+	case 1: return *(volatile uint8_t *)a;
+	case 2: return *(volatile uint16_t *)a;
+	case 4: return *(volatile uint32_t *)a;
+	default: return *(volatile uint64_t *)a;
+	}
+}
+
+static void mem_write(unsigned long a, unsigned int size, uint64_t val)
+{
+	switch (size) {
+	case 1: *(volatile uint8_t *)a = (uint8_t)val; break;
+	case 2: *(volatile uint16_t *)a = (uint16_t)val; break;
+	case 4: *(volatile uint32_t *)a = (uint32_t)val; break;
+	default: *(volatile uint64_t *)a = val; break;
+	}
+}
+
+int previrt_vcpu_get_msr(const struct previrt_vcpu *v, uint32_t index, uint64_t *value)
+{
+	unsigned int i;
+
+	for (i = 0; i < v->nmsr; i++)
+		if (v->msr[i].index == index) {
+			*value = v->msr[i].value;
+			return 0;
+		}
+	return -1;
+}
+
+int previrt_vcpu_set_msr(struct previrt_vcpu *v, uint32_t index, uint64_t value)
+{
+	unsigned int i;
+
+	for (i = 0; i < v->nmsr; i++)
+		if (v->msr[i].index == index)
+			break;
+	if (i == v->nmsr) {
+		if (v->nmsr == PREVIRT_VCPU_MSRS)
+			return -1;
+		v->nmsr++;
+		v->msr[i].index = index;
+	}
+	v->msr[i].value = value;
+	return 0;
+}
+
+unsigned long previrt_vcpu_flags(const struct previrt_vcpu *v, unsigned long host_flags)
+{
+	unsigned long f = host_flags & ~(FL_IF | FL_IOPL | FL_AC);
+
+	if (v->if_flag)
+		f |= FL_IF;
+	if (v->ac_flag)
+		f |= FL_AC;
+	return f;
+}
+
+static uint64_t host_tsc(void)
+{
+	uint32_t lo, hi;
+
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return (uint64_t)hi << 32 | lo;
+}
+
+static void host_cpuid(uint32_t leaf, uint32_t sub, uint32_t *a, uint32_t *b, uint32_t *c,
+		       uint32_t *d)
+{
+	__asm__ volatile("cpuid" : "=a"(*a), "=b"(*b), "=c"(*c), "=d"(*d) : "a"(leaf), "c"(sub));
+}
+
+/* The current selector of a segment register, as the hardware holds it. */
+static unsigned int host_selector(unsigned int sreg)
+{
+	unsigned short s = 0;
+
+	switch (sreg) {
+	case PV_SEG_ES: __asm__ volatile("mov %%es, %0" : "=r"(s)); break;
+	case PV_SEG_CS: __asm__ volatile("mov %%cs, %0" : "=r"(s)); break;
+	case PV_SEG_SS: __asm__ volatile("mov %%ss, %0" : "=r"(s)); break;
+	case PV_SEG_DS: __asm__ volatile("mov %%ds, %0" : "=r"(s)); break;
+	case PV_SEG_FS: __asm__ volatile("mov %%fs, %0" : "=r"(s)); break;
+	case PV_SEG_GS: __asm__ volatile("mov %%gs, %0" : "=r"(s)); break;
+	}
+	return s;
+}
+
+static void push(struct previrt_regs *r, unsigned int size, uint64_t val)
+{
+	r->sp -= size;
+	mem_write(r->sp, size, val);
+}
+
+static uint64_t pop(struct previrt_regs *r, unsigned int size)
+{
+	uint64_t val = mem_read(r->sp, size);
+
+	r->sp += size;
+	return val;
+}
+
+/* Value of the register-or-memory operand (r/m) of in. */
+static uint64_t rm_read(const struct previrt_vcpu *v, struct previrt_regs *r,
+			const struct pv_x86_insn *in, const struct previrt_site *site,
+			unsigned int size)
+{
+	if (in->has_mem)
+		return mem_read(effective_address(v, r, in, site), size);
+	return reg_read(r, in, in->rm_reg, size);
+}
+
+static void rm_write(const struct previrt_vcpu *v, struct previrt_regs *r,
+		     const struct pv_x86_insn *in, const struct previrt_site *site,
+		     unsigned int size, uint64_t val)
+{
+	if (in->has_mem)
+		mem_write(effective_address(v, r, in, site), size, val);
+	else
+		reg_write(r, in, in->rm_reg, size, (unsigned long)val);
+}
+
+static unsigned long *cr_slot(struct previrt_vcpu *v, unsigned int n)
+{
+	switch (n) {
+	case 0: return &v->cr0;
+	case 2: return &v->cr2;
+	case 3: return &v->cr3;
+	case 4: return &v->cr4;
+	case 8: return &v->cr8;
+	}
+	return 0;
+}
+
+static uint32_t port_in(struct previrt_vcpu *v, unsigned int port, unsigned int size)
+{
+	uint32_t val = v->port_in ? v->port_in(v, port, size) : 0xffffffffu;
+
+	return (uint32_t)(val & width_mask(size));
+}
+
+static void port_out(struct previrt_vcpu *v, unsigned int port, unsigned int size, uint32_t val)
+{
+	if (v->port_out)
+		v->port_out(v, port, size, (uint32_t)(val & width_mask(size)));
+}
+
+/* ins/outs, with or without rep: one element per iteration, DF respected. */
+static void string_io(struct previrt_vcpu *v, struct previrt_regs *r,
+		      const struct pv_x86_insn *in)
+{
+	unsigned long amask = width_mask(in->adsize);
+	unsigned long count = (in->prefixes & PV_PFX_REP) ? r->cx & amask : 1;
+	long step = (r->flags & FL_DF) ? -(long)in->opsize : (long)in->opsize;
+	unsigned int port = (unsigned int)(r->dx & 0xffff);
+	unsigned long seg_base = 0;
+
+	if (in->seg_override == PV_SEG_FS)
+		seg_base = v->fs_base;
+	else if (in->seg_override == PV_SEG_GS)
+		seg_base = v->gs_base;
+	while (count--) {
+		if (in->op == PV_OP_OUTS) {
+			port_out(v, port, in->opsize,
+				 (uint32_t)mem_read(seg_base + (r->si & amask), in->opsize));
+			r->si = (r->si & ~amask) | ((r->si + step) & amask);
+		} else {
+			/* ins always stores through %es, which no override changes */
+			mem_write(r->di & amask, in->opsize, port_in(v, port, in->opsize));
+			r->di = (r->di & ~amask) | ((r->di + step) & amask);
+		}
+		if (in->prefixes & PV_PFX_REP)
+			r->cx = (r->cx & ~amask) | ((r->cx - 1) & amask);
+	}
+}
+
+static int emulate_desc(struct previrt_vcpu *v, struct previrt_regs *r,
+			const struct pv_x86_insn *in, const struct previrt_site *site)
+{
+	struct previrt_dtr *dtr = (in->op == PV_OP_LGDT || in->op == PV_OP_SGDT) ? &v->gdtr : &v->idtr;
+	unsigned long a;
+
+	switch (in->op) {
+	case PV_OP_LGDT: case PV_OP_LIDT:
+		a = effective_address(v, r, in, site);
+		dtr->limit = (unsigned short)mem_read(a, 2);
+		dtr->base = (unsigned long)mem_read(a + 2, in->bits == 64 ? 8 : 4);
+		return 0;
+	case PV_OP_SGDT: case PV_OP_SIDT:
+		a = effective_address(v, r, in, site);
+		mem_write(a, 2, dtr->limit);
+		mem_write(a + 2, in->bits == 64 ? 8 : 4, dtr->base);
+		return 0;
+	case PV_OP_LLDT:
+		v->ldtr = (unsigned short)rm_read(v, r, in, site, 2);
+		return 0;
+	case PV_OP_LTR:
+		v->tr = (unsigned short)rm_read(v, r, in, site, 2);
+		return 0;
+	case PV_OP_SLDT:
+		rm_write(v, r, in, site, in->has_mem ? 2 : in->opsize, v->ldtr);
+		return 0;
+	case PV_OP_STR:
+		rm_write(v, r, in, site, in->has_mem ? 2 : in->opsize, v->tr);
+		return 0;
+	}
+	return -1;
+}
+
+static int emulate_cr(struct previrt_vcpu *v, struct previrt_regs *r,
+		      const struct pv_x86_insn *in, const struct previrt_site *site)
+{
+	unsigned long *cr;
+
+	switch (in->op) {
+	case PV_OP_MOV_FROM_CR:
+		cr = cr_slot(v, in->reg);
+		if (!cr)
+			return -1;
+		reg_write(r, in, in->rm_reg, in->opsize, *cr);
+		return 0;
+	case PV_OP_MOV_TO_CR:
+		cr = cr_slot(v, in->reg);
+		if (!cr)
+			return -1;
+		*cr = reg_read(r, in, in->rm_reg, in->opsize);
+		if (in->reg == 3)
+			v->tlb_flushes++;	/* a CR3 load flushes the (virtual) TLB */
+		return 0;
+	case PV_OP_SMSW:
+		rm_write(v, r, in, site, in->has_mem ? 2 : in->opsize, v->cr0);
+		return 0;
+	case PV_OP_LMSW: {
+		/* low four bits only, and PE can be set but not cleared */
+		unsigned long val = rm_read(v, r, in, site, 2) & 0xf;
+		v->cr0 = (v->cr0 & ~0xeUL) | val | (v->cr0 & CR0_PE);
+		return 0;
+	}
+	case PV_OP_CLTS:
+		v->cr0 &= ~CR0_TS;
+		return 0;
+	case PV_OP_MOV_FROM_DR:
+		reg_write(r, in, in->rm_reg, in->opsize, v->dr[in->reg & 7]);
+		return 0;
+	case PV_OP_MOV_TO_DR:
+		v->dr[in->reg & 7] = reg_read(r, in, in->rm_reg, in->opsize);
+		return 0;
+	}
+	return -1;
+}
+
+static int emulate_msr(struct previrt_vcpu *v, struct previrt_regs *r,
+		       const struct pv_x86_insn *in)
+{
+	uint32_t idx = (uint32_t)r->cx;
+	uint64_t val;
+
+	if (in->op == PV_OP_WRMSR) {
+		val = (uint64_t)(uint32_t)r->dx << 32 | (uint32_t)r->ax;
+		if (idx == MSR_FS_BASE)
+			v->fs_base = (unsigned long)val;
+		else if (idx == MSR_GS_BASE)
+			v->gs_base = (unsigned long)val;
+		else if (idx == MSR_KERNEL_GS_BASE)
+			v->kernel_gs_base = (unsigned long)val;
+		return previrt_vcpu_set_msr(v, idx, val);
+	}
+	/* never-written MSRs read as 0 (a real CPU would fault on many of them) */
+	if (previrt_vcpu_get_msr(v, idx, &val))
+		val = 0;
+	if (idx == MSR_FS_BASE)
+		val = v->fs_base;
+	else if (idx == MSR_GS_BASE)
+		val = v->gs_base;
+	else if (idx == MSR_KERNEL_GS_BASE)
+		val = v->kernel_gs_base;
+	r->ax = (uint32_t)val;
+	r->dx = (uint32_t)(val >> 32);
+	return 0;
+}
+
+static int emulate_mmio(struct previrt_vcpu *v, struct previrt_regs *r,
+			const struct pv_x86_insn *in, const struct previrt_site *site)
+{
+	unsigned long a = effective_address(v, r, in, site);
+	uint64_t val;
+
+	if (in->op == PV_OP_MOV_STORE) {
+		val = in->has_imm ? (uint64_t)in->imm : reg_read(r, in, in->reg, in->memsize);
+		val &= width_mask(in->memsize);
+		if (v->mmio_write)
+			v->mmio_write(v, a, in->memsize, val);
+		else
+			mem_write(a, in->memsize, val);
+		return 0;
+	}
+	val = v->mmio_read ? v->mmio_read(v, a, in->memsize) : mem_read(a, in->memsize);
+	val &= width_mask(in->memsize);
+	if (in->extend == 2) {	/* movsx */
+		uint64_t sign = 1ULL << (8 * in->memsize - 1);
+		val = (val ^ sign) - sign;
+	}
+	reg_write(r, in, in->reg, in->opsize, (unsigned long)val);
+	return 0;
+}
+
+int previrt_vcpu_emulates_class(unsigned int klass)
+{
+	switch (klass) {
+	case PREVIRT_CLASS_CLI: case PREVIRT_CLASS_STI: case PREVIRT_CLASS_PUSHF:
+	case PREVIRT_CLASS_POPF: case PREVIRT_CLASS_HLT: case PREVIRT_CLASS_PIO:
+	case PREVIRT_CLASS_MMIO: case PREVIRT_CLASS_CR: case PREVIRT_CLASS_DR:
+	case PREVIRT_CLASS_DESC_LOAD: case PREVIRT_CLASS_DESC_STORE:
+	case PREVIRT_CLASS_SEG_READ: case PREVIRT_CLASS_TLB: case PREVIRT_CLASS_CACHE:
+	case PREVIRT_CLASS_MSR: case PREVIRT_CLASS_PMC: case PREVIRT_CLASS_TSC:
+	case PREVIRT_CLASS_CPUID: case PREVIRT_CLASS_SWAPGS: case PREVIRT_CLASS_XCR:
+	case PREVIRT_CLASS_MWAIT: case PREVIRT_CLASS_SMAP:
+		return 1;
+	}
+	return 0;
+}
+
+int previrt_vcpu_emulate(struct previrt_vcpu *v, struct previrt_regs *r,
+			 const struct pv_x86_insn *in, const struct previrt_site *site)
+{
+	uint32_t a, b, c, d;
+	uint64_t t;
+	unsigned int port;
+
+	v->emulated++;
+	switch (in->op) {
+	case PV_OP_CLI:
+		v->if_flag = 0;
+		return 0;
+	case PV_OP_STI:
+		v->if_flag = 1;
+		return 0;
+	case PV_OP_HLT:
+	case PV_OP_MWAIT:
+		v->halts++;
+		if (v->idle)
+			v->idle(v);
+		return 0;
+	case PV_OP_MONITOR:
+		v->monitor_addr = r->ax;
+		return 0;
+	case PV_OP_PUSHF:
+		push(r, in->opsize, previrt_vcpu_flags(v, r->flags));
+		return 0;
+	case PV_OP_POPF: {
+		unsigned long f = (unsigned long)pop(r, in->opsize);
+		v->if_flag = !!(f & FL_IF);
+		if (in->opsize > 2)
+			v->ac_flag = !!(f & FL_AC);
+		r->flags = (r->flags & ~FL_POPF_LIVE) | (f & FL_POPF_LIVE);
+		return 0;
+	}
+	case PV_OP_IN: case PV_OP_OUT:
+		port = in->has_imm ? (unsigned int)in->imm : (unsigned int)(r->dx & 0xffff);
+		if (in->op == PV_OP_OUT)
+			port_out(v, port, in->opsize, (uint32_t)reg_read(r, in, 0, in->opsize));
+		else
+			reg_write(r, in, 0, in->opsize, port_in(v, port, in->opsize));
+		return 0;
+	case PV_OP_INS: case PV_OP_OUTS:
+		string_io(v, r, in);
+		return 0;
+	case PV_OP_MOV_LOAD: case PV_OP_MOV_STORE:
+		return emulate_mmio(v, r, in, site);
+	case PV_OP_MOV_FROM_CR: case PV_OP_MOV_TO_CR: case PV_OP_SMSW: case PV_OP_LMSW:
+	case PV_OP_CLTS: case PV_OP_MOV_FROM_DR: case PV_OP_MOV_TO_DR:
+		return emulate_cr(v, r, in, site);
+	case PV_OP_LGDT: case PV_OP_LIDT: case PV_OP_SGDT: case PV_OP_SIDT:
+	case PV_OP_LLDT: case PV_OP_LTR: case PV_OP_SLDT: case PV_OP_STR:
+		return emulate_desc(v, r, in, site);
+	case PV_OP_MOV_FROM_SEG: case PV_OP_PUSH_SEG: {
+		/* the guest sees its selectors with the privilege it believes in */
+		unsigned int sel = (host_selector(in->sreg) & ~3u) | (v->cpl & 3);
+		if (in->op == PV_OP_PUSH_SEG)
+			push(r, in->opsize, sel);
+		else
+			rm_write(v, r, in, site, in->opsize, sel);
+		return 0;
+	}
+	case PV_OP_INVLPG:
+		v->last_invlpg = effective_address(v, r, in, site);
+		v->tlb_flushes++;
+		return 0;
+	case PV_OP_INVPCID: case PV_OP_INVLPGA: case PV_OP_INVLPGB: case PV_OP_TLBSYNC:
+		v->tlb_flushes++;
+		return 0;
+	case PV_OP_INVD: case PV_OP_WBINVD: case PV_OP_WBNOINVD:
+		v->cache_flushes++;
+		return 0;
+	case PV_OP_RDMSR: case PV_OP_WRMSR:
+		return emulate_msr(v, r, in);
+	case PV_OP_RDPMC:
+		r->ax = 0;
+		r->dx = 0;
+		return 0;
+	case PV_OP_RDTSC: case PV_OP_RDTSCP:
+		t = host_tsc() + (uint64_t)v->tsc_offset;
+		r->ax = (uint32_t)t;
+		r->dx = (uint32_t)(t >> 32);
+		if (in->op == PV_OP_RDTSCP) {
+			if (previrt_vcpu_get_msr(v, MSR_TSC_AUX, &t))
+				t = 0;
+			r->cx = (uint32_t)t;
+		}
+		return 0;
+	case PV_OP_CPUID:
+		host_cpuid((uint32_t)r->ax, (uint32_t)r->cx, &a, &b, &c, &d);
+		if (v->cpuid)
+			v->cpuid(v, (uint32_t)r->ax, (uint32_t)r->cx, &a, &b, &c, &d);
+		r->ax = a;
+		r->bx = b;
+		r->cx = c;
+		r->dx = d;
+		return 0;
+	case PV_OP_SWAPGS: {
+		unsigned long g = v->gs_base;
+		v->gs_base = v->kernel_gs_base;
+		v->kernel_gs_base = g;
+		return 0;
+	}
+	case PV_OP_XSETBV:
+		if ((uint32_t)r->cx != 0)
+			return -1;
+		v->xcr0 = (uint64_t)(uint32_t)r->dx << 32 | (uint32_t)r->ax;
+		return 0;
+	case PV_OP_CLAC:
+		v->ac_flag = 0;
+		return 0;
+	case PV_OP_STAC:
+		v->ac_flag = 1;
+		return 0;
+	}
+	v->emulated--;
+	return -1;
+}

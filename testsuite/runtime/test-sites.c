@@ -1,0 +1,595 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Record validation, the patcher's all-or-nothing rule, the emitters and
+ * backend selection, on tables built in memory.
+ *
+ * The sleds here live in a data buffer (they are patched, never run; the
+ * runtime programs run theirs), each record points at its sled the way the
+ * plugin's do (PC-relative), and env->write collects the messages so that
+ * a test can check that a refusal names the site.  Check runs each test
+ * in its own process, so the runtime's static state starts fresh.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <string.h>
+#include <previrt/backend.h>
+
+static unsigned char text[64 * 1024] __attribute__((aligned(16)));
+static struct previrt_site tab[5000];
+static char msgs[64 * 1024];
+static size_t msgs_len;
+
+static void collect(const char *s, unsigned long n, void *ctx)
+{
+	(void)ctx;
+	if (msgs_len + n < sizeof(msgs)) {
+		memcpy(msgs + msgs_len, s, n);
+		msgs_len += n;
+		msgs[msgs_len] = 0;
+	}
+}
+
+static struct previrt_env env = { .write = collect };
+
+/* Point record r at sled and fill its fields as the plugin would. */
+static void set_record(struct previrt_site *r, unsigned char *sled, int klass,
+		       int insn_len, int sled_len)
+{
+	memset(r, 0, sizeof(*r));
+	r->sled_rel = (int)((char *)sled - (char *)&r->sled_rel);
+	r->version = PREVIRT_ABI_VERSION;
+	r->arch = PREVIRT_ARCH_X86_64;
+	r->klass = (unsigned char)klass;
+	r->sled_len = (unsigned char)sled_len;
+	r->insn_len = (unsigned char)insn_len;
+}
+
+/* Instruction bytes followed by gas-style padding up to the 8-byte budget. */
+static unsigned char *put_sled(size_t off, const char *insn, int n)
+{
+	unsigned char *p = text + off;
+	int sled = n > 8 ? n : 8;
+
+	memcpy(p, insn, (size_t)n);
+	pv_x86_fill_nops(p + n, (size_t)(sled - n));
+	return p;
+}
+
+/* A site with a well-formed cli sled at offset off. */
+static void good_cli(struct previrt_site *r, size_t off)
+{
+	set_record(r, put_sled(off, "\xfa", 1), PREVIRT_CLASS_CLI, 1, 8);
+}
+
+static int handled;
+static int count_handler(struct previrt_regs *regs, const struct pv_x86_insn *insn,
+			 const struct previrt_site *site)
+{
+	(void)regs; (void)insn; (void)site;
+	handled++;
+	return 0;
+}
+
+static struct previrt_backend generic_be = {
+	.name = "generic-test",
+	.handle = count_handler,
+};
+
+static void setup(void)
+{
+	unsigned int c;
+
+	memset(text, 0xcc, sizeof(text));
+	msgs_len = 0;
+	msgs[0] = 0;
+	for (c = 1; c < PREVIRT_CLASS_COUNT; c++)
+		generic_be.fill[c] = PREVIRT_FILL_GENERIC;
+	env.text_lo = env.text_hi = 0;
+	env.poke = NULL;
+}
+
+static struct previrt_stats run(int n, const struct previrt_backend *b)
+{
+	struct previrt_stats st;
+
+	memset(&st, 0, sizeof(st));
+	previrt_patch_range(tab, tab + n, b, &env, &st);
+	return st;
+}
+
+/* ---- the generic emitter ---- */
+
+START_TEST(test_generic_call_encoding)
+{
+	struct previrt_stats st;
+	unsigned char *sled = text + 64;
+	int32_t rel;
+
+	good_cli(&tab[0], 64);
+	st = run(1, &generic_be);
+	ck_assert_int_eq(st.patched, 1);
+	ck_assert_int_eq(st.patched_by_class[PREVIRT_CLASS_CLI], 1);
+	ck_assert_int_eq(sled[0], 0xe8);
+	memcpy(&rel, sled + 1, 4);
+	ck_assert_ptr_eq(sled + 5 + rel, (unsigned char *)previrt_dispatch_entry);
+	/* slot number 0, little-endian in the three bytes after the call */
+	ck_assert_int_eq(sled[5] | sled[6] << 8 | sled[7] << 16, 0);
+	ck_assert_uint_eq(previrt_dispatch_slots_used(), 1);
+	ck_assert_int_eq(text[72], 0xcc);	/* nothing written past the sled */
+}
+END_TEST
+
+START_TEST(test_generic_long_sled)
+{
+	/* mov %rax,%cr3 with a 9-byte encoding (REX + SIB form is not one;
+	 * use lgdt 0x12345678(%rip) = 7 bytes + 66? no: lidt with disp32 and
+	 * REX prefix 0x48: 8 bytes -> sled 8; add a segment prefix -> 9) */
+	static const char lidt9[] = "\x2e\x48\x0f\x01\x1d\x00\x00\x00\x00";
+	struct previrt_stats st;
+	unsigned char *sled = put_sled(128, lidt9, 9);
+	unsigned int i;
+
+	set_record(&tab[0], sled, PREVIRT_CLASS_DESC_LOAD, 9, 9);
+	st = run(1, &generic_be);
+	ck_assert_int_eq(st.patched, 1);
+	ck_assert_int_eq(sled[0], 0xe8);
+	ck_assert_int_eq(sled[8], 0xcc);	/* rest of a long sled: int3 */
+	for (i = 0; i < 3; i++)
+		ck_assert_int_eq(sled[5 + i], 0);
+}
+END_TEST
+
+START_TEST(test_slots_numbered_in_order)
+{
+	struct previrt_stats st;
+	int i;
+
+	for (i = 0; i < 300; i++)
+		good_cli(&tab[i], 16 * (size_t)i);
+	st = run(300, &generic_be);
+	ck_assert_int_eq(st.patched, 300);
+	for (i = 0; i < 300; i++) {
+		unsigned char *s = text + 16 * i;
+		ck_assert_int_eq(s[5] | s[6] << 8 | s[7] << 16, i);
+	}
+}
+END_TEST
+
+START_TEST(test_slots_exhausted)
+{
+	struct previrt_stats st;
+	int i, n = PREVIRT_DISPATCH_SLOTS + 2;
+
+	ck_assert_int_le(n * 8, (int)sizeof(text));
+	ck_assert_int_le(n, (int)(sizeof(tab) / sizeof(tab[0])));
+	for (i = 0; i < n; i++)
+		good_cli(&tab[i], 8 * (size_t)i);
+	st = run(n, &generic_be);
+	ck_assert_int_eq(st.patched, PREVIRT_DISPATCH_SLOTS);
+	ck_assert_int_eq(st.refused, 2);
+	ck_assert_ptr_nonnull(strstr(msgs, "dispatcher slots are taken"));
+	ck_assert_int_eq(text[8 * (n - 1)], 0xfa);	/* the refused ones untouched */
+}
+END_TEST
+
+/* ---- the native backend ---- */
+
+START_TEST(test_native_keeps_instruction_canonical_nops)
+{
+	extern const struct previrt_backend previrt_backend_native;
+	struct previrt_stats st;
+	unsigned char *sled = text + 256;
+	static const unsigned char want[8] = { 0x0f, 0x20, 0xd8, 0x0f, 0x1f, 0x44, 0x00, 0x00 };
+
+	/* mov %cr3,%rax followed by five one-byte nops: valid, not canonical */
+	memcpy(sled, "\x0f\x20\xd8\x90\x90\x90\x90\x90", 8);
+	set_record(&tab[0], sled, PREVIRT_CLASS_CR, 3, 8);
+	st = run(1, &previrt_backend_native);
+	ck_assert_int_eq(st.kept, 1);
+	ck_assert_int_eq(st.kept_by_class[PREVIRT_CLASS_CR], 1);
+	ck_assert_int_eq(st.patched + st.refused, 0);
+	ck_assert_mem_eq(sled, want, 8);
+	/* patching again is harmless: same bytes, still valid */
+	st = run(1, &previrt_backend_native);
+	ck_assert_int_eq(st.kept, 1);
+	ck_assert_mem_eq(sled, want, 8);
+}
+END_TEST
+
+/* ---- refusals: each leaves the sled byte-exact and names the site ---- */
+
+struct corrupt {
+	const char *what;
+	void (*spoil)(struct previrt_site *r, unsigned char *sled);
+	const char *reason;	/* expected in the message */
+};
+
+static void bad_version(struct previrt_site *r, unsigned char *s) { (void)s; r->version = 2; }
+static void bad_arch(struct previrt_site *r, unsigned char *s) { (void)s; r->arch = PREVIRT_ARCH_IA64; }
+static void bad_arch0(struct previrt_site *r, unsigned char *s) { (void)s; r->arch = 0; }
+static void bad_class0(struct previrt_site *r, unsigned char *s) { (void)s; r->klass = 0; }
+static void bad_class_big(struct previrt_site *r, unsigned char *s) { (void)s; r->klass = 200; }
+static void bad_flags(struct previrt_site *r, unsigned char *s) { (void)s; r->flags = 0x80; }
+static void bad_slot(struct previrt_site *r, unsigned char *s) { (void)s; r->slot = 1; }
+static void bad_reserved(struct previrt_site *r, unsigned char *s) { (void)s; r->reserved = 9; }
+static void short_sled(struct previrt_site *r, unsigned char *s) { (void)s; r->sled_len = 7; }
+static void long_sled(struct previrt_site *r, unsigned char *s) { (void)s; r->sled_len = 9; }
+static void zero_insn(struct previrt_site *r, unsigned char *s) { (void)s; r->insn_len = 0; }
+static void huge_insn(struct previrt_site *r, unsigned char *s) { (void)s; r->insn_len = 16; r->sled_len = 16; }
+static void wrong_class(struct previrt_site *r, unsigned char *s) { (void)s; r->klass = PREVIRT_CLASS_STI; }
+static void wrong_len(struct previrt_site *r, unsigned char *s) { (void)s; r->insn_len = 2; }
+static void sti_bytes(struct previrt_site *r, unsigned char *s) { (void)r; s[0] = 0xfb; }
+static void int3_pad(struct previrt_site *r, unsigned char *s) { (void)r; s[1] = 0xcc; }
+static void junk(struct previrt_site *r, unsigned char *s) { (void)r; s[0] = 0x01; s[1] = 0xc0; }
+static void patched(struct previrt_site *r, unsigned char *s)
+{
+	(void)r;
+	memcpy(s, "\xe8\x10\x20\x30\x40\x00\x00\x00", 8);
+}
+static void longer_insn(struct previrt_site *r, unsigned char *s)
+{
+	(void)r;
+	memcpy(s, "\x0f\x01\xf8\x0f\x1f\x44\x00\x00", 8);	/* swapgs is 3 bytes, record says 1 */
+	r->klass = PREVIRT_CLASS_SWAPGS;
+}
+static void mmio_no_device(struct previrt_site *r, unsigned char *s)
+{
+	memcpy(s, "\x8b\x07\x0f\x1f\x44\x00\x00\x00", 8);	/* movl (%rdi),%eax */
+	r->klass = PREVIRT_CLASS_MMIO;
+	r->insn_len = 2;
+}
+static void bad_arch32_64(struct previrt_site *r, unsigned char *s)
+{
+	/* 32-bit sled holding a 64-bit-only instruction (swapgs) */
+	memcpy(s, "\x0f\x01\xf8\x0f\x1f\x44\x00\x00", 8);
+	r->arch = PREVIRT_ARCH_X86_32;
+	r->klass = PREVIRT_CLASS_SWAPGS;
+	r->insn_len = 3;
+}
+
+static const struct corrupt corrupts[] = {
+	{ "version", bad_version, "record version is not 1" },
+	{ "arch ia64", bad_arch, "record arch" },
+	{ "arch 0", bad_arch0, "record arch" },
+	{ "class 0", bad_class0, "class is unknown" },
+	{ "class 200", bad_class_big, "class is unknown" },
+	{ "flags", bad_flags, "unknown flags" },
+	{ "slot", bad_slot, "slot/reserved" },
+	{ "reserved", bad_reserved, "slot/reserved" },
+	{ "sled shorter than budget", short_sled, "sled budget" },
+	{ "sled longer than needed", long_sled, "sled budget" },
+	{ "insn_len 0", zero_insn, "sled budget" },
+	{ "insn_len 16", huge_insn, "sled budget" },
+	{ "class mismatch", wrong_class, "not of the recorded class (found cli)" },
+	{ "length mismatch", wrong_len, "length differs" },
+	{ "other instruction", sti_bytes, "not of the recorded class (found sti)" },
+	{ "int3 in padding", int3_pad, "padding" },
+	{ "undecodable", junk, "does not start with a decodable instruction" },
+	{ "already patched", patched, "does not start with a decodable instruction" },
+	{ "instruction longer than recorded", longer_insn, "length differs" },
+	{ "mmio without device flag", mmio_no_device, "not of the recorded class" },
+	{ "64-bit-only insn in 32-bit sled", bad_arch32_64, "decodable" },
+};
+#define NCORRUPTS (sizeof(corrupts) / sizeof(corrupts[0]))
+
+START_TEST(test_corrupt_refused_untouched)
+{
+	const struct corrupt *c = &corrupts[_i];
+	unsigned char before[16], *sled = text + 512;
+	struct previrt_stats st;
+	char addr[32];
+
+	good_cli(&tab[0], 512);
+	good_cli(&tab[1], 1024);	/* a good neighbour: still patched */
+	c->spoil(&tab[0], sled);
+	memcpy(before, sled, 16);
+	st = run(2, &generic_be);
+	ck_assert_msg(st.refused == 1, "%s: refused %u", c->what, st.refused);
+	ck_assert_int_eq(st.patched, 1);
+	ck_assert_int_eq(st.sites, 2);
+	ck_assert_msg(memcmp(before, sled, 16) == 0, "%s: sled changed", c->what);
+	ck_assert_int_eq(text[1024], 0xe8);
+	/* the message names the site: index, address, class, reason */
+	snprintf(addr, sizeof(addr), "%p", (void *)sled);
+	ck_assert_msg(strstr(msgs, "site #0") && strstr(msgs, addr) && strstr(msgs, "refused") &&
+		      strstr(msgs, c->reason), "%s: message was: %s", c->what, msgs);
+	ck_assert_msg(strstr(msgs, "site #1") == NULL, "%s: good site reported: %s", c->what, msgs);
+}
+END_TEST
+
+START_TEST(test_refusal_shows_bytes)
+{
+	good_cli(&tab[0], 512);
+	text[512] = 0xfb;
+	run(1, &generic_be);
+	ck_assert_ptr_nonnull(strstr(msgs, "class cli"));
+	ck_assert_ptr_nonnull(strstr(msgs, "bytes fb 0f 1f 80 00 00 00 00"));
+}
+END_TEST
+
+START_TEST(test_out_of_range_not_read)
+{
+	struct previrt_stats st;
+
+	good_cli(&tab[0], 512);
+	good_cli(&tab[1], 2048);
+	env.text_lo = (unsigned long)text + 1024;
+	env.text_hi = (unsigned long)text + 4096;
+	st = run(2, &generic_be);
+	ck_assert_int_eq(st.refused, 1);
+	ck_assert_int_eq(st.patched, 1);
+	ck_assert_ptr_nonnull(strstr(msgs, "outside the text"));
+	ck_assert_ptr_nonnull(strstr(msgs, "bytes not read"));
+	ck_assert_int_eq(text[512], 0xfa);
+	/* a sled that straddles the upper bound */
+	setup();
+	good_cli(&tab[0], 4092);
+	env.text_lo = (unsigned long)text;
+	env.text_hi = (unsigned long)text + 4096;
+	st = run(1, &generic_be);
+	ck_assert_int_eq(st.refused, 1);
+}
+END_TEST
+
+START_TEST(test_wild_pointer_without_bounds)
+{
+	/* a record pointing 1 GiB away, with no bounds: a bad length keeps it unread */
+	struct previrt_stats st;
+
+	good_cli(&tab[0], 0);
+	tab[0].sled_rel += 1 << 30;
+	tab[0].sled_len = 3;
+	st = run(1, &generic_be);
+	ck_assert_int_eq(st.refused, 1);
+	ck_assert_ptr_nonnull(strstr(msgs, "bytes not read"));
+}
+END_TEST
+
+START_TEST(test_overlap_sorted)
+{
+	struct previrt_stats st;
+
+	good_cli(&tab[0], 0);
+	good_cli(&tab[1], 100);
+	good_cli(&tab[2], 104);	/* overlaps tab[1]: both refused */
+	memcpy(text + 104, "\xfa\x0f\x1f\x80\x00\x00\x00\x00", 8);
+	good_cli(&tab[3], 200);
+	st = run(4, &generic_be);
+	ck_assert_int_eq(st.refused, 2);
+	ck_assert_int_eq(st.patched, 2);
+	ck_assert_int_eq(text[100], 0xfa);
+	ck_assert_int_eq(text[104], 0xfa);
+	ck_assert_ptr_nonnull(strstr(msgs, "overlaps"));
+}
+END_TEST
+
+START_TEST(test_overlap_unsorted_and_duplicate)
+{
+	struct previrt_stats st;
+
+	good_cli(&tab[0], 300);
+	good_cli(&tab[1], 0);
+	good_cli(&tab[2], 600);
+	good_cli(&tab[3], 300);	/* same sled as tab[0], far from it in the table */
+	st = run(4, &generic_be);
+	ck_assert_int_eq(st.refused, 2);
+	ck_assert_int_eq(st.patched, 2);
+	ck_assert_int_eq(text[300], 0xfa);
+	ck_assert_int_eq(text[0], 0xe8);
+}
+END_TEST
+
+static int failing_poke(void *dst, const void *src, unsigned long n, void *ctx)
+{
+	(void)dst; (void)src; (void)n; (void)ctx;
+	return -1;
+}
+
+START_TEST(test_poke_failure)
+{
+	struct previrt_stats st;
+
+	good_cli(&tab[0], 0);
+	env.poke = failing_poke;
+	st = run(1, &generic_be);
+	ck_assert_int_eq(st.refused, 1);
+	ck_assert_uint_eq(previrt_dispatch_slots_used(), 0);	/* slot given back */
+	ck_assert_int_eq(text[0], 0xfa);
+	ck_assert_ptr_nonnull(strstr(msgs, "could not write"));
+}
+END_TEST
+
+static int emit_marker(const struct previrt_sled *s, unsigned char *out)
+{
+	unsigned int i;
+
+	ck_assert_int_eq(s->insn->op, PV_OP_STI);
+	for (i = 0; i < s->site->sled_len; i++)
+		out[i] = (unsigned char)(0x90);
+	out[0] = 0x66;
+	return 0;
+}
+
+static int emit_refuse(const struct previrt_sled *s, unsigned char *out)
+{
+	(void)s; (void)out;
+	return -1;
+}
+
+START_TEST(test_inline_emit)
+{
+	struct previrt_backend be = { .name = "inline-test", .emit = emit_marker };
+	struct previrt_stats st;
+
+	be.fill[PREVIRT_CLASS_STI] = PREVIRT_FILL_INLINE;
+	set_record(&tab[0], put_sled(0, "\xfb", 1), PREVIRT_CLASS_STI, 1, 8);
+	good_cli(&tab[1], 64);	/* class cli: REFUSE (zero) in this backend */
+	st = run(2, &be);
+	ck_assert_int_eq(st.patched, 1);
+	ck_assert_int_eq(st.refused, 1);
+	ck_assert_mem_eq(text, "\x66\x90\x90\x90\x90\x90\x90\x90", 8);
+	ck_assert_int_eq(text[64], 0xfa);
+	ck_assert_ptr_nonnull(strstr(msgs, "cannot run class cli"));
+
+	setup();
+	be.emit = emit_refuse;
+	set_record(&tab[0], put_sled(0, "\xfb", 1), PREVIRT_CLASS_STI, 1, 8);
+	st = run(1, &be);
+	ck_assert_int_eq(st.refused, 1);
+	ck_assert_int_eq(text[0], 0xfb);
+}
+END_TEST
+
+START_TEST(test_32bit_sled_in_64bit_runtime)
+{
+	extern const struct previrt_backend previrt_backend_native;
+	struct previrt_stats st;
+
+	good_cli(&tab[0], 0);
+	tab[0].arch = PREVIRT_ARCH_X86_32;
+	st = run(1, &generic_be);
+	ck_assert_int_eq(st.refused, 1);
+	ck_assert_ptr_nonnull(strstr(msgs, "32-bit code"));
+	st = run(1, &previrt_backend_native);
+	ck_assert_int_eq(st.kept, 1);
+}
+END_TEST
+
+START_TEST(test_empty_and_null_tables)
+{
+	struct previrt_stats st;
+
+	st = run(0, &generic_be);
+	ck_assert_int_eq(st.sites, 0);
+	memset(&st, 0, sizeof(st));
+	previrt_patch_range(NULL, NULL, &generic_be, &env, &st);
+	ck_assert_int_eq(st.sites, 0);
+}
+END_TEST
+
+/* ---- backend selection ---- */
+
+static const struct previrt_backend *const extras[] = { &generic_be, NULL };
+
+START_TEST(test_select)
+{
+	const struct previrt_backend *b;
+	int err;
+
+	env.extra_backends = extras;
+	b = previrt_select_backend("root=/dev/sda previrt=native quiet", &env, &err);
+	ck_assert_ptr_nonnull(b);
+	ck_assert_str_eq(b->name, "native");
+	b = previrt_select_backend("previrt=generic-test", &env, &err);
+	ck_assert_ptr_eq(b, &generic_be);
+	b = previrt_select_backend("previrt=generic-test previrt=native", &env, &err);
+	ck_assert_str_eq(b->name, "native");	/* last wins */
+	b = previrt_select_backend("", &env, &err);
+	ck_assert_str_eq(b->name, "native");	/* none given: detected */
+	b = previrt_select_backend(NULL, &env, &err);
+	ck_assert_str_eq(b->name, "native");
+	b = previrt_select_backend("xprevirt=foo", &env, &err);
+	ck_assert_str_eq(b->name, "native");	/* not our option */
+	ck_assert_int_eq(err, PREVIRT_OK);
+}
+END_TEST
+
+START_TEST(test_select_errors)
+{
+	const struct previrt_backend *b;
+	int err;
+
+	b = previrt_select_backend("console=ttyS0 previrt=xem", &env, &err);
+	ck_assert_ptr_null(b);
+	ck_assert_int_eq(err, PREVIRT_EBACKEND);
+	ck_assert_ptr_nonnull(strstr(msgs, "unknown backend 'xem'"));
+	ck_assert_ptr_nonnull(strstr(msgs, "known backends: native"));
+	b = previrt_select_backend("previrt=", &env, &err);
+	ck_assert_ptr_null(b);
+	ck_assert_int_eq(err, PREVIRT_ECMDLINE);
+	b = previrt_select_backend("previrt=Xen!", &env, &err);
+	ck_assert_int_eq(err, PREVIRT_ECMDLINE);
+	b = previrt_select_backend("previrt=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", &env, &err);
+	ck_assert_int_eq(err, PREVIRT_ECMDLINE);
+}
+END_TEST
+
+static int init_fails(const struct previrt_env *e)
+{
+	(void)e;
+	return -1;
+}
+
+START_TEST(test_start_errors_patch_nothing)
+{
+	struct previrt_backend bad = generic_be;
+	const struct previrt_backend *const ex[] = { &bad, &generic_be, NULL };
+	struct previrt_stats st;
+
+	bad.name = "bad";
+	bad.init = init_fails;
+	env.extra_backends = ex;
+	good_cli(&tab[0], 0);
+	ck_assert_int_eq(previrt_patch_table(tab, tab + 1, &st), PREVIRT_ENOTBOOTED);
+	ck_assert_int_eq(previrt_start("previrt=nosuch", &env, tab, tab + 1, &st), PREVIRT_EBACKEND);
+	ck_assert_int_eq(previrt_start("previrt=bad", &env, tab, tab + 1, &st), PREVIRT_EINIT);
+	ck_assert_int_eq(text[0], 0xfa);
+	ck_assert_ptr_nonnull(strstr(msgs, "backend bad failed to start"));
+	/* then a good start, and a module table handed over afterwards */
+	ck_assert_int_eq(previrt_start("previrt=generic-test", &env, tab, tab + 1, &st), PREVIRT_OK);
+	ck_assert_int_eq(st.patched, 1);
+	good_cli(&tab[1], 64);
+	ck_assert_int_eq(previrt_patch_table(tab + 1, tab + 2, &st), PREVIRT_OK);
+	ck_assert_int_eq(st.patched, 1);
+	ck_assert_int_eq(text[64], 0xe8);
+	ck_assert_ptr_eq(previrt_current_backend(), &generic_be);
+	ck_assert_ptr_nonnull(strstr(msgs, "generic-test: 1 sites: 1 patched, 0 kept, 0 refused"));
+}
+END_TEST
+
+static Suite *sites_suite(void)
+{
+	Suite *s = suite_create("sites");
+	TCase *t = tcase_create("emit");
+
+	tcase_add_checked_fixture(t, setup, NULL);
+	tcase_add_test(t, test_generic_call_encoding);
+	tcase_add_test(t, test_generic_long_sled);
+	tcase_add_test(t, test_slots_numbered_in_order);
+	tcase_add_test(t, test_slots_exhausted);
+	tcase_add_test(t, test_native_keeps_instruction_canonical_nops);
+	tcase_add_test(t, test_inline_emit);
+	suite_add_tcase(s, t);
+
+	t = tcase_create("validate");
+	tcase_add_checked_fixture(t, setup, NULL);
+	tcase_add_loop_test(t, test_corrupt_refused_untouched, 0, NCORRUPTS);
+	tcase_add_test(t, test_refusal_shows_bytes);
+	tcase_add_test(t, test_out_of_range_not_read);
+	tcase_add_test(t, test_wild_pointer_without_bounds);
+	tcase_add_test(t, test_overlap_sorted);
+	tcase_add_test(t, test_overlap_unsorted_and_duplicate);
+	tcase_add_test(t, test_poke_failure);
+	tcase_add_test(t, test_32bit_sled_in_64bit_runtime);
+	tcase_add_test(t, test_empty_and_null_tables);
+	suite_add_tcase(s, t);
+
+	t = tcase_create("select");
+	tcase_add_checked_fixture(t, setup, NULL);
+	tcase_add_test(t, test_select);
+	tcase_add_test(t, test_select_errors);
+	tcase_add_test(t, test_start_errors_patch_nothing);
+	suite_add_tcase(s, t);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *r = srunner_create(sites_suite());
+	int failed;
+
+	srunner_run_all(r, CK_NORMAL);
+	failed = srunner_ntests_failed(r);
+	srunner_free(r);
+	return failed ? 1 : 0;
+}
