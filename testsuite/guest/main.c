@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <xen/arch-x86/hvm/start_info.h>
 #include "cpu.h"
+#include "crash.h"
 #include "desc.h"
 #include "lapic.h"
 #include "paging.h"
@@ -48,6 +49,7 @@ void guest_main(const struct hvm_start_info *si)
 	lapic_setup();
 
 	test_sites();
+	crash_on_request(cmdline);
 	test_irqflags();
 	test_pio();
 	test_cr();

@@ -7,6 +7,7 @@
  */
 #include <previrt/backend.h>
 #include <previrt/runtime.h>
+#include "cmdline.h"
 #include "print.h"
 #include "runtime-boot.h"
 #include "serial.h"
@@ -34,27 +35,6 @@ static void runtime_fatal(const char *why, void *ctx)
 	tap_bail("runtime: %s", why);
 }
 
-/* Whether the command line's previrt= value is name ("previrt=name"). */
-static int cmdline_names(const char *cmdline, const char *name)
-{
-	static const char key[] = "previrt=";
-
-	for (const char *p = cmdline; *p; p++) {
-		if (p != cmdline && p[-1] != ' ')
-			continue;
-		unsigned k = 0;
-		while (key[k] && p[k] == key[k])
-			k++;
-		if (key[k])
-			continue;
-		const char *v = p + k, *w = name;
-		while (*w && *v == *w)
-			v++, w++;
-		return !*w && (*v == ' ' || *v == '\0');
-	}
-	return 0;
-}
-
 void runtime_boot(const char *cmdline)
 {
 	static struct previrt_env env;
@@ -78,5 +58,5 @@ void runtime_boot(const char *cmdline)
 		tap_eq(st.patched + st.kept, st.sites, "every site patched or kept");
 	}
 	const char *name = previrt_current_backend()->name;
-	tap_check(cmdline_names(cmdline, name), "backend %s is the one previrt= names", name);
+	tap_check(cmdline_has(cmdline, "previrt", name), "backend %s is the one previrt= names", name);
 }
