@@ -47,7 +47,9 @@ static void add_finding(struct pv_finding **list, size_t *n, asection *sec,
 {
 	struct pv_finding *f;
 
-	*list = pv_xrealloc(*list, (*n + 1) * sizeof(**list));
+	/* Double at each power of two: a vmlinux has thousands of these. */
+	if ((*n & (*n - 1)) == 0)
+		*list = pv_xrealloc(*list, (*n ? 2 * *n : 1) * sizeof(**list));
 	f = &(*list)[(*n)++];
 	f->sec = sec;
 	f->off = off;
