@@ -131,7 +131,7 @@ static void summary(FILE *out, const struct pv_result *r)
 	}
 	fputs("},\n    \"totals\": ", out);
 	tally(out, &total);
-	fputs(",\n", out);
+	fprintf(out, ",\n    \"instructions_decoded\": %lu,\n", r->n_insns);
 }
 
 static void errors(FILE *out, const struct pv_result *r)

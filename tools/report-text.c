@@ -99,8 +99,8 @@ static void print_summary(FILE *out, const struct pv_result *r)
 {
 	struct pv_tally total = { 0, 0, 0 };
 
-	fprintf(out, "summary by class:\n  %-11s %9s %9s %9s\n", "class",
-		"covered", "uncovered", "ignored");
+	fprintf(out, "summary by class (%lu instructions decoded):\n  %-11s %9s %9s %9s\n",
+		r->n_insns, "class", "covered", "uncovered", "ignored");
 	for (unsigned int k = 1; k < PREVIRT_CLASS_COUNT; k++) {
 		const struct pv_tally *t = &r->by_class[k];
 

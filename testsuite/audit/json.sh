@@ -56,6 +56,7 @@ for u in img["uncovered"]:
 assert img["sites"] == [] and img["errors"] == []
 assert img["totals"] == {"covered": 0, "uncovered": len(want), "ignored": 0}
 assert img["summary"]["pio"]["uncovered"] == 2
+assert img["instructions_decoded"] > len(want)
 '
 
 	audit "$d/cov" --json "$d/covered.o" "$d/altinstr.o"
