@@ -14,8 +14,9 @@
  * the general registers is saving everything they can touch.  Hosted
  * build (PREVIRT_HOSTED): handlers are ordinary C that may use SSE/AVX
  * through libc, so the extended state is saved too, with xsave when the
- * processor has it (pv_xsave_size bytes, computed at first patch) and
- * fxsave otherwise.
+ * processor has it (pv_xsave_size bytes, found at start-up by xstate.c;
+ * xsavec when available, which skips state still in its initial form),
+ * and fxsave otherwise.
  */
 	.text
 	.globl	previrt_dispatch_entry
@@ -62,8 +63,12 @@ previrt_dispatch_entry:
 	mov	%rax, 568(%rsp)
 	mov	$-1, %eax
 	mov	$-1, %edx
-	xsave64	(%rsp)
-	call	pv_dispatch_c
+	cmpl	$0, pv_xsave_compact(%rip)
+	jz	3f
+	xsavec64 (%rsp)
+	jmp	4f
+3:	xsave64	(%rsp)
+4:	call	pv_dispatch_c
 	mov	$-1, %eax
 	mov	$-1, %edx
 	xrstor64 (%rsp)

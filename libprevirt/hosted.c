@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * The environment of a user-space program (hosted builds only): messages
- * to stderr, text written through mprotect, fatal errors abort, and the
- * main program's executable segment as the text bounds.
+ * to stderr, text written through mprotect, scratch memory from malloc,
+ * fatal errors abort, and the main program's executable segment as the
+ * text bounds.
  *
  * The poke makes the pages read-write-execute only for the length of the
  * copy and puts them back to read-execute: text is read-execute in every
@@ -35,6 +36,18 @@ static int hosted_poke(void *dst, const void *src, unsigned long n, void *ctx)
 		return -1;
 	memcpy(dst, src, n);
 	return mprotect((void *)lo, hi - lo, PROT_READ | PROT_EXEC) ? -1 : 0;
+}
+
+static void *hosted_alloc(unsigned long size, void *ctx)
+{
+	(void)ctx;
+	return malloc(size);
+}
+
+static void hosted_release(void *p, unsigned long size, void *ctx)
+{
+	(void)size; (void)ctx;
+	free(p);
 }
 
 static void hosted_fatal(const char *why, void *ctx)
@@ -79,6 +92,8 @@ void previrt_hosted_env(struct previrt_env *env)
 	env->write = hosted_write;
 	env->poke = hosted_poke;
 	env->fatal = hosted_fatal;
+	env->alloc = hosted_alloc;
+	env->release = hosted_release;
 	dl_iterate_phdr(main_text, &t);
 	env->text_lo = t.lo;
 	env->text_hi = t.hi;

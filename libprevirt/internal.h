@@ -59,11 +59,18 @@ enum pv_site_fault pv_check_record(const struct previrt_site *s, const struct pr
  */
 enum pv_site_fault pv_check_sled(const struct previrt_site *s, struct pv_x86_insn *insn,
 				 int *dec_err);
-/* Whether site i's sled overlaps another one in [begin, end). */
-int pv_site_overlaps(const struct previrt_site *begin, const struct previrt_site *end,
-		     const struct previrt_site *s, int sorted);
-/* Whether the sleds of [begin, end) are in ascending address order. */
-int pv_sites_sorted(const struct previrt_site *begin, const struct previrt_site *end);
+
+/* overlap.c: which sleds of a table share bytes with another one. */
+struct pv_overlap {
+	const struct previrt_site *begin, *end;
+	int sorted;		/* table in address order: only neighbours can overlap */
+	unsigned char *marks;	/* else, if memory was lent: one bit per site */
+	unsigned long mem_size;
+};
+void pv_overlap_init(struct pv_overlap *o, const struct previrt_site *begin,
+		     const struct previrt_site *end, const struct previrt_env *env);
+int pv_overlap_test(const struct pv_overlap *o, const struct previrt_site *s);
+void pv_overlap_done(struct pv_overlap *o, const struct previrt_env *env);
 /* Report a refused site: "previrt: site #i at ADDR (class NAME, bytes ..): why". */
 void pv_report_site(const struct previrt_env *env, const struct previrt_site *s,
 		    unsigned long index, const char *verb, const char *why);

@@ -20,9 +20,8 @@
 
 #define PV_MAX_SLED	16	/* longest x86 instruction is 15 bytes; sled_len <= 15 */
 
-static enum pv_site_fault validate(const struct previrt_site *begin,
-				   const struct previrt_site *end,
-				   const struct previrt_site *s, int sorted,
+static enum pv_site_fault validate(const struct pv_overlap *ov,
+				   const struct previrt_site *s,
 				   const struct previrt_env *env,
 				   struct pv_x86_insn *insn, int *dec_err)
 {
@@ -32,7 +31,7 @@ static enum pv_site_fault validate(const struct previrt_site *begin,
 	f = pv_check_record(s, env);
 	if (f)
 		return f;
-	if (pv_site_overlaps(begin, end, s, sorted))
+	if (pv_overlap_test(ov, s))
 		return PV_SITE_OVERLAP;
 	return pv_check_sled(s, insn, dec_err);
 }
@@ -145,18 +144,19 @@ void previrt_patch_range(const struct previrt_site *begin, const struct previrt_
 			 struct previrt_stats *st)
 {
 	const struct previrt_site *s;
+	struct pv_overlap ov;
 	struct pv_x86_insn insn;
-	int sorted, dec_err;
 	enum pv_site_fault f;
 	char why[96];
+	int dec_err;
 
 	if (!begin || !end || end <= begin)
 		return;
-	sorted = pv_sites_sorted(begin, end);
+	pv_overlap_init(&ov, begin, end, env);
 
 	for (s = begin; s < end; s++) {
 		st->sites++;
-		f = validate(begin, end, s, sorted, env, &insn, &dec_err);
+		f = validate(&ov, s, env, &insn, &dec_err);
 		if (!f)
 			continue;
 		count_refused(st, s);
@@ -172,6 +172,7 @@ void previrt_patch_range(const struct previrt_site *begin, const struct previrt_
 	}
 
 	for (s = begin; s < end; s++)
-		if (validate(begin, end, s, sorted, env, &insn, &dec_err) == PV_SITE_OK)
+		if (validate(&ov, s, env, &insn, &dec_err) == PV_SITE_OK)
 			fill_site(s, (unsigned long)(s - begin), &insn, b, env, st);
+	pv_overlap_done(&ov, env);
 }

@@ -4,7 +4,7 @@
  *
  * Nothing is patched on trust.  A record is checked field by field
  * against what version 1 of the ABI allows, its sled must lie where text
- * may be, must not share a byte with another site's sled, and must hold
+ * may be, must not share a byte with another site's sled (overlap.c), and must hold
  * exactly what the record says: one instruction of the recorded class
  * and length, then NOPs up to the sled's end.  A sled that was already
  * patched, a record from another build, or a table that is corrupt all
@@ -112,44 +112,6 @@ enum pv_site_fault pv_check_sled(const struct previrt_site *s, struct pv_x86_ins
 	if (!pv_x86_is_padding(p + s->insn_len, s->sled_len - s->insn_len, (int)bits))
 		return PV_SITE_PADDING;
 	return PV_SITE_OK;
-}
-
-int pv_sites_sorted(const struct previrt_site *begin, const struct previrt_site *end)
-{
-	const struct previrt_site *s;
-
-	for (s = begin; s + 1 < end; s++)
-		if ((unsigned long)previrt_site_sled(s) >= (unsigned long)previrt_site_sled(s + 1))
-			return 0;
-	return 1;
-}
-
-static int sleds_overlap(const struct previrt_site *a, const struct previrt_site *b)
-{
-	unsigned long a0 = (unsigned long)previrt_site_sled(a), a1 = a0 + a->sled_len;
-	unsigned long b0 = (unsigned long)previrt_site_sled(b), b1 = b0 + b->sled_len;
-
-	return a0 < b1 && b0 < a1;
-}
-
-/*
- * A table the linker concatenated from one object per text section is
- * usually in address order: then only neighbours can overlap and the
- * check is O(1) per site.  Otherwise every pair is compared, which is
- * quadratic but needs no memory, and a kernel at boot has none to give.
- */
-int pv_site_overlaps(const struct previrt_site *begin, const struct previrt_site *end,
-		     const struct previrt_site *s, int sorted)
-{
-	const struct previrt_site *o;
-
-	if (sorted)
-		return (s > begin && sleds_overlap(s - 1, s)) ||
-			(s + 1 < end && sleds_overlap(s, s + 1));
-	for (o = begin; o < end; o++)
-		if (o != s && sleds_overlap(o, s))
-			return 1;
-	return 0;
 }
 
 void pv_report_site(const struct previrt_env *env, const struct previrt_site *s,

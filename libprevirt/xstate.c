@@ -9,6 +9,12 @@
 #include "internal.h"
 
 unsigned int pv_xsave_size __attribute__((visibility("hidden")));
+/*
+ * Nonzero: use XSAVEC, which skips components in their initial state
+ * (on a machine with AMX, 8 KiB of tile data that user code rarely
+ * touches); XRSTOR reads the compacted form it writes.
+ */
+unsigned int pv_xsave_compact __attribute__((visibility("hidden")));
 
 __attribute__((constructor)) static void pv_xstate_init(void)
 {
@@ -20,4 +26,6 @@ __attribute__((constructor)) static void pv_xstate_init(void)
 		return;
 	/* room for the area plus its 64-byte alignment */
 	pv_xsave_size = b + 64;
+	if (__get_cpuid_count(0xd, 1, &a, &b, &c, &d) && (a & 2))
+		pv_xsave_compact = 1;
 }

@@ -65,6 +65,13 @@ struct previrt_env {
 	 * elsewhere is refused as out of range.  Both 0: not checked.
 	 */
 	unsigned long text_lo, text_hi;
+	/*
+	 * Memory for sorting a table that is not in address order (4 bytes
+	 * and a bit per site), given back at once.  NULL: such a table's
+	 * overlap check compares every pair, which is slower but needs none.
+	 */
+	void *(*alloc)(unsigned long size, void *ctx);
+	void (*release)(void *p, unsigned long size, void *ctx);
 	/* More backends than the built-in ones (tests, out-of-tree); NULL-terminated. */
 	const struct previrt_backend *const *extra_backends;
 	/* Nonzero: one line per patched site as well, not only per refusal. */
@@ -123,7 +130,8 @@ void previrt_print_stats(const struct previrt_stats *st);
 
 /*
  * Hosted builds only (libprevirt.la): an environment that writes to
- * stderr, pokes text with mprotect, and aborts on fatal errors.
+ * stderr, pokes text with mprotect, lends memory with malloc, aborts on
+ * fatal errors, and bounds sleds to the main program's executable segment.
  */
 #ifndef PREVIRT_FREESTANDING
 void previrt_hosted_env(struct previrt_env *env);

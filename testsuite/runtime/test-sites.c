@@ -11,6 +11,7 @@
  */
 #include <check.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <previrt/backend.h>
 
@@ -30,6 +31,7 @@ static void collect(const char *s, unsigned long n, void *ctx)
 }
 
 static struct previrt_env env = { .write = collect };
+static int lent_back;
 
 /* Point record r at sled and fill its fields as the plugin would. */
 static void set_record(struct previrt_site *r, unsigned char *sled, int klass,
@@ -86,6 +88,9 @@ static void setup(void)
 		generic_be.fill[c] = PREVIRT_FILL_GENERIC;
 	env.text_lo = env.text_hi = 0;
 	env.poke = NULL;
+	env.alloc = NULL;
+	env.release = NULL;
+	lent_back = 0;
 }
 
 static struct previrt_stats run(int n, const struct previrt_backend *b)
@@ -379,6 +384,82 @@ START_TEST(test_overlap_unsorted_and_duplicate)
 }
 END_TEST
 
+static void *lend(unsigned long size, void *ctx)
+{
+	(void)ctx;
+	return malloc(size);
+}
+
+static void give_back(void *p, unsigned long size, void *ctx)
+{
+	(void)size; (void)ctx;
+	lent_back++;
+	free(p);
+}
+
+START_TEST(test_overlap_unsorted_with_memory)
+{
+	struct previrt_stats st;
+
+	env.alloc = lend;
+	env.release = give_back;
+	good_cli(&tab[0], 300);
+	good_cli(&tab[1], 0);
+	good_cli(&tab[2], 600);
+	good_cli(&tab[3], 304);	/* starts inside tab[0]'s sled */
+	memcpy(text + 304, "\xfa\x0f\x1f\x80\x00\x00\x00\x00", 8);
+	good_cli(&tab[4], 900);
+	st = run(5, &generic_be);
+	ck_assert_int_eq(st.refused, 2);
+	ck_assert_int_eq(st.patched, 3);
+	ck_assert_int_eq(text[300], 0xfa);
+	ck_assert_int_eq(text[304], 0xfa);
+	ck_assert_int_eq(lent_back, 1);
+	ck_assert_ptr_null(strstr(msgs, "pairwise"));
+}
+END_TEST
+
+/*
+ * Random layouts, shuffled tables: the sorted path (memory lent) and the
+ * pairwise path (none) must refuse exactly the sites a brute-force count
+ * says overlap.
+ */
+START_TEST(test_overlap_random_agrees)
+{
+	extern const struct previrt_backend previrt_backend_native;
+	unsigned int seed = 12345u + (unsigned int)_i, i, j, n = 400, expect = 0;
+	unsigned long off[400];
+	struct previrt_stats a, b;
+
+	for (i = 0; i < n; i++) {
+		seed = seed * 1103515245u + 12345u;
+		off[i] = (seed >> 8) % (sizeof(text) - 16);
+		put_sled(off[i], "\xfa", 1);
+	}
+	/* lay records after all sleds are written: a later sled may cover an earlier one */
+	for (i = 0; i < n; i++)
+		set_record(&tab[i], text + off[i], PREVIRT_CLASS_CLI, 1, 8);
+	for (i = 0; i < n; i++)
+		for (j = 0; j < n; j++)
+			if (i != j && off[i] < off[j] + 8 && off[j] < off[i] + 8) {
+				expect++;
+				break;
+			}
+	env.alloc = lend;
+	env.release = give_back;
+	a = run((int)n, &previrt_backend_native);
+	env.alloc = NULL;
+	env.release = NULL;
+	b = run((int)n, &previrt_backend_native);
+	ck_assert_uint_eq(a.refused, b.refused);
+	/* every overlapping site is refused; some non-overlapping ones may be
+	 * refused too, because a later sled overwrote their bytes */
+	ck_assert_uint_ge(a.refused, expect);
+	ck_assert_uint_eq(a.kept + a.refused, n);
+	ck_assert_ptr_nonnull(strstr(msgs, "pairwise"));
+}
+END_TEST
+
 static int failing_poke(void *dst, const void *src, unsigned long n, void *ctx)
 {
 	(void)dst; (void)src; (void)n; (void)ctx;
@@ -569,6 +650,8 @@ static Suite *sites_suite(void)
 	tcase_add_test(t, test_wild_pointer_without_bounds);
 	tcase_add_test(t, test_overlap_sorted);
 	tcase_add_test(t, test_overlap_unsorted_and_duplicate);
+	tcase_add_test(t, test_overlap_unsorted_with_memory);
+	tcase_add_loop_test(t, test_overlap_random_agrees, 0, 5);
 	tcase_add_test(t, test_poke_failure);
 	tcase_add_test(t, test_32bit_sled_in_64bit_runtime);
 	tcase_add_test(t, test_empty_and_null_tables);
