@@ -15,6 +15,8 @@ _Static_assert(sizeof(struct tss64) == 104, "64-bit TSS is 104 bytes");
 
 /* A separate stack for #DF (IST1), so that a stack overflow still reports. */
 static uint8_t double_fault_stack[8192] __attribute__((aligned(16)));
+/* The stack the CPU switches to (TSS.RSP0) for an interrupt from CPL 3. */
+static uint8_t ring0_stack[8192] __attribute__((aligned(16)));
 static struct tss64 tss;
 
 uint64_t gdt[GDT_ENTRIES] __attribute__((aligned(16)));
@@ -37,6 +39,7 @@ void desc_setup(void)
 	uint64_t tss_base = (uint64_t)&tss;
 
 	tss.ist[0] = (uint64_t)(double_fault_stack + sizeof(double_fault_stack));
+	tss.rsp[0] = (uint64_t)(ring0_stack + sizeof(ring0_stack));
 	tss.iomap_base = sizeof(tss);
 
 	gdt[0] = 0;
@@ -51,6 +54,9 @@ void desc_setup(void)
 	ldt[0] = segment_descriptor(0, LDT_DATA_LIMIT, 0x92, 0x4);
 	gdt[SEL_LDT >> 3] = segment_descriptor((uint32_t)ldt_base, sizeof(ldt) - 1, 0x82, 0);
 	gdt[(SEL_LDT >> 3) + 1] = ldt_base >> 32;
+	gdt[SEL_SYSRET_BASE >> 3] = segment_descriptor(0, 0xfffff, 0xfa, 0xc);	/* D/B, G */
+	gdt[SEL_USER_DATA >> 3] = segment_descriptor(0, 0xfffff, 0xf2, 0xc);
+	gdt[SEL_USER_CODE64 >> 3] = segment_descriptor(0, 0xfffff, 0xfa, 0xa);	/* L, G */
 
 	gdt_ptr.limit = sizeof(gdt) - 1;
 	gdt_ptr.base = (uint64_t)gdt;

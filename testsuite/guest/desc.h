@@ -16,7 +16,14 @@
 #define SEL_TESTDATA	0x18	/* a data segment with an odd limit, for lsl/lar */
 #define SEL_TSS		0x20	/* 16-byte system descriptor: entries 4 and 5 */
 #define SEL_LDT		0x30	/* 16-byte system descriptor: entries 6 and 7 */
-#define GDT_ENTRIES	8
+/*
+ * User mode, in the order syscall/sysret want: sysret takes CS from
+ * SEL_SYSRET_BASE + 16 and SS from SEL_SYSRET_BASE + 8, both with RPL 3.
+ */
+#define SEL_SYSRET_BASE	0x40	/* 32-bit user code, DPL 3 (never loaded) */
+#define SEL_USER_DATA	(0x48 | 3)
+#define SEL_USER_CODE64	(0x50 | 3)
+#define GDT_ENTRIES	11
 
 #define SEL_LDT_DATA	0x04	/* LDT entry 0 (TI set), RPL 0 */
 #define LDT_DATA_LIMIT	0x1234	/* byte granular */

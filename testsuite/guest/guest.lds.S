@@ -36,6 +36,11 @@ SECTIONS
 		__text_end = .;
 	} :text
 
+	/* Code run at CPL 3 (user-programs.S): a page of its own. */
+	.user.text : AT(ADDR(.user.text) - GUEST_VIRT_BASE) ALIGN(GUEST_PAGE_SIZE) {
+		*(.user.text)
+	} :text
+
 	.note.Xen : AT(ADDR(.note.Xen) - GUEST_VIRT_BASE) {
 		*(.note.Xen)
 	} :text :note

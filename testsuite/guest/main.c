@@ -67,5 +67,6 @@ void guest_main(const struct hvm_start_info *si)
 	test_xcr();
 	test_smap();
 	test_cache();
+	test_user();
 	tap_finish();
 }

@@ -44,7 +44,7 @@ volatile uint64_t *pte_lookup(uint64_t *pml4, uint64_t va)
 		uint64_t *entry = &table[(va >> shift) & (ENTRIES - 1)];
 
 		if (!(*entry & PTE_P))
-			*entry = virt_to_phys(page_alloc()) | PTE_P | PTE_RW;
+			*entry = virt_to_phys(page_alloc()) | PTE_P | PTE_RW | PTE_U;
 		else if (*entry & PTE_PS)
 			tap_bail("0x%lx is inside a large page", va);
 		table = phys_to_virt(*entry & PTE_ADDR_MASK);

@@ -12,6 +12,7 @@
 
 #define PTE_P		(1ull << 0)
 #define PTE_RW		(1ull << 1)
+#define PTE_U		(1ull << 2)
 #define PTE_PWT		(1ull << 3)
 #define PTE_PCD		(1ull << 4)
 #define PTE_A		(1ull << 5)
@@ -22,6 +23,7 @@
 /* Page-fault error code bits. */
 #define PF_PRESENT	(1ull << 0)
 #define PF_WRITE	(1ull << 1)
+#define PF_USER		(1ull << 2)
 
 /* Where device registers get mapped: the last 1 GiB of the address space. */
 #define DEVICE_WINDOW	0xffffffffc0000000ull
@@ -45,7 +47,10 @@ uint64_t *pml4_new(void);
 /* The current top-level table, as the CPU sees it (CR3). */
 uint64_t *pml4_current(void);
 
-/* The 4 KiB PTE for va under pml4, creating missing tables. */
+/*
+ * The 4 KiB PTE for va under pml4, creating missing tables. Tables it
+ * creates allow user access; the leaf entry alone decides it.
+ */
 volatile uint64_t *pte_lookup(uint64_t *pml4, uint64_t va);
 
 /* Map one page of device registers uncached; returns its virtual address. */

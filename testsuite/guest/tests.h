@@ -27,5 +27,6 @@ void test_fsgsbase(void);	/* rdfsbase wrfsbase rdgsbase */
 void test_xcr(void);		/* xsetbv */
 void test_smap(void);		/* stac clac */
 void test_cache(void);		/* wbinvd */
+void test_user(void);		/* sysretq, and what CPL 3 sees and may not do */
 
 #endif

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: MIT */
+#include "cpu.h"
+#include "desc.h"
+#include "paging.h"
+#include "user.h"
+
+#define MSR_STAR	0xc0000081
+#define MSR_LSTAR	0xc0000082
+#define MSR_FMASK	0xc0000084
+#define EFER_SCE	(1ull << 0)
+#define RFLAGS_DF	(1ull << 10)
+
+void user_enter(uint64_t entry, uint64_t user_rsp, uint64_t arg);	/* user-entry.c */
+extern char syscall_entry[];
+
+static uint8_t user_stack[GUEST_PAGE_SIZE]
+	__attribute__((aligned(GUEST_PAGE_SIZE), section(".bss.pagealigned")));
+static uint64_t *user_space;
+
+void user_setup(void)
+{
+	user_space = pml4_new();
+	*pte_lookup(user_space, USER_CODE_VA) = virt_to_phys(user_page_start) | PTE_P | PTE_U;
+	*pte_lookup(user_space, USER_STACK_VA) = virt_to_phys(user_stack) | PTE_P | PTE_RW | PTE_U;
+
+	cpu_wrmsr(MSR_EFER, cpu_rdmsr(MSR_EFER) | EFER_SCE);
+	cpu_wrmsr(MSR_STAR, (uint64_t)SEL_SYSRET_BASE << 48 | (uint64_t)SEL_CODE64 << 32);
+	cpu_wrmsr(MSR_LSTAR, (uint64_t)syscall_entry);
+	cpu_wrmsr(MSR_FMASK, RFLAGS_IF | RFLAGS_DF);	/* enter the kernel with IF clear */
+}
+
+struct user_regs user_run(const char *label, uint64_t arg)
+{
+	uint64_t cr3 = cpu_read_cr3();
+
+	cpu_write_cr3(virt_to_phys(user_space));
+	user_enter(user_va(label), USER_STACK_VA + GUEST_PAGE_SIZE, arg);
+	cpu_write_cr3(cr3);
+	return user_regs;
+}
