@@ -50,6 +50,7 @@ struct rewriter {
 	int mode;		/* 16, 32, 64 from .codeNN */
 	int macro;		/* index of the macro being defined, or -1 */
 	int in_macro_def;
+	int rel32_next;		/* a branch opcode was written as .byte: its .long follows */
 	long prefix_at;		/* start of a pending prefix-only statement */
 
 	struct edit *edits;
@@ -400,8 +401,14 @@ static void directive(struct rewriter *r, size_t at, size_t end, const char *stm
 		unsigned int nb;
 		int klass = -1;
 
-		if (parse_bytes(ops, b, &nb))
+		if (parse_bytes(ops, b, &nb)) {
+			if (pv_x86_branch_opcode(b, nb)) {
+				r->rel32_next = 1;
+				r->prefix_at = -1;
+				return;
+			}
 			klass = pv_x86_classify_bytes(b, nb, r->mode == 64 ? 64 : 32);
+		}
 		if (klass > 0 && r->u->opt.class_enabled[klass] && r->mode != 16)
 			emit_site(r, at, end, klass, PREVIRT_F_RAW_BYTES |
 				  (r->device ? PREVIRT_F_DEVICE : 0));
@@ -409,6 +416,8 @@ static void directive(struct rewriter *r, size_t at, size_t end, const char *stm
 			diag(r, PV_DIAG_RAW_BYTES, at,
 			     "raw bytes in code ('%s') are not a known instruction: "
 			     "not annotated; write the mnemonic", stmt);
+	} else if (r->rel32_next && (strcmp(name, ".long") == 0 || strcmp(name, ".int") == 0)) {
+		/* The displacement of the branch opcode just before: harmless. */
 	} else if (strcmp(name, ".word") == 0 || strcmp(name, ".short") == 0 ||
 		   strcmp(name, ".value") == 0 || strcmp(name, ".long") == 0 ||
 		   strcmp(name, ".int") == 0 || strcmp(name, ".quad") == 0 ||
@@ -417,6 +426,7 @@ static void directive(struct rewriter *r, size_t at, size_t end, const char *stm
 		     "'%s' in code: previrt cannot tell what it assembles to; not annotated",
 		     stmt);
 	}
+	r->rel32_next = 0;
 	r->prefix_at = -1;
 }
 
@@ -434,6 +444,7 @@ static void instruction(struct rewriter *r, size_t at, size_t end, const char *s
 	}
 	if (!instrumenting(r))
 		return;
+	r->rel32_next = 0;
 
 	v = pv_x86_classify(stmt, &in);
 	if (in.prefix_only) {

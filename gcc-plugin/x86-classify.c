@@ -468,6 +468,13 @@ static int xsave_family(const unsigned char *b, unsigned int n)
 	return reg == 1 || reg == 4 ? 0 : -1;	/* cmpxchg8b/16b, xsavec */
 }
 
+int pv_x86_branch_opcode(const unsigned char *b, unsigned int n)
+{
+	/* call rel32, jmp rel32, and 0f 8x jcc rel32, written before a .long */
+	return (n == 1 && (b[0] == 0xe8 || b[0] == 0xe9)) ||
+	       (n == 2 && b[0] == 0x0f && (b[1] & 0xf0) == 0x80);
+}
+
 int pv_x86_classify_bytes(const unsigned char *b, unsigned int n, int bits)
 {
 	size_t i;
@@ -484,6 +491,12 @@ int pv_x86_classify_bytes(const unsigned char *b, unsigned int n, int bits)
 			return e->klass;
 	}
 	if (nopl_len(b, n) == n)
+		return 0;
+	/* ud1 with a register operand: Linux's static-call trap ("0f b9 cc"). */
+	if (n == 3 && b[0] == 0x0f && b[1] == 0xb9 && (b[2] >> 6) == 3)
+		return 0;
+	/* One segment, size or lock/rep prefix byte ahead of an instruction. */
+	if (n == 1 && strchr("\x26\x2e\x36\x3e\x64\x65\x66\x67\xf0\xf2\xf3", b[0]) && b[0])
 		return 0;
 	return xsave_family(b + skip, n - skip);
 }

@@ -44,6 +44,13 @@ enum pv_x86_verdict pv_x86_classify(const char *text, struct pv_x86_insn *out);
  */
 int pv_x86_classify_bytes(const unsigned char *b, unsigned int n, int bits);
 
+/*
+ * Is this the opcode of a near branch whose rel32 follows as data
+ * (".byte 0xe9; .long target - (. + 4)", Linux's static-call trampolines)?
+ * Such a pair is harmless: nothing sensitive branches like that.
+ */
+int pv_x86_branch_opcode(const unsigned char *b, unsigned int n);
+
 #ifdef __cplusplus
 }
 #endif

@@ -194,6 +194,13 @@ START_TEST(test_raw_bytes)
 	ck_assert_int_eq(res.diags[0].line, 2);
 	ck_assert_int_eq(rewrite(".byte SOME_MACRO", PV_TEMPLATE_EXTENDED, 0), 0);
 	ck_assert_int_eq(res.ndiags, 1);
+	/* A branch written as opcode byte plus .long (static-call trampolines). */
+	ck_assert_int_eq(rewrite(".byte 0xe9\n.long target - (. + 4)\n.byte 0x0f, 0xb9, 0xcc",
+				 PV_TEMPLATE_TOPLEVEL, 0), 0);
+	ck_assert_int_eq(res.ndiags, 0);
+	/* ... but a .long on its own in code is still reported. */
+	ck_assert_int_eq(rewrite("nop\n.long 0x12345678", PV_TEMPLATE_TOPLEVEL, 0), 0);
+	ck_assert_int_eq(res.ndiags, 1);
 	/* Data in another section is data. */
 	ck_assert_int_eq(rewrite(".pushsection .rodata\n.byte 0x0f,0x01,0xfe\n.popsection",
 				 PV_TEMPLATE_EXTENDED, 0), 0);
