@@ -16,7 +16,7 @@ _Static_assert(sizeof(struct tss64) == 104, "64-bit TSS is 104 bytes");
 /* A separate stack for #DF (IST1), so that a stack overflow still reports. */
 static uint8_t double_fault_stack[8192] __attribute__((aligned(16)));
 /* The stack the CPU switches to (TSS.RSP0) for an interrupt from CPL 3. */
-static uint8_t ring0_stack[8192] __attribute__((aligned(16)));
+uint8_t ring0_stack[8192] __attribute__((aligned(16)));
 static struct tss64 tss;
 
 uint64_t gdt[GDT_ENTRIES] __attribute__((aligned(16)));

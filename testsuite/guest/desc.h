@@ -35,6 +35,7 @@
 #define DESC_TSS_BUSY	0x02	/* type 0x9 available becomes 0xb busy on ltr */
 
 extern uint64_t gdt[GDT_ENTRIES];
+extern uint8_t ring0_stack[8192];	/* TSS.RSP0: entered from CPL 3 */
 extern uint64_t ldt[1];
 extern struct desc_ptr gdt_ptr;
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * User mode: sysretq to CPL 3 and syscall back, what user mode sees of the
- * flags and selectors (popf silently keeps IF there), and privileged
+ * User mode: sysretq and iretq to CPL 3 and syscall back, what user mode
+ * sees of the flags and selectors (popf silently keeps IF there), and privileged
  * instructions and supervisor memory faulting at CPL 3 through the
  * guest's IDT with the user's cs and rip in the frame.
  */
@@ -41,6 +41,11 @@ static struct trap_record user_fault(const char *prog, const char *resume, uint6
 	tap_eq(rec.error, error, "%s at CPL 3: error code", what);
 	tap_eq(rec.rip, user_va(prog), "%s at CPL 3: rip is the user instruction", what);
 	tap_eq(rec.cs, SEL_USER_CODE64, "%s at CPL 3: frame cs is the user selector", what);
+	tap_check(rec.frame >= (uint64_t)ring0_stack &&
+		  rec.frame < (uint64_t)ring0_stack + sizeof(ring0_stack),
+		  "%s at CPL 3: handler ran on the TSS.RSP0 stack (0x%lx)", what, rec.frame);
+	tap_check(rec.rsp > USER_STACK_VA && rec.rsp <= USER_STACK_VA + GUEST_PAGE_SIZE,
+		  "%s at CPL 3: frame rsp is the user stack (0x%lx)", what, rec.rsp);
 	return rec;
 }
 
@@ -58,6 +63,13 @@ void test_user(void)
 	tap_eq(r.rcx, user_va(user_prog_flags_ret), "syscall saved the user rip in rcx");
 	tap_eq(r.r11 & RFLAGS_IF, RFLAGS_IF, "syscall saved the user rflags in r11");
 	tap_eq(cpu_read_flags() & RFLAGS_IF, 0, "syscall entered the kernel with IF masked");
+
+	/* The same program entered through an iretq frame instead. */
+	r = user_run_by(USER_BY_IRET, user_prog_flags, 0);
+	tap_eq(r.rbx & RFLAGS_IF, RFLAGS_IF, "iretq entered CPL 3 with IF from the frame");
+	tap_eq(r.r13, SEL_USER_CODE64, "after iretq cs is the frame's user selector");
+	tap_eq(r.r14, SEL_USER_DATA, "after iretq ss is the frame's user selector");
+	tap_eq(r.rcx, user_va(user_prog_flags_ret), "after iretq the program ran to its syscall");
 
 	user_fault(user_prog_cli, user_prog_cli_resume, 0, VEC_GP, 0, "cli");
 	user_fault(user_prog_hlt, user_prog_hlt_resume, 0, VEC_GP, 0, "hlt");

@@ -49,7 +49,7 @@ void trap_arm(void)
 	trap_catch.rec.taken = 0;
 	trap_catch.rec.vector = trap_catch.rec.error = ~0ull;
 	trap_catch.rec.rip = trap_catch.rec.cs = trap_catch.rec.rflags = 0;
-	trap_catch.rec.cr2 = 0;
+	trap_catch.rec.rsp = trap_catch.rec.cr2 = trap_catch.rec.frame = 0;
 	trap_catch.resume = 0;
 	trap_catch.armed = 1;
 }
@@ -74,6 +74,8 @@ void trap_dispatch(struct trap_frame *f)
 		trap_catch.rec.rip = f->rip;
 		trap_catch.rec.cs = f->cs;
 		trap_catch.rec.rflags = f->rflags;
+		trap_catch.rec.rsp = f->rsp;
+		trap_catch.rec.frame = (uint64_t)f;
 		trap_catch.rec.cr2 = f->vector == VEC_PF ? cpu_read_cr2() : 0;
 		trap_catch.rec.taken = 1;
 		f->rip = trap_catch.resume;

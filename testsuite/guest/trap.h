@@ -34,7 +34,8 @@ struct trap_frame {
 /* One caught exception, as the handler saw it. */
 struct trap_record {
 	int taken;
-	uint64_t vector, error, rip, cs, rflags, cr2;
+	uint64_t vector, error, rip, cs, rflags, rsp, cr2;
+	uint64_t frame;		/* where the frame was: which stack the CPU used */
 };
 
 struct trap_catch {

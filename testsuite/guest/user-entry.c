@@ -1,12 +1,17 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Kernel side of user mode, as top-level asm so that the plugin pads its
- * sysretq: user_enter(entry, user_rsp, arg) drops to CPL 3 at entry with
- * interrupts on; the user program's syscall lands in syscall_entry, which
- * records the registers a program reports in and returns from user_enter
- * as if it were an ordinary call.
+ * sysretq and iretq: user_enter(entry, user_rsp, arg) drops to CPL 3 at
+ * entry with interrupts on through sysretq, user_enter_iret the same
+ * through an iretq frame; the user program's syscall lands in
+ * syscall_entry, which records the registers a program reports in and
+ * returns from user_enter(_iret) as if it were an ordinary call.
  */
+#include "desc.h"
 #include "user.h"
+
+#define STR_(x) #x
+#define STR(x) STR_(x)
 
 struct user_regs user_regs;
 uint64_t user_saved_rsp;	/* kernel stack pointer inside user_enter */
@@ -25,6 +30,21 @@ __asm__(
 	"xorl %eax, %eax\n\t"
 	"xorl %edx, %edx\n\t"
 	"sysretq\n"
+
+	".globl user_enter_iret\n"
+	"user_enter_iret:\n\t"
+	"pushq %rbx\n\t" "pushq %rbp\n\t" "pushq %r12\n\t"
+	"pushq %r13\n\t" "pushq %r14\n\t" "pushq %r15\n\t"
+	"movq %rsp, user_saved_rsp(%rip)\n\t"
+	"pushq $" STR(SEL_USER_DATA) "\n\t"	/* ss */
+	"pushq %rsi\n\t"			/* rsp */
+	"pushq $0x202\n\t"			/* rflags: IF set */
+	"pushq $" STR(SEL_USER_CODE64) "\n\t"	/* cs */
+	"pushq %rdi\n\t"			/* rip */
+	"movq %rdx, %rdi\n\t"
+	"xorl %eax, %eax\n\t"
+	"xorl %edx, %edx\n\t"
+	"iretq\n"
 
 	".globl syscall_entry\n"
 	"syscall_entry:\n\t"		/* CPL 0, IF masked, user rsp still loaded */

@@ -10,7 +10,9 @@
 #define EFER_SCE	(1ull << 0)
 #define RFLAGS_DF	(1ull << 10)
 
-void user_enter(uint64_t entry, uint64_t user_rsp, uint64_t arg);	/* user-entry.c */
+/* user-entry.c */
+void user_enter(uint64_t entry, uint64_t user_rsp, uint64_t arg);
+void user_enter_iret(uint64_t entry, uint64_t user_rsp, uint64_t arg);
 extern char syscall_entry[];
 
 static uint8_t user_stack[GUEST_PAGE_SIZE]
@@ -29,12 +31,20 @@ void user_setup(void)
 	cpu_wrmsr(MSR_FMASK, RFLAGS_IF | RFLAGS_DF);	/* enter the kernel with IF clear */
 }
 
-struct user_regs user_run(const char *label, uint64_t arg)
+struct user_regs user_run_by(enum user_entry how, const char *label, uint64_t arg)
 {
 	uint64_t cr3 = cpu_read_cr3();
 
 	cpu_write_cr3(virt_to_phys(user_space));
-	user_enter(user_va(label), USER_STACK_VA + GUEST_PAGE_SIZE, arg);
+	if (how == USER_BY_IRET)
+		user_enter_iret(user_va(label), USER_STACK_VA + GUEST_PAGE_SIZE, arg);
+	else
+		user_enter(user_va(label), USER_STACK_VA + GUEST_PAGE_SIZE, arg);
 	cpu_write_cr3(cr3);
 	return user_regs;
+}
+
+struct user_regs user_run(const char *label, uint64_t arg)
+{
+	return user_run_by(USER_BY_SYSRET, label, arg);
 }

@@ -33,7 +33,14 @@ static inline uint64_t user_va(const char *label)
 /* Map the user page and stack, set the syscall MSRs (once). */
 void user_setup(void);
 
+/* How the kernel drops to CPL 3. */
+enum user_entry {
+	USER_BY_SYSRET,		/* sysretq */
+	USER_BY_IRET,		/* iretq with a CPL 3 frame */
+};
+
 /* Run the program at label with rdi = arg; returns its report. */
 struct user_regs user_run(const char *label, uint64_t arg);
+struct user_regs user_run_by(enum user_entry how, const char *label, uint64_t arg);
 
 #endif
