@@ -92,6 +92,12 @@ void pv_dispatch_release(unsigned int slot)
 		slots_used--;
 }
 
+void pv_dispatch_forget_all(void)
+{
+	slots_used = 0;
+	owners_used = 0;
+}
+
 int pv_emit_dispatch_call(unsigned char *out, unsigned int sled_len, const unsigned char *at,
 			  unsigned int slot)
 {

@@ -80,6 +80,8 @@ int pv_dispatch_claim(const struct previrt_site *s, const struct pv_x86_insn *in
 		      const struct previrt_backend *b, const struct previrt_env *env,
 		      unsigned int *slot);
 void pv_dispatch_release(unsigned int slot);
+/* Forget every slot (the fuzz harness reuses one buffer for every input). */
+void pv_dispatch_forget_all(void);
 /* The 8 bytes (or sled_len) of a call to the dispatcher for slot, at sled address at. */
 int pv_emit_dispatch_call(unsigned char *out, unsigned int sled_len, const unsigned char *at,
 			  unsigned int slot);
