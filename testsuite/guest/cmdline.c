@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+/* Finding key=value words in the command line (see cmdline.h). */
 #include "cmdline.h"
 
 /* Whether s starts with prefix; *rest is set to what follows it. */

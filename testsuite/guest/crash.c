@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+/* Crashes on request, for the harness self-test (see crash.h). */
 #include "cmdline.h"
 #include "cpu.h"
 #include "crash.h"

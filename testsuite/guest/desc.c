@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+/* The GDT, TSS and LDT the guest loads (see desc.h for what each entry is for). */
 #include "desc.h"
 
 /* 64-bit TSS: only the stack pointers matter; no I/O bitmap. */

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+/* The verdict to the isa-debug-exit port (see exit.h for the values). */
 #include "exit.h"
 #include "cpu.h"
 #include "io.h"

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+/* LAPIC registers and timer, through the readl/writel device accessors. */
 #include "lapic.h"
 #include "cpu.h"
 #include "io.h"

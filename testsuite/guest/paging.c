@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+/* Page-table pages from a static pool, walked and filled through the high window. */
 #include "paging.h"
 #include "cpu.h"
 #include "tap.h"

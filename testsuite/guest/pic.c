@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+/* Reprogramming and masking the legacy 8259 pair (see pic.h for why). */
 #include "pic.h"
 #include "io.h"
 #include "trap.h"

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+/* printf-style formatting onto the serial console, without libc. */
 #include <stdint.h>
 #include "print.h"
 #include "serial.h"

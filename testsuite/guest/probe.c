@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+/* Running one instruction that may fault, under the trap catcher (see probe.h). */
 #include "probe.h"
 
 /*

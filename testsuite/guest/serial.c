@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+/* The polled COM1 console. */
 #include "serial.h"
 #include "io.h"
 

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+/* TAP lines, counts and the closing line (see tap.h for the format). */
 #include <stdarg.h>
 #include "tap.h"
 #include "exit.h"

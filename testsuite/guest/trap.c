@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+/* The IDT and the C half of every exception and interrupt (see trap.h). */
 #include "trap.h"
 #include "cpu.h"
 #include "desc.h"

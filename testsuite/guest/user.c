@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+/* The user address space and syscall/sysret setup (see user.h). */
 #include "cpu.h"
 #include "desc.h"
 #include "paging.h"
