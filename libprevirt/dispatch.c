@@ -158,9 +158,9 @@ unsigned long *previrt_reg(struct previrt_regs *r, unsigned int n)
 #define PV_DISPATCH_ABI
 #endif
 
-void pv_dispatch_c(struct previrt_regs *r) PV_DISPATCH_ABI __attribute__((visibility("hidden")));
+PV_DISPATCH_ABI __attribute__((visibility("hidden"))) void pv_dispatch_c(struct previrt_regs *r);
 
-void pv_dispatch_c(struct previrt_regs *r)
+PV_DISPATCH_ABI void pv_dispatch_c(struct previrt_regs *r)
 {
 	const unsigned char *ret = (const unsigned char *)r->ip;
 	unsigned int n = ret[0] | (unsigned int)ret[1] << 8 | (unsigned int)ret[2] << 16;

@@ -28,6 +28,10 @@
  * are built with -mno-red-zone anyway; user-space programs must be too
  * (the x86-64 SysV ABI otherwise lets leaf functions use 128 bytes there).
  *
+ * libprevirt itself must never be compiled with the plugin: its own
+ * rdtsc, cpuid and segment reads are the VMM's, and routing them to the
+ * dispatcher would send the dispatcher into itself.
+ *
  * Freestanding: this header and the kernel archive need no libc.
  */
 #ifndef PREVIRT_RUNTIME_H

@@ -187,7 +187,7 @@ int main(void)
 	CHECK(vcpu.gs_base == (unsigned long)0xffff888000000000ULL || sizeof(long) == 4,
 	      "wrmsr GS_BASE reaches the model");
 
-	rt_invlpg(&device[0]);
+	rt_invlpg((const void *)(uintptr_t)&device[0]);
 	CHECK(vcpu.last_invlpg == (unsigned long)&device[0], "invlpg address");
 	rt_wbinvd();
 	CHECK(vcpu.cache_flushes == 1, "wbinvd");
