@@ -51,12 +51,12 @@ void runtime_boot(const char *cmdline)
 		env.text_hi = (unsigned long)__text_end;
 		int rc = previrt_boot(cmdline, &env, &st);
 		at_line_start = 1;
-		if (!tap_eq((uint64_t)(int64_t)rc, PREVIRT_OK, "previrt_boot accepts \"%s\"", cmdline))
+		if (!tap_eq((uint64_t)(int64_t)rc, PREVIRT_OK, "previrt_boot accepts the command line"))
 			tap_bail("the sleds are not patched for this platform");
 		tap_eq(st.sites, table, "the runtime saw every record of the table");
 		tap_eq(st.refused, 0, "no site refused");
 		tap_eq(st.patched + st.kept, st.sites, "every site patched or kept");
 	}
 	const char *name = previrt_current_backend()->name;
-	tap_check(cmdline_has(cmdline, "previrt", name), "backend %s is the one previrt= names", name);
+	tap_check(cmdline_has(cmdline, "previrt", name), "the backend is the one previrt= names (%s)", name);
 }

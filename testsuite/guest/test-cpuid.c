@@ -26,7 +26,7 @@ void test_cpuid(void)
 	tap_case("cpuid");
 
 	struct cpuid_regs r0 = cpu_cpuid(0, 0);
-	tap_check(r0.eax >= 1, "leaf 0: highest basic leaf %u >= 1", r0.eax);
+	tap_check(r0.eax >= 1, "leaf 0: highest basic leaf is at least 1 (%u)", r0.eax);
 	tap_check(printable(r0.ebx) && printable(r0.edx) && printable(r0.ecx),
 		  "leaf 0: vendor string is 12 printable characters");
 	char vendor[13];
@@ -46,7 +46,7 @@ void test_cpuid(void)
 	tap_eq(r1.edx & need, need, "leaf 1: TSC, MSR and APIC present");
 
 	struct cpuid_regs e0 = cpu_cpuid(0x80000000, 0);
-	tap_check(e0.eax >= 0x80000001, "leaf 0x80000000: extended leaves up to 0x%x", e0.eax);
+	tap_check(e0.eax >= 0x80000001, "leaf 0x80000000: extended leaves reach 0x80000001 (0x%x)", e0.eax);
 	struct cpuid_regs e1 = cpu_cpuid(0x80000001, 0);
 	tap_eq(e1.edx & EXT1_EDX_LM, EXT1_EDX_LM, "leaf 0x80000001: long mode present");
 }

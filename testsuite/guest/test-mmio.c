@@ -15,8 +15,8 @@ void test_mmio(void)
 
 	uint32_t version = lapic_read(LAPIC_VERSION);
 	tap_check((version & 0xff) >= 0x10 && (version & 0xff) <= 0x15,
-		  "LAPIC version 0x%x is an integrated APIC", version & 0xff);
-	tap_check(((version >> 16) & 0xff) >= 3, "LAPIC reports %u LVT entries (>= 4)",
+		  "LAPIC version is an integrated APIC's (0x%x)", version & 0xff);
+	tap_check(((version >> 16) & 0xff) >= 3, "LAPIC reports at least 4 LVT entries (%u)",
 		  ((version >> 16) & 0xff) + 1);
 	tap_eq(lapic_read(LAPIC_ID) >> 24, cpu_cpuid(1, 0).ebx >> 24,
 	       "LAPIC ID register agrees with cpuid's initial APIC ID");

@@ -56,7 +56,8 @@ void test_pio(void)
 	tap_eq(cmos_read(RTC_STATUS_D) & RTC_D_VALID_RAM, RTC_D_VALID_RAM,
 	       "CMOS status D reports valid RAM");
 	uint8_t b = cmos_read(RTC_STATUS_B), s = cmos_read(RTC_SECONDS);
-	tap_check(valid_seconds(s, b & RTC_B_BINARY), "RTC seconds 0x%x valid in %s mode",
+	tap_check(valid_seconds(s, b & RTC_B_BINARY),
+		  "RTC seconds are valid in the mode status B names (0x%x, %s)",
 		  s, b & RTC_B_BINARY ? "binary" : "BCD");
 
 	uint8_t saved = cmos_read(CMOS_SPARE_BYTE);
