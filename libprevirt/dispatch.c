@@ -92,21 +92,61 @@ void pv_dispatch_release(unsigned int slot)
 		slots_used--;
 }
 
-void pv_dispatch_forget_all(void)
+static int in_call_range(unsigned long from_next, unsigned long to)
 {
-	slots_used = 0;
-	owners_used = 0;
+	long rel = (long)(to - from_next);
+
+	return rel == (long)(int)rel;
+}
+
+/*
+ * A sled must reach the dispatcher with a call rel32, +-2 GiB.  In a kernel
+ * and in a statically linked program it always does.  A program using
+ * libprevirt.so has its text far from the library's, so it gets a
+ * trampoline near its text, from env->exec_near: "jmp *0(%rip)" and the
+ * entry's address.  A jump pushes nothing, so the dispatcher still finds
+ * the sled from its return address.  A few trampolines serve every table.
+ */
+#define PV_TRAMPOLINES 8
+#define PV_TRAMPOLINE_SIZE 16
+static unsigned char *trampolines[PV_TRAMPOLINES];
+static unsigned int trampolines_used;
+
+static unsigned long dispatch_target(const unsigned char *at, const struct previrt_env *env)
+{
+	unsigned long next = (unsigned long)at + 5, entry = (unsigned long)previrt_dispatch_entry;
+	unsigned char *t;
+	unsigned int i;
+
+	if (in_call_range(next, entry))
+		return entry;
+	for (i = 0; i < trampolines_used; i++)
+		if (in_call_range(next, (unsigned long)trampolines[i]))
+			return (unsigned long)trampolines[i];
+	if (!env || !env->exec_near || trampolines_used == PV_TRAMPOLINES)
+		return 0;
+	t = env->exec_near((unsigned long)at, PV_TRAMPOLINE_SIZE, env->ctx);
+	if (!t || !in_call_range(next, (unsigned long)t))
+		return 0;
+	t[0] = 0xff;	/* jmp *0(%rip) */
+	t[1] = 0x25;
+	for (i = 2; i < 6; i++)
+		t[i] = 0;
+	for (i = 0; i < 8; i++)
+		t[6 + i] = (unsigned char)((uint64_t)entry >> (8 * i));
+	t[14] = t[15] = 0xcc;
+	trampolines[trampolines_used++] = t;
+	return (unsigned long)t;
 }
 
 int pv_emit_dispatch_call(unsigned char *out, unsigned int sled_len, const unsigned char *at,
-			  unsigned int slot)
+			  unsigned int slot, const struct previrt_env *env)
 {
-	long rel = (long)((unsigned long)previrt_dispatch_entry - ((unsigned long)at + 5));
+	unsigned long target = dispatch_target(at, env);
+	long rel = (long)(target - ((unsigned long)at + 5));
 	unsigned int i;
 
-	if (sled_len < 8 || slot >= (1u << 24))
-		return -1;
-	if (rel != (long)(int)rel)	/* beyond +-2 GiB: a call rel32 cannot reach */
+	if (!target || sled_len < 8 || slot >= (1u << 24))
 		return -1;
 	out[0] = 0xe8;
 	for (i = 0; i < 4; i++)
@@ -117,6 +157,13 @@ int pv_emit_dispatch_call(unsigned char *out, unsigned int sled_len, const unsig
 	for (i = 8; i < sled_len; i++)
 		out[i] = 0xcc;
 	return 0;
+}
+
+void pv_dispatch_forget_all(void)
+{
+	slots_used = 0;
+	owners_used = 0;
+	trampolines_used = 0;
 }
 
 static void die(const struct previrt_env *env, const char *why)

@@ -2,6 +2,7 @@
 /*
  * The environment of a user-space program (hosted builds only): messages
  * to stderr, text written through mprotect, scratch memory from malloc,
+ * trampoline pages placed near the program's text,
  * fatal errors abort, and the main program's executable segment as the
  * text bounds.
  *
@@ -50,6 +51,36 @@ static void hosted_release(void *p, unsigned long size, void *ctx)
 	free(p);
 }
 
+/*
+ * A page for trampolines within reach of a call rel32 from 'near': try
+ * fixed addresses at growing distances below and above it, never
+ * replacing an existing mapping.
+ */
+static void *hosted_exec_near(unsigned long near, unsigned long size, void *ctx)
+{
+	const unsigned long step = 1ul << 20, page = (unsigned long)sysconf(_SC_PAGESIZE);
+	unsigned long d;
+
+	(void)ctx;
+	if (size > page)
+		return NULL;
+	for (d = step; d < (1ul << 30); d += step) {
+		unsigned long tries[2] = { (near & ~(step - 1)) - d, (near & ~(step - 1)) + d };
+		int i;
+
+		for (i = 0; i < 2; i++) {
+			void *p = mmap((void *)tries[i], page, PROT_READ | PROT_WRITE | PROT_EXEC,
+				       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+			if (p == MAP_FAILED)
+				continue;
+			if ((unsigned long)p == tries[i])
+				return p;
+			munmap(p, page);	/* old kernels ignore the flag: not where asked */
+		}
+	}
+	return NULL;
+}
+
 static void hosted_fatal(const char *why, void *ctx)
 {
 	(void)ctx;
@@ -94,6 +125,7 @@ void previrt_hosted_env(struct previrt_env *env)
 	env->fatal = hosted_fatal;
 	env->alloc = hosted_alloc;
 	env->release = hosted_release;
+	env->exec_near = hosted_exec_near;
 	dl_iterate_phdr(main_text, &t);
 	env->text_lo = t.lo;
 	env->text_hi = t.hi;

@@ -84,6 +84,6 @@ void pv_dispatch_release(unsigned int slot);
 void pv_dispatch_forget_all(void);
 /* The 8 bytes (or sled_len) of a call to the dispatcher for slot, at sled address at. */
 int pv_emit_dispatch_call(unsigned char *out, unsigned int sled_len, const unsigned char *at,
-			  unsigned int slot);
+			  unsigned int slot, const struct previrt_env *env);
 
 #endif

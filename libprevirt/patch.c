@@ -102,9 +102,10 @@ static void fill_site(const struct previrt_site *s, unsigned long index,
 				  (unsigned int)PREVIRT_DISPATCH_SLOTS);
 			goto refuse;
 		}
-		if (pv_emit_dispatch_call(buf, s->sled_len, at, slot)) {
+		if (pv_emit_dispatch_call(buf, s->sled_len, at, slot, env)) {
 			pv_dispatch_release(slot);
-			pv_format(why, sizeof(why), "dispatcher at %p is out of call range",
+			pv_format(why, sizeof(why),
+				  "dispatcher at %p is out of call range and no trampoline could be placed",
 				  (void *)previrt_dispatch_entry);
 			goto refuse;
 		}

@@ -70,6 +70,13 @@ struct previrt_env {
 	 */
 	unsigned long text_lo, text_hi;
 	/*
+	 * Executable, writable memory within +-2 GiB of 'near', for a
+	 * trampoline to the dispatcher when a sled's call cannot reach it
+	 * (user-space programs using libprevirt.so).  NULL: such sites are
+	 * refused.  Kernels link the runtime into their image and need none.
+	 */
+	void *(*exec_near)(unsigned long near, unsigned long size, void *ctx);
+	/*
 	 * Memory for sorting a table that is not in address order (4 bytes
 	 * and a bit per site), given back at once.  NULL: such a table's
 	 * overlap check compares every pair, which is slower but needs none.
