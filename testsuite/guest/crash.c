@@ -16,6 +16,10 @@ void crash_on_request(const char *cmdline)
 		cpu_lidt(&no_idt);
 		__asm__ volatile("int3");
 	}
+	if (cmdline_has(cmdline, "guest.crash", "exception")) {
+		tap_note("unexpected exception on request");
+		__asm__ volatile("ud2");	/* nobody armed the catcher */
+	}
 	if (cmdline_has(cmdline, "guest.crash", "hang")) {
 		tap_note("hang on request");
 		for (;;) {

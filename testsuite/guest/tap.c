@@ -77,13 +77,11 @@ void tap_bail(const char *fmt, ...)
 {
 	va_list ap;
 
-	kprintf("Bail out! %s: ", current_case);
+	/* A failed check first, so that the counts stay consistent. */
 	va_start(ap, fmt);
-	kvprintf(fmt, ap);
+	report(0, fmt, ap);
 	va_end(ap);
-	kprintf("\n");
-	tests_failed++;
-	tests_run++;
+	kprintf("\nBail out! %s: cannot go on\n", current_case);
 	tap_finish();
 }
 
