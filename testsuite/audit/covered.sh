@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # Hand-written sleds and records in exactly the plugin's format: the audit
 # must exit 0, list every site (covered.expect) and nothing uncovered; in
-# an object, an archive, an executable and a shared object, -m64 and -m32.
+# an object, an archive, an executable and a shared object, -m64 and -m32
+# (and an x32 object).
 # Then sections that are not run in place: .altinstr_replacement is left
 # out of the verdict by default, and --ignore-section/--no-default-ignore
 # change that.
@@ -103,4 +104,12 @@ for bits in 64 32; do
 	audit "$d/alt-text" --ignore-section .text "$d/covered.o"
 	expect_status "-m$bits sites in an ignored section still count" 0
 done
+
+# x32: an ELF32 file with 64-bit code and RELA relocations; records say x86-64.
+mkdir -p "$work/mx32"
+assemble x32 "$fixtures/covered.S" "$work/mx32/covered.o"
+audit "$work/mx32/obj" "$work/mx32/covered.o"
+expect_status "-mx32 object" 0
+check_sites "-mx32 object" "$work/mx32/obj.out"
+expect_grep "-mx32 object: format" "$work/mx32/obj.out" '^== .*\(elf32-x86-64, relocatable object\) ==$'
 finish
