@@ -58,6 +58,7 @@ void desc_setup(void)
 	gdt[SEL_SYSRET_BASE >> 3] = segment_descriptor(0, 0xfffff, 0xfa, 0xc);	/* D/B, G */
 	gdt[SEL_USER_DATA >> 3] = segment_descriptor(0, 0xfffff, 0xf2, 0xc);
 	gdt[SEL_USER_CODE64 >> 3] = segment_descriptor(0, 0xfffff, 0xfa, 0xa);	/* L, G */
+	gdt[SEL_NOT_PRESENT >> 3] = segment_descriptor(0, 0xfffff, 0x12, 0xc);	/* P clear */
 
 	gdt_ptr.limit = sizeof(gdt) - 1;
 	gdt_ptr.base = (uint64_t)gdt;

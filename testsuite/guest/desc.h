@@ -23,7 +23,8 @@
 #define SEL_SYSRET_BASE	0x40	/* 32-bit user code, DPL 3 (never loaded) */
 #define SEL_USER_DATA	(0x48 | 3)
 #define SEL_USER_CODE64	(0x50 | 3)
-#define GDT_ENTRIES	11
+#define SEL_NOT_PRESENT	0x58	/* a data segment marked not present: #NP */
+#define GDT_ENTRIES	12
 
 #define SEL_LDT_DATA	0x04	/* LDT entry 0 (TI set), RPL 0 */
 #define LDT_DATA_LIMIT	0x1234	/* byte granular */

@@ -49,6 +49,9 @@ void test_exceptions(void)
 	check(&p, VEC_GP, SEL_OUT_OF_GDT, 0, "mov to ds beyond the GDT");
 	tap_eq(cpu_read_ds(), SEL_DATA, "the faulting segment load left ds alone");
 
+	probe_load_ds(SEL_NOT_PRESENT, &p);
+	check(&p, VEC_NP, SEL_NOT_PRESENT, 0, "mov to ds of a not-present segment");
+
 	probe_load(NONCANONICAL, &p);
 	check(&p, VEC_GP, 0, 0, "load from a non-canonical address");
 

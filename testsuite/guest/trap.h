@@ -17,6 +17,7 @@
 #define VEC_BP		3
 #define VEC_UD		6
 #define VEC_DF		8
+#define VEC_NP		11
 #define VEC_GP		13
 #define VEC_PF		14
 #define VEC_PIC_BASE	0x20	/* the 8259s are remapped here, and masked */
