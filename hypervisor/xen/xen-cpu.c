@@ -1,0 +1,483 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The GENERIC handler of the Xen backend: every sled that is not filled
+ * inline comes here through libprevirt's dispatcher.
+ *
+ * Most classes go to libprevirt's hypervisor-neutral virtual CPU
+ * (previrt_vcpu_emulate), with the Xen primitives behind its hooks (port
+ * I/O, device memory, idling, cpuid).  What it leaves to backends, because
+ * it depends on how the hypervisor runs segments, is done here: segment
+ * loads and reads against the guest's own GDT/LDT (the real selectors are
+ * Xen's), far returns and jumps, iretq, lar/lsl/verr/verw, the FS/GS bases
+ * (the real ones are set with HYPERVISOR_set_segment_base), and raising an
+ * exception in the guest where the hardware would.
+ *
+ * The guest's IF is the event mask.  While we emulate, events stay masked
+ * (a virtual interrupt never lands in the middle of an emulation); on the
+ * way out the mask follows the guest's IF, and if that unmasked a pending
+ * event Xen is asked to deliver it now.
+ */
+#include "xen-vmm.h"
+
+struct xen_vmm xen_vmm;
+
+#define FL_CF	0x001UL
+#define FL_ZF	0x040UL
+#define FL_DF	0x400UL
+/* what iretq restores of the arithmetic flags (and DF, TF, NT, RF, AC, ID) */
+#define FL_IRET_LIVE	0x00254fd5UL
+
+#define MSR_EFER		0xc0000080u
+#define MSR_FS_BASE		0xc0000100u
+#define MSR_GS_BASE		0xc0000101u
+#define MSR_KERNEL_GS_BASE	0xc0000102u
+#define MSR_APIC_BASE		0x1bu
+
+#define DESC_ACCESSED	0x01	/* in the access byte (bit 40) */
+#define DESC_TSS_BUSY	0x02
+
+/* ---- the guest's descriptor tables ---- */
+
+/* Address of the 8-byte descriptor sel names (GDT or LDT), 0 if outside. */
+static volatile uint64_t *descriptor(unsigned int sel)
+{
+	unsigned long base, limit;
+
+	if (sel & 4) {
+		volatile uint64_t *ldt_desc;
+
+		if (!(xen_vmm.cpu.ldtr & ~7u))
+			return 0;
+		ldt_desc = descriptor(xen_vmm.cpu.ldtr & ~4u);
+		if (!ldt_desc)
+			return 0;
+		base = (unsigned long)((ldt_desc[0] >> 16) & 0xffffff) |
+		       (unsigned long)((ldt_desc[0] >> 56) & 0xff) << 24 |
+		       (unsigned long)(ldt_desc[1] & 0xffffffff) << 32;
+		limit = (unsigned long)(ldt_desc[0] & 0xffff) | ((ldt_desc[0] >> 32) & 0xf0000);
+	} else {
+		base = xen_vmm.cpu.gdtr.base;
+		limit = xen_vmm.cpu.gdtr.limit;
+	}
+	if (!base || (sel & ~7u) + 7 > limit)
+		return 0;
+	return (volatile uint64_t *)(base + (sel & ~7u));
+}
+
+static unsigned int access_byte(uint64_t d)
+{
+	return (unsigned int)(d >> 40) & 0xff;
+}
+
+static unsigned long seg_limit(uint64_t d)
+{
+	unsigned long l = (unsigned long)(d & 0xffff) | ((d >> 32) & 0xf0000);
+
+	return (d & (1UL << 55)) ? (l << 12) | 0xfff : l;
+}
+
+static uint32_t seg_base(uint64_t d)
+{
+	return (uint32_t)(((d >> 16) & 0xffffff) | ((d >> 56) & 0xff) << 24);
+}
+
+/* ---- operands ---- */
+
+static unsigned long ea(struct previrt_regs *r, const struct pv_x86_insn *in,
+			const struct previrt_site *site)
+{
+	const struct pv_x86_mem *m = &in->mem;
+	unsigned long a = (unsigned long)m->disp;
+
+	if (m->base == PV_REG_RIP)
+		a += (unsigned long)previrt_site_sled(site) + in->len;
+	else if (m->base != PV_REG_NONE)
+		a += *previrt_reg(r, m->base);
+	if (m->index != PV_REG_NONE)
+		a += *previrt_reg(r, m->index) * m->scale;
+	if (in->adsize == 4)
+		a &= 0xffffffffUL;
+	if (m->seg == PV_SEG_FS)
+		a += xen_vmm.cpu.fs_base;
+	else if (m->seg == PV_SEG_GS)
+		a += xen_vmm.cpu.gs_base;
+	return a;
+}
+
+static unsigned long src16(struct previrt_regs *r, const struct pv_x86_insn *in,
+			   const struct previrt_site *site)
+{
+	if (in->has_mem)
+		return *(volatile uint16_t *)ea(r, in, site);
+	return *previrt_reg(r, in->rm_reg) & 0xffff;
+}
+
+static void put_reg(struct previrt_regs *r, unsigned int n, unsigned int size, unsigned long v)
+{
+	unsigned long *p = previrt_reg(r, n);
+
+	if (size >= 4)
+		*p = size == 4 ? (v & 0xffffffffUL) : v;
+	else
+		*p = (*p & ~0xffffUL) | (v & 0xffff);
+}
+
+/* ---- segments ---- */
+
+static uint16_t *sreg_slot(unsigned int s)
+{
+	switch (s) {
+	case PV_SEG_ES: return &xen_vmm.es;
+	case PV_SEG_CS: return &xen_vmm.cs;
+	case PV_SEG_SS: return &xen_vmm.ss;
+	case PV_SEG_DS: return &xen_vmm.ds;
+	case PV_SEG_FS: return &xen_vmm.fs;
+	case PV_SEG_GS: return &xen_vmm.gs;
+	}
+	return 0;
+}
+
+static void set_fs_base(unsigned long b)
+{
+	xen_vmm.cpu.fs_base = b;
+	xen_hypercall2(__HYPERVISOR_set_segment_base, SEGBASE_FS, b);
+}
+
+static void set_gs_base(unsigned long b)
+{
+	xen_vmm.cpu.gs_base = b;
+	xen_hypercall2(__HYPERVISOR_set_segment_base, SEGBASE_GS_KERNEL, b);
+}
+
+/*
+ * Load a data segment register as the CPU does in 64-bit mode: null is
+ * fine except for ss; otherwise the descriptor must exist, be present and
+ * be a data or readable code segment (writable data for ss); the load
+ * marks it accessed.  Returns 0, or the #GP error code (selector) + 1.
+ */
+static unsigned long load_sreg(unsigned int s, unsigned int sel)
+{
+	volatile uint64_t *d;
+	unsigned int acc;
+
+	if (!(sel & ~3u)) {
+		if (s == PV_SEG_SS)
+			return 0 + 1;
+		*sreg_slot(s) = (uint16_t)sel;
+		if (s == PV_SEG_FS)
+			set_fs_base(0);
+		else if (s == PV_SEG_GS)
+			set_gs_base(0);
+		return 0;
+	}
+	d = descriptor(sel);
+	if (!d)
+		return (sel & ~3u) + 1;
+	acc = access_byte(*d);
+	if (!(acc & 0x10) || ((acc & 0x08) && !(acc & 0x02)) ||
+	    (s == PV_SEG_SS && ((acc & 0x08) || !(acc & 0x02))))
+		return (sel & ~3u) + 1;
+	if (!(acc & 0x80))
+		return (sel & ~3u) + 1;	/* not present: #NP natively; close enough */
+	*d |= (uint64_t)DESC_ACCESSED << 40;
+	*sreg_slot(s) = (uint16_t)sel;
+	if (s == PV_SEG_FS)
+		set_fs_base(seg_base(*d));
+	else if (s == PV_SEG_GS)
+		set_gs_base(seg_base(*d));
+	return 0;
+}
+
+/* lar/lsl/verr/verw: ZF says whether the descriptor passed. */
+static int seg_check(struct previrt_regs *r, const struct pv_x86_insn *in,
+		     const struct previrt_site *site)
+{
+	unsigned int sel = (unsigned int)src16(r, in, site);
+	volatile uint64_t *d = (sel & ~3u) ? descriptor(sel) : 0;
+	uint64_t desc = d ? *d : 0;
+	unsigned int acc = access_byte(desc);
+	int ok = d && (acc & 0x80);
+
+	switch (in->op) {
+	case PV_OP_LAR:
+		/* system descriptors: only LDT and TSS types are valid in long mode */
+		if (ok && !(acc & 0x10))
+			ok = (acc & 0xf) == 2 || (acc & 0xf) == 9 || (acc & 0xf) == 0xb;
+		if (ok)
+			put_reg(r, in->reg, in->opsize, (unsigned long)(desc >> 32) & 0x00f0ff00UL);
+		break;
+	case PV_OP_LSL:
+		if (ok && !(acc & 0x10))
+			ok = (acc & 0xf) == 2 || (acc & 0xf) == 9 || (acc & 0xf) == 0xb;
+		if (ok)
+			put_reg(r, in->reg, in->opsize, seg_limit(desc));
+		break;
+	case PV_OP_VERR:
+		ok = ok && (acc & 0x10) && (!(acc & 0x08) || (acc & 0x02));
+		break;
+	case PV_OP_VERW:
+		ok = ok && (acc & 0x10) && !(acc & 0x08) && (acc & 0x02);
+		break;
+	}
+	r->flags = ok ? r->flags | FL_ZF : r->flags & ~FL_ZF;
+	return 0;
+}
+
+static uint64_t pop64(struct previrt_regs *r)
+{
+	uint64_t v = *(volatile uint64_t *)r->sp;
+
+	r->sp += 8;
+	return v;
+}
+
+/* ---- the hooks of the virtual CPU ---- */
+
+static uint64_t mmio_read(struct previrt_vcpu *v, unsigned long addr, unsigned int size)
+{
+	uint64_t pa = xen_guest_translate(addr);
+
+	(void)v;
+	if ((pa & ~0xfffUL) == XEN_LAPIC_BASE)
+		return xen_vlapic_read((unsigned int)(pa & 0xfff));
+	switch (size) {
+	case 1: return *(volatile uint8_t *)addr;
+	case 2: return *(volatile uint16_t *)addr;
+	case 4: return *(volatile uint32_t *)addr;
+	default: return *(volatile uint64_t *)addr;
+	}
+}
+
+static void mmio_write(struct previrt_vcpu *v, unsigned long addr, unsigned int size,
+		       uint64_t val)
+{
+	uint64_t pa = xen_guest_translate(addr);
+
+	(void)v;
+	if ((pa & ~0xfffUL) == XEN_LAPIC_BASE) {
+		xen_vlapic_write((unsigned int)(pa & 0xfff), (uint32_t)val);
+		return;
+	}
+	switch (size) {
+	case 1: *(volatile uint8_t *)addr = (uint8_t)val; break;
+	case 2: *(volatile uint16_t *)addr = (uint16_t)val; break;
+	case 4: *(volatile uint32_t *)addr = (uint32_t)val; break;
+	default: *(volatile uint64_t *)addr = val; break;
+	}
+}
+
+/*
+ * hlt with IF set: block until an event.  Xen unmasks events itself for
+ * the block, and delivers what woke us on the way back: the guest's
+ * interrupt handler runs (and its iretq returns) before we get here.
+ */
+static void idle(struct previrt_vcpu *v)
+{
+	if (!v->if_flag)
+		return;		/* hlt with IF clear would hang forever: don't */
+	if (xen_vlapic_pending())
+		xen_vcpu->evtchn_upcall_pending = 1;
+	xen_vcpu->evtchn_upcall_mask = 0;
+	xen_sched_op(SCHEDOP_block, 0);
+	xen_vcpu->evtchn_upcall_mask = 1;
+}
+
+/* Xen's view of cpuid for PV guests: the forced-emulation prefix. */
+static void cpuid_hook(struct previrt_vcpu *v, uint32_t leaf, uint32_t subleaf,
+		       uint32_t *a, uint32_t *b, uint32_t *c, uint32_t *d)
+{
+	(void)v;
+	__asm__ volatile("ud2; .ascii \"xen\"; cpuid"
+			 : "=a"(*a), "=b"(*b), "=c"(*c), "=d"(*d)
+			 : "a"(leaf), "c"(subleaf));
+}
+
+void xen_cpu_init(void)
+{
+	struct previrt_vcpu *v = &xen_vmm.cpu;
+	uint32_t a, b, c, d;
+
+	v->port_in = xen_port_in;
+	v->port_out = xen_port_out;
+	v->mmio_read = mmio_read;
+	v->mmio_write = mmio_write;
+	v->idle = idle;
+	v->cpuid = cpuid_hook;
+	/* What a 64-bit kernel finds after its own boot stub: long mode on. */
+	v->cr0 = 0x80000011UL;		/* PG, ET, PE */
+	v->cr4 = 0x20UL;		/* PAE */
+	v->cpl = 0;
+	previrt_vcpu_set_msr(v, MSR_EFER, 0x500);	/* LME, LMA */
+	cpuid_hook(v, 1, 0, &a, &b, &c, &d);
+	previrt_vcpu_set_msr(v, MSR_APIC_BASE, XEN_LAPIC_BASE | 0x900);	/* enabled, BSP */
+	xen_vlapic_init(b >> 24);
+	xen_vmm.cs = 0x08;	/* the selectors a boot stub leaves, see set_boot_state */
+	xen_vmm.ss = xen_vmm.ds = xen_vmm.es = 0x10;
+}
+
+/* ---- the handler ---- */
+
+/* Raise vector at the sled (a fault: rip is the instruction's own). */
+_Noreturn static void fault(struct previrt_regs *r, const struct previrt_site *site,
+			    unsigned int vector, int has_error, unsigned long error)
+{
+	/* the mask is the VMM's while emulating: give the guest its IF back */
+	xen_vcpu->evtchn_upcall_mask = (uint8_t)!xen_vmm.cpu.if_flag;
+	r->ip = (unsigned long)previrt_site_sled(site);
+	xen_inject(r, vector, has_error, error);
+}
+
+static int emulate(struct previrt_regs *r, const struct pv_x86_insn *in,
+		   const struct previrt_site *site)
+{
+	struct previrt_vcpu *v = &xen_vmm.cpu;
+	unsigned long err;
+	uint16_t *slot;
+
+	switch (in->op) {
+	case PV_OP_MOV_FROM_SEG:
+	case PV_OP_PUSH_SEG:
+		slot = sreg_slot(in->sreg);
+		if (!slot)
+			return -1;
+		if (in->op == PV_OP_PUSH_SEG) {
+			r->sp -= in->opsize;
+			if (in->opsize == 8)
+				*(volatile uint64_t *)r->sp = *slot;
+			else
+				*(volatile uint16_t *)r->sp = *slot;
+		} else if (in->has_mem) {
+			*(volatile uint16_t *)ea(r, in, site) = *slot;
+		} else {
+			put_reg(r, in->rm_reg, in->opsize, *slot);
+		}
+		return 0;
+	case PV_OP_MOV_TO_SEG:
+	case PV_OP_POP_SEG: {
+		unsigned int sel;
+
+		if (in->op == PV_OP_POP_SEG) {
+			sel = (unsigned int)(*(volatile uint64_t *)r->sp & 0xffff);
+		} else {
+			sel = (unsigned int)src16(r, in, site);
+		}
+		if (in->sreg == PV_SEG_CS || !sreg_slot(in->sreg))
+			return -1;
+		err = load_sreg(in->sreg, sel);
+		if (err)
+			fault(r, site, XEN_VEC_GP, 1, err - 1);
+		if (in->op == PV_OP_POP_SEG)
+			r->sp += in->opsize;
+		return 0;
+	}
+	case PV_OP_LRET: {
+		/* only 64-bit far returns to the same privilege are expected */
+		unsigned long rip = (unsigned long)pop64(r);
+		unsigned int sel = (unsigned int)(pop64(r) & 0xffff);
+
+		if (in->has_imm)
+			r->sp += (unsigned long)in->imm;
+		xen_vmm.cs = (uint16_t)sel;
+		r->ip = rip;
+		return 0;
+	}
+	case PV_OP_LJMP:
+		if (in->has_mem) {
+			volatile uint8_t *p = (volatile uint8_t *)ea(r, in, site);
+			unsigned long off = in->opsize == 8 ? *(volatile uint64_t *)p
+							    : *(volatile uint32_t *)p;
+			xen_vmm.cs = *(volatile uint16_t *)(p + in->opsize);
+			r->ip = off;
+			return 0;
+		}
+		return -1;
+	case PV_OP_IRET: {
+		unsigned long rip = (unsigned long)pop64(r);
+		unsigned int cs = (unsigned int)pop64(r);
+		unsigned long fl = (unsigned long)pop64(r);
+		unsigned long rsp = (unsigned long)pop64(r);
+		unsigned int ss = (unsigned int)pop64(r);
+
+		xen_vmm.cs = (uint16_t)cs;
+		xen_vmm.ss = (uint16_t)ss;
+		v->if_flag = !!(fl & XEN_RFLAGS_IF);
+		v->ac_flag = !!(fl & XEN_RFLAGS_AC);
+		r->flags = (r->flags & ~FL_IRET_LIVE) | (fl & FL_IRET_LIVE & ~XEN_RFLAGS_AC);
+		r->ip = rip;
+		r->sp = rsp;
+		return 0;
+	}
+	case PV_OP_LAR: case PV_OP_LSL: case PV_OP_VERR: case PV_OP_VERW:
+		return seg_check(r, in, site);
+	case PV_OP_LTR: {
+		unsigned int sel = (unsigned int)src16(r, in, site);
+		volatile uint64_t *d = descriptor(sel);
+
+		if (!d || (sel & 4))
+			fault(r, site, XEN_VEC_GP, 1, sel & ~3u);
+		*d |= (uint64_t)DESC_TSS_BUSY << 40;
+		v->tr = (uint16_t)sel;
+		return 0;
+	}
+	case PV_OP_WRMSR: {
+		uint32_t idx = (uint32_t)r->cx;
+		unsigned long val = (unsigned long)((uint64_t)(uint32_t)r->dx << 32 | (uint32_t)r->ax);
+
+		if (idx == MSR_FS_BASE)
+			set_fs_base(val);
+		else if (idx == MSR_GS_BASE)
+			set_gs_base(val);
+		else if (idx == MSR_KERNEL_GS_BASE)
+			v->kernel_gs_base = val;
+		else
+			return previrt_vcpu_emulate(v, r, in, site);
+		return 0;
+	}
+	case PV_OP_SWAPGS: {
+		unsigned long g = v->gs_base;
+
+		set_gs_base(v->kernel_gs_base);
+		v->kernel_gs_base = g;
+		return 0;
+	}
+	case PV_OP_RDFSBASE: case PV_OP_RDGSBASE:
+		put_reg(r, in->rm_reg, in->opsize,
+			in->op == PV_OP_RDFSBASE ? v->fs_base : v->gs_base);
+		return 0;
+	case PV_OP_WRFSBASE: case PV_OP_WRGSBASE: {
+		unsigned long val = *previrt_reg(r, in->rm_reg);
+
+		if (in->opsize == 4)
+			val &= 0xffffffffUL;
+		if (in->op == PV_OP_WRFSBASE)
+			set_fs_base(val);
+		else
+			set_gs_base(val);
+		return 0;
+	}
+	case PV_OP_VMX: case PV_OP_XSAVES: case PV_OP_XRSTORS:
+		/* no VMX for a PV guest; xsaves state is not virtualised: #UD */
+		fault(r, site, XEN_VEC_UD, 0, 0);
+	}
+	return previrt_vcpu_emulate(v, r, in, site);
+}
+
+int xen_handle(struct previrt_regs *regs, const struct pv_x86_insn *insn,
+	       const struct previrt_site *site)
+{
+	struct previrt_vcpu *v = &xen_vmm.cpu;
+	int rc;
+
+	v->if_flag = !xen_vcpu->evtchn_upcall_mask;
+	xen_vcpu->evtchn_upcall_mask = 1;
+	rc = emulate(regs, insn, site);
+	if (v->if_flag) {
+		if (xen_vlapic_pending())
+			xen_vcpu->evtchn_upcall_pending = 1;
+		xen_vcpu->evtchn_upcall_mask = 0;
+		__asm__ volatile("" ::: "memory");
+		if (xen_vcpu->evtchn_upcall_pending)
+			xen_force_upcall();
+	}
+	return rc;
+}

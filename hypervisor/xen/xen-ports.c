@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Port I/O of the guest.
+ *
+ * As dom0 with I/O privilege (PHYSDEVOP_set_iopl), our own in/out reach
+ * the machine's devices through Xen, except those Xen keeps for itself:
+ * COM1 is Xen's console line and the 8259s and the PIT are Xen's.  So:
+ *
+ *  - COM1 (0x3f8-0x3ff) is a virtual 8250: registers read back what was
+ *    written, the transmitter is always ready, and transmitted bytes go
+ *    to Xen's console (one console_io per line: the same serial line in
+ *    the end, a hypercall per byte would only be slower);
+ *  - the 8259s are a sink that remembers their mask registers (the guest
+ *    only masks them; its interrupts come from the virtual APIC);
+ *  - the isa-debug-exit port flushes the console first, then passes
+ *    through, so QEMU's exit status is the guest's;
+ *  - everything else passes through to the real port.
+ */
+#include "xen-vmm.h"
+
+#define COM1		0x3f8
+#define UART_RBR_THR	0
+#define UART_IER	1
+#define UART_IIR_FCR	2
+#define UART_LCR	3
+#define UART_MCR	4
+#define UART_LSR	5
+#define UART_MSR	6
+#define UART_SCR	7
+#define LCR_DLAB	0x80
+#define LSR_IDLE	0x60	/* THR empty, transmitter empty, no data */
+
+static struct {
+	uint8_t ier, lcr, mcr, scr, dll, dlm, fcr;
+} uart = { .dll = 1 };
+
+static char line[256];
+static unsigned int line_len;
+static uint8_t pic_mask[2] = { 0xff, 0xff };
+
+void xen_uart_flush(void)
+{
+	if (line_len)
+		xen_console_write_n(line, line_len);
+	line_len = 0;
+}
+
+static void uart_transmit(char c)
+{
+	line[line_len++] = c;
+	if (c == '\n' || line_len == sizeof(line))
+		xen_uart_flush();
+}
+
+static uint8_t uart_read(unsigned int r)
+{
+	int dlab = uart.lcr & LCR_DLAB;
+
+	switch (r) {
+	case UART_RBR_THR: return dlab ? uart.dll : 0;
+	case UART_IER: return dlab ? uart.dlm : uart.ier;
+	case UART_IIR_FCR: return (uart.fcr & 1) ? 0xc1 : 0x01;	/* no interrupt */
+	case UART_LCR: return uart.lcr;
+	case UART_MCR: return uart.mcr;
+	case UART_LSR: return LSR_IDLE;
+	case UART_MSR: return 0xb0;	/* CTS, DSR, DCD: a cable is there */
+	default: return uart.scr;
+	}
+}
+
+static void uart_write(unsigned int r, uint8_t v)
+{
+	int dlab = uart.lcr & LCR_DLAB;
+
+	switch (r) {
+	case UART_RBR_THR:
+		if (dlab)
+			uart.dll = v;
+		else
+			uart_transmit((char)v);
+		break;
+	case UART_IER:
+		if (dlab)
+			uart.dlm = v;
+		else
+			uart.ier = v & 0x0f;
+		break;
+	case UART_IIR_FCR: uart.fcr = v; break;
+	case UART_LCR: uart.lcr = v; break;
+	case UART_MCR: uart.mcr = v & 0x1f; break;
+	case UART_SCR: uart.scr = v; break;
+	}
+}
+
+static uint32_t real_in(unsigned int port, unsigned int size)
+{
+	uint16_t p = (uint16_t)port;
+	uint32_t v;
+
+	if (size == 1) {
+		uint8_t b;
+		__asm__ volatile("inb %1, %0" : "=a"(b) : "Nd"(p));
+		v = b;
+	} else if (size == 2) {
+		uint16_t w;
+		__asm__ volatile("inw %1, %0" : "=a"(w) : "Nd"(p));
+		v = w;
+	} else {
+		__asm__ volatile("inl %1, %0" : "=a"(v) : "Nd"(p));
+	}
+	return v;
+}
+
+static void real_out(unsigned int port, unsigned int size, uint32_t v)
+{
+	uint16_t p = (uint16_t)port;
+
+	if (size == 1)
+		__asm__ volatile("outb %0, %1" : : "a"((uint8_t)v), "Nd"(p));
+	else if (size == 2)
+		__asm__ volatile("outw %0, %1" : : "a"((uint16_t)v), "Nd"(p));
+	else
+		__asm__ volatile("outl %0, %1" : : "a"(v), "Nd"(p));
+}
+
+static int is_pic(unsigned int port)
+{
+	return port == 0x20 || port == 0x21 || port == 0xa0 || port == 0xa1;
+}
+
+uint32_t xen_port_in(struct previrt_vcpu *v, unsigned int port, unsigned int size)
+{
+	(void)v;
+	if (port >= COM1 && port < COM1 + 8)
+		return uart_read(port - COM1);
+	if (is_pic(port))
+		return (port & 1) ? pic_mask[port >= 0xa0] : 0;
+	return real_in(port, size);
+}
+
+void xen_port_out(struct previrt_vcpu *v, unsigned int port, unsigned int size, uint32_t value)
+{
+	(void)v;
+	if (port >= COM1 && port < COM1 + 8) {
+		uart_write(port - COM1, (uint8_t)value);
+		return;
+	}
+	if (is_pic(port)) {
+		if (port & 1)
+			pic_mask[port >= 0xa0] = (uint8_t)value;
+		return;
+	}
+	if (port == XEN_PV_EXIT_PORT)
+		xen_uart_flush();
+	real_out(port, size, value);
+}

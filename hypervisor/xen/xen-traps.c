@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Exceptions and virtual interrupts, delivered to the guest's own IDT.
+ *
+ * Xen bounces every exception of a PV kernel to the address its trap table
+ * names, on the kernel's current stack, with a frame that is the CPU's
+ * plus %rcx/%r11 (xen-entry.S pops those).  What is left to do so that
+ * the guest's handler cannot tell it from bare metal:
+ *
+ *  - find the handler in the guest's IDT (its base is the virtual IDTR
+ *    that the emulated lidt set) and honour the gate type: an interrupt
+ *    gate clears IF, i.e. masks events;
+ *  - show the guest its own cs/ss selectors and its own IF/IOPL/AC in
+ *    the saved rflags, not Xen's ring-3 values;
+ *  - for #PF, move the faulting address Xen left in vcpu_info into the
+ *    virtual CR2 that the guest's "mov %cr2" reads.
+ *
+ * The guest returns with iretq, which is a sled: the KRET handler
+ * (xen-cpu.c) pops the frame and restores the virtual IF from it.
+ */
+#include "xen-vmm.h"
+
+#define FRAME_RIP	0
+#define FRAME_CS	1
+#define FRAME_RFLAGS	2
+#define FRAME_RSP	3
+#define FRAME_SS	4
+
+#define GATE_INTERRUPT	0xe
+#define GATE_TRAP	0xf
+#define GATE_PRESENT	0x80
+
+unsigned long xen_guest_gate(unsigned int vector, int *interrupt_gate)
+{
+	const struct previrt_dtr *idtr = &xen_vmm.cpu.idtr;
+	const volatile uint8_t *g;
+	unsigned long addr;
+
+	if (!idtr->base || vector * 16 + 15 > idtr->limit)
+		return 0;
+	g = (const volatile uint8_t *)(idtr->base + vector * 16);
+	if (!(g[5] & GATE_PRESENT))
+		return 0;
+	addr = (unsigned long)(g[0] | g[1] << 8) | (unsigned long)(g[6] | g[7] << 8) << 16 |
+	       (unsigned long)(g[8] | g[9] << 8 | g[10] << 16 | (uint32_t)g[11] << 24) << 32;
+	*interrupt_gate = (g[5] & 0xf) == GATE_INTERRUPT;
+	return addr;
+}
+
+/* The flags the guest believes it had: real arithmetic flags, its IF. */
+static unsigned long guest_flags(unsigned long real, int if_on)
+{
+	xen_vmm.cpu.if_flag = if_on;
+	return previrt_vcpu_flags(&xen_vmm.cpu, real);
+}
+
+_Noreturn static void no_handler(unsigned int vector, unsigned long error, unsigned long rip,
+				 unsigned long rsp)
+{
+	xen_uart_flush();
+	xen_console_puts("\nprevirt/xen: exception ");
+	xen_console_hex(vector);
+	xen_console_puts(" error ");
+	xen_console_hex(error);
+	xen_console_puts(" at rip ");
+	xen_console_hex(rip);
+	xen_console_puts(" rsp ");
+	xen_console_hex(rsp);
+	xen_console_puts(" cr2 ");
+	xen_console_hex(xen_vcpu->arch.cr2);
+	xen_console_puts(": the guest has no handler for it\n");
+	xen_pv_exit_status(0x11);
+}
+
+unsigned long xen_trap_route(unsigned int vector, int has_error, unsigned long *frame);
+
+/*
+ * Called by xen-entry.S with the native frame (error code first when
+ * has_error).  Returns the guest handler to continue at, or 0 to go
+ * straight back to the interrupted code.
+ */
+unsigned long xen_trap_route(unsigned int vector, int has_error, unsigned long *frame)
+{
+	unsigned long *f = frame + (has_error ? 1 : 0);
+	int if_before = !xen_vcpu->evtchn_upcall_mask;
+	int interrupt_gate = 1;
+	unsigned long handler;
+
+	xen_vcpu->evtchn_upcall_mask = 1;	/* the VMM itself runs with events off */
+	if (vector == 256) {
+		/*
+		 * An upcall: Xen only makes one while events are unmasked,
+		 * so the interrupted code had IF set.
+		 */
+		int v;
+
+		xen_events_ack();
+		v = xen_vlapic_next_vector();
+
+		if (v < 0) {
+			xen_vcpu->evtchn_upcall_mask = 0;
+			return 0;
+		}
+		vector = (unsigned int)v;
+		if_before = 1;
+	} else if (vector == XEN_VEC_PF) {
+		xen_vmm.cpu.cr2 = xen_vcpu->arch.cr2;
+	}
+
+	handler = xen_guest_gate(vector, &interrupt_gate);
+	if (!handler)
+		no_handler(vector, has_error ? frame[0] : 0, f[FRAME_RIP], f[FRAME_RSP]);
+	f[FRAME_CS] = xen_vmm.cs;
+	f[FRAME_SS] = xen_vmm.ss;
+	f[FRAME_RFLAGS] = guest_flags(f[FRAME_RFLAGS], if_before);
+	if (!interrupt_gate)
+		xen_vcpu->evtchn_upcall_mask = (uint8_t)!if_before;
+	return handler;
+}
+
+_Noreturn void xen_inject(const struct previrt_regs *regs, unsigned int vector,
+			  int has_error, unsigned long error)
+{
+	/* A copy first: the frame below may overwrite the dispatcher's. */
+	struct previrt_regs r = *regs;
+	int if_before = !xen_vcpu->evtchn_upcall_mask;
+	int interrupt_gate = 1;
+	unsigned long handler = xen_guest_gate(vector, &interrupt_gate);
+	unsigned long *sp;
+
+	if (!handler)
+		no_handler(vector, error, r.ip, r.sp);
+	xen_vcpu->evtchn_upcall_mask = 1;
+	/* As the CPU does in 64-bit mode: align, then push the frame. */
+	sp = (unsigned long *)(r.sp & ~15UL);
+	*--sp = xen_vmm.ss;
+	*--sp = r.sp;
+	*--sp = guest_flags(r.flags, if_before);
+	*--sp = xen_vmm.cs;
+	*--sp = r.ip;
+	if (has_error)
+		*--sp = error;
+	/* {flags, ip} for xen_regs_resume, as the dispatcher leaves them. */
+	*--sp = handler;
+	*--sp = r.flags;
+	r.sp = (unsigned long)sp;
+	if (!interrupt_gate)
+		xen_vcpu->evtchn_upcall_mask = (uint8_t)!if_before;
+	xen_regs_resume(&r);
+}
+
+void xen_failsafe(void);
+
+void xen_failsafe(void)
+{
+	xen_uart_flush();
+	xen_console_puts("\nprevirt/xen: failsafe callback (bad segment on return)\n");
+	xen_pv_exit_status(0x11);
+}
+
+int xen_traps_init(void)
+{
+	static struct trap_info table[33];
+	struct callback_register cb;
+	unsigned int i, n = 0;
+	long rc;
+
+	for (i = 0; i < 32; i++) {
+		if (!xen_trap_stubs[i])
+			continue;
+		table[n].vector = (uint8_t)i;
+		/* int3 and into are instructions the kernel (ring 3) may execute */
+		table[n].flags = (i == 3 || i == 4) ? 3 : 0;
+		table[n].cs = FLAT_KERNEL_CS;
+		table[n].address = xen_trap_stubs[i];
+		n++;
+	}
+	table[n].address = 0;
+	rc = xen_hypercall1(__HYPERVISOR_set_trap_table, table);
+	if (rc)
+		return (int)rc;
+
+	cb.type = CALLBACKTYPE_event;
+	cb.flags = CALLBACKF_mask_events;
+	cb.address = (unsigned long)xen_event_entry;
+	rc = xen_hypercall2(__HYPERVISOR_callback_op, CALLBACKOP_register, &cb);
+	if (rc)
+		return (int)rc;
+	cb.type = CALLBACKTYPE_failsafe;
+	cb.flags = CALLBACKF_mask_events;
+	cb.address = (unsigned long)xen_failsafe_entry;
+	return (int)xen_hypercall2(__HYPERVISOR_callback_op, CALLBACKOP_register, &cb);
+}

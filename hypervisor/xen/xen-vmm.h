@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The in-place VMM on Xen: state and parts shared by the backend's files.
+ *
+ * One virtual CPU (libprevirt's hypervisor-neutral struct previrt_vcpu)
+ * plus what only the Xen backend keeps: the guest-visible segment
+ * selectors (the real ones are Xen's flat ring-3 selectors), the virtual
+ * devices, and the pieces that move control between Xen's frames and the
+ * guest's own IDT handlers.
+ *
+ * The guest's interrupt flag is vcpu_info->evtchn_upcall_mask (mask = 1
+ * means IF = 0), always: the patched cli/sti write it directly, and the
+ * emulation path copies it into cpu.if_flag and back around each call.
+ */
+#ifndef PREVIRT_XEN_VMM_H
+#define PREVIRT_XEN_VMM_H
+
+#include <stdint.h>
+#include <previrt/vcpu.h>
+#include "xen-pv.h"
+
+struct xen_vmm {
+	struct previrt_vcpu cpu;
+	/* Guest-visible selectors: what mov-from-segment and frames show. */
+	uint16_t cs, ss, ds, es, fs, gs;
+	int booted;			/* the guest's own code is running */
+};
+extern struct xen_vmm xen_vmm;
+
+/* Vector numbers and flags the VMM cares about. */
+#define XEN_VEC_UD	6
+#define XEN_VEC_GP	13
+#define XEN_VEC_PF	14
+#define XEN_RFLAGS_IF	0x200UL
+#define XEN_RFLAGS_AC	0x40000UL
+#define XEN_RFLAGS_IOPL	0x3000UL
+
+/* The backend descriptor, handed to the runtime as an extra backend. */
+extern const struct previrt_backend previrt_backend_xen;
+
+/* xen-entry.S: PV entry, trap stubs, event callback, inline-sled stubs. */
+extern char xen_sti_stub[];
+extern char xen_event_entry[];
+extern char xen_failsafe_entry[];
+extern const unsigned long xen_trap_stubs[32];
+_Noreturn void xen_regs_resume(struct previrt_regs *regs);
+/* Ask Xen to deliver what is pending now (any hypercall does). */
+void xen_force_upcall(void);
+
+/* xen-traps.c */
+int xen_traps_init(void);
+/* The guest's IDT gate for vector: handler address, 0 if absent. */
+unsigned long xen_guest_gate(unsigned int vector, int *interrupt_gate);
+/*
+ * Enter the guest's handler for vector as the CPU would, from the state in
+ * regs (interrupted at regs->ip, which is the faulting instruction for a
+ * fault): a native frame on the guest's stack, IF cleared for an
+ * interrupt gate.  Does not return.  When the guest has no handler the
+ * run is ended with a message.
+ */
+_Noreturn void xen_inject(const struct previrt_regs *regs, unsigned int vector,
+			  int has_error, unsigned long error);
+
+/* xen-events.c: VIRQ_TIMER and the virtual local APIC's timer. */
+int xen_events_init(void);
+/* Acknowledge Xen's events (called on each upcall). */
+void xen_events_ack(void);
+/* Ask Xen for an event at the virtual APIC timer's next expiry. */
+void xen_events_arm_timer(void);
+
+/* xen-vlapic.c: the local APIC page as a device model. */
+#define XEN_LAPIC_BASE	0xfee00000UL
+uint32_t xen_vlapic_read(unsigned int reg);
+void xen_vlapic_write(unsigned int reg, uint32_t value);
+/* Fold elapsed time into the timer; sets IRR bits that fell due. */
+void xen_vlapic_update(void);
+/* Absolute Xen system time (ns) of the next timer expiry, 0 if none. */
+uint64_t xen_vlapic_deadline(void);
+/* Highest-priority interrupt ready: moved from IRR to ISR; or -1. */
+int xen_vlapic_next_vector(void);
+void xen_vlapic_init(uint32_t apic_id);
+/* Whether the APIC has an interrupt the guest would take with IF set. */
+int xen_vlapic_pending(void);
+
+/* xen-ports.c: port I/O, the virtual 8250 and the exit port. */
+uint32_t xen_port_in(struct previrt_vcpu *v, unsigned int port, unsigned int size);
+void xen_port_out(struct previrt_vcpu *v, unsigned int port, unsigned int size, uint32_t value);
+void xen_uart_flush(void);
+
+/* xen-guest-pt.c: a walk of the guest's own page tables. */
+/* Guest-physical address for va under the guest's CR3, or -1 when unmapped. */
+uint64_t xen_guest_translate(unsigned long va);
+
+/* xen-cpu.c: the GENERIC handler and the hooks of the virtual CPU. */
+int xen_handle(struct previrt_regs *regs, const struct pv_x86_insn *insn,
+	       const struct previrt_site *site);
+void xen_cpu_init(void);
+
+#endif /* PREVIRT_XEN_VMM_H */
