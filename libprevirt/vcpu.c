@@ -404,14 +404,13 @@ int previrt_vcpu_emulates_class(unsigned int klass)
 	return 0;
 }
 
-int previrt_vcpu_emulate(struct previrt_vcpu *v, struct previrt_regs *r,
-			 const struct pv_x86_insn *in, const struct previrt_site *site)
+static int emulate_one(struct previrt_vcpu *v, struct previrt_regs *r,
+		       const struct pv_x86_insn *in, const struct previrt_site *site)
 {
 	uint32_t a, b, c, d;
 	uint64_t t;
 	unsigned int port;
 
-	v->emulated++;
 	switch (in->op) {
 	case PV_OP_CLI:
 		v->if_flag = 0;
@@ -519,6 +518,15 @@ int previrt_vcpu_emulate(struct previrt_vcpu *v, struct previrt_regs *r,
 		v->ac_flag = 1;
 		return 0;
 	}
-	v->emulated--;
 	return -1;
+}
+
+int previrt_vcpu_emulate(struct previrt_vcpu *v, struct previrt_regs *regs,
+			 const struct pv_x86_insn *insn, const struct previrt_site *site)
+{
+	int rc = emulate_one(v, regs, insn, site);
+
+	if (!rc)
+		v->emulated++;
+	return rc;
 }
