@@ -1,0 +1,51 @@
+#!/usr/bin/env python3
+"""Summarise previrt-audit --json output of a kernel's archives by source kind.
+
+Usage: audit-summary.py LINUX_SRC AUDIT.json
+Prints one line: "covered N uncovered M (S: a in k files; C: b in j files) ignored I"
+and then, for each C object with uncovered instructions, a line
+"C-uncovered path.o class instruction symbol" (those are plugin bugs).
+"""
+import json
+import os
+import re
+import sys
+
+src, path = sys.argv[1], sys.argv[2]
+with open(path) as f:
+    data = json.load(f)
+
+covered = ignored = 0
+by_kind = {"S": {}, "C": {}, "?": {}}
+c_lines = []
+for img in data.get("images", []):
+    m = re.search(r"\((.*)\)$", img["file"])
+    member = m.group(1) if m else os.path.basename(img["file"])
+    stem = member[:-2] if member.endswith(".o") else member
+    if os.path.exists(os.path.join(src, stem + ".S")):
+        kind = "S"
+    elif os.path.exists(os.path.join(src, stem + ".c")):
+        kind = "C"
+    else:
+        kind = "?"
+    covered += len(img.get("sites", []))
+    ignored += len(img.get("ignored", []))
+    unc = img.get("uncovered", [])
+    if unc:
+        by_kind[kind][member] = by_kind[kind].get(member, 0) + len(unc)
+        if kind != "S":
+            for u in unc:
+                c_lines.append("%s-uncovered %s %s %s %s" % (
+                    kind, member, u["class"], u["instruction"].replace(" ", "_"),
+                    u.get("symbol") or "?"))
+
+def total(k):
+    return sum(by_kind[k].values())
+
+print("covered %d uncovered %d (S: %d in %d files; C: %d in %d files; other: %d) ignored %d" % (
+    covered, total("S") + total("C") + total("?"), total("S"), len(by_kind["S"]),
+    total("C"), len(by_kind["C"]), total("?"), ignored))
+for f in sorted(by_kind["S"]):
+    print("S-file %s %d" % (f, by_kind["S"][f]))
+for line in c_lines:
+    print(line)
