@@ -9,8 +9,11 @@
  *
  * (7 bytes, so it fits the 8-byte budget with a 1-byte NOP), and sti a
  * call to a 12-instruction stub that clears the mask and has a pending
- * event delivered (xen-entry.S).  rdtsc is kept: Xen lets a PV kernel read
- * the TSC, and Xen's time is TSC-based anyway.  Everything else goes
+ * event delivered (xen-entry.S).  rdtsc stays (Xen lets a PV kernel read
+ * the TSC, and Xen's time is TSC-based anyway); rdtscp calls a stub that
+ * adds the guest's TSC_AUX.  xsetbv is kept: Xen emulates it for PV
+ * kernels, checks included, and it must reach the real XCR0 for xgetbv
+ * (unprivileged, never a sled) to read it back.  Everything else goes
  * through the generic dispatcher to xen_handle().
  */
 #include "xen-vmm.h"
@@ -72,6 +75,21 @@ static int xen_emit(const struct previrt_sled *sled, unsigned char *out)
 		put_rel32(out + 1, rel);
 		i = 5;
 		break;
+	case PREVIRT_CLASS_TSC:
+		if (sled->insn->op == PV_OP_RDTSC) {
+			/* Xen lets a PV kernel read the TSC: the instruction stays */
+			out[0] = 0x0f;
+			out[1] = 0x31;
+			i = 2;
+			break;
+		}
+		/* rdtscp: the TSC plus the guest's own TSC_AUX, from a stub */
+		if (n < 5 || rel32(at, 5, (unsigned long)xen_rdtscp_stub, &rel))
+			return -1;
+		out[0] = 0xe8;
+		put_rel32(out + 1, rel);
+		i = 5;
+		break;
 	default:
 		return -1;
 	}
@@ -96,10 +114,10 @@ const struct previrt_backend previrt_backend_xen = {
 		[PREVIRT_CLASS_SEG_WRITE] = G, [PREVIRT_CLASS_FAR_XFER] = G,
 		[PREVIRT_CLASS_SEG_CHECK] = G, [PREVIRT_CLASS_TLB] = G,
 		[PREVIRT_CLASS_CACHE] = G, [PREVIRT_CLASS_MSR] = G,
-		[PREVIRT_CLASS_PMC] = G, [PREVIRT_CLASS_TSC] = PREVIRT_FILL_KEEP,
+		[PREVIRT_CLASS_PMC] = G, [PREVIRT_CLASS_TSC] = PREVIRT_FILL_INLINE,
 		[PREVIRT_CLASS_CPUID] = G, [PREVIRT_CLASS_KRET] = G,
 		[PREVIRT_CLASS_SWAPGS] = G, [PREVIRT_CLASS_FSGSBASE] = G,
-		[PREVIRT_CLASS_XCR] = G, [PREVIRT_CLASS_XSAVES] = G,
+		[PREVIRT_CLASS_XCR] = PREVIRT_FILL_KEEP, [PREVIRT_CLASS_XSAVES] = G,
 		[PREVIRT_CLASS_MWAIT] = G, [PREVIRT_CLASS_SMAP] = G,
 		[PREVIRT_CLASS_VMX] = G,
 	},

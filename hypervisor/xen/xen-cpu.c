@@ -32,8 +32,19 @@ struct xen_vmm xen_vmm;
 #define MSR_GS_BASE		0xc0000101u
 #define MSR_KERNEL_GS_BASE	0xc0000102u
 #define MSR_APIC_BASE		0x1bu
+#define MSR_TSC_AUX		0xc0000103u
+
+#define CR4_FSGSBASE	(1UL << 16)
+#define CR4_OSXSAVE	(1UL << 18)
+#define CR4_PKE		(1UL << 22)
+
+/* What the patched rdtscp reads (xen-entry.S): the guest's TSC_AUX. */
+uint32_t xen_tsc_aux;
 
 #define DESC_ACCESSED	0x01	/* in the access byte (bit 40) */
+#define NOT_PRESENT	0x10000	/* load_sreg: #NP rather than #GP */
+#define XEN_VEC_NP	11
+#define XEN_VEC_SS	12
 #define DESC_TSS_BUSY	0x02
 
 /* ---- the guest's descriptor tables ---- */
@@ -178,7 +189,7 @@ static unsigned long load_sreg(unsigned int s, unsigned int sel)
 	    (s == PV_SEG_SS && ((acc & 0x08) || !(acc & 0x02))))
 		return (sel & ~3u) + 1;
 	if (!(acc & 0x80))
-		return (sel & ~3u) + 1;	/* not present: #NP natively; close enough */
+		return (sel & ~3u) + 1 + NOT_PRESENT;
 	*d |= (uint64_t)DESC_ACCESSED << 40;
 	*sreg_slot(s) = (uint16_t)sel;
 	if (s == PV_SEG_FS)
@@ -282,14 +293,21 @@ static void idle(struct previrt_vcpu *v)
 	xen_vcpu->evtchn_upcall_mask = 1;
 }
 
-/* Xen's view of cpuid for PV guests: the forced-emulation prefix. */
+/*
+ * Xen's view of cpuid for PV guests, through the forced-emulation prefix
+ * (plain cpuid is not intercepted and shows the host).  The OS-enabled
+ * bits then follow the guest's virtual CR4, as they follow CR4 natively.
+ */
 static void cpuid_hook(struct previrt_vcpu *v, uint32_t leaf, uint32_t subleaf,
 		       uint32_t *a, uint32_t *b, uint32_t *c, uint32_t *d)
 {
-	(void)v;
 	__asm__ volatile("ud2; .ascii \"xen\"; cpuid"
 			 : "=a"(*a), "=b"(*b), "=c"(*c), "=d"(*d)
 			 : "a"(leaf), "c"(subleaf));
+	if (leaf == 1)
+		*c = (*c & ~(1u << 27)) | ((v->cr4 & CR4_OSXSAVE) ? 1u << 27 : 0);
+	else if (leaf == 7 && subleaf == 0)
+		*c = (*c & ~(1u << 4)) | ((v->cr4 & CR4_PKE) ? 1u << 4 : 0);
 }
 
 void xen_cpu_init(void)
@@ -364,6 +382,9 @@ static int emulate(struct previrt_regs *r, const struct pv_x86_insn *in,
 		if (in->sreg == PV_SEG_CS || !sreg_slot(in->sreg))
 			return -1;
 		err = load_sreg(in->sreg, sel);
+		if (err & NOT_PRESENT)
+			fault(r, site, in->sreg == PV_SEG_SS ? XEN_VEC_SS : XEN_VEC_NP, 1,
+			      (err & ~NOT_PRESENT) - 1);
 		if (err)
 			fault(r, site, XEN_VEC_GP, 1, err - 1);
 		if (in->op == PV_OP_POP_SEG)
@@ -429,8 +450,9 @@ static int emulate(struct previrt_regs *r, const struct pv_x86_insn *in,
 			set_gs_base(val);
 		else if (idx == MSR_KERNEL_GS_BASE)
 			v->kernel_gs_base = val;
-		else
-			return previrt_vcpu_emulate(v, r, in, site);
+		else if (idx == MSR_TSC_AUX)
+			xen_tsc_aux = (uint32_t)val;
+		return previrt_vcpu_emulate(v, r, in, site);
 		return 0;
 	}
 	case PV_OP_SWAPGS: {
@@ -441,12 +463,16 @@ static int emulate(struct previrt_regs *r, const struct pv_x86_insn *in,
 		return 0;
 	}
 	case PV_OP_RDFSBASE: case PV_OP_RDGSBASE:
+		if (!(v->cr4 & CR4_FSGSBASE))
+			fault(r, site, XEN_VEC_UD, 0, 0);
 		put_reg(r, in->rm_reg, in->opsize,
 			in->op == PV_OP_RDFSBASE ? v->fs_base : v->gs_base);
 		return 0;
 	case PV_OP_WRFSBASE: case PV_OP_WRGSBASE: {
 		unsigned long val = *previrt_reg(r, in->rm_reg);
 
+		if (!(v->cr4 & CR4_FSGSBASE))
+			fault(r, site, XEN_VEC_UD, 0, 0);
 		if (in->opsize == 4)
 			val &= 0xffffffffUL;
 		if (in->op == PV_OP_WRFSBASE)
@@ -454,6 +480,56 @@ static int emulate(struct previrt_regs *r, const struct pv_x86_insn *in,
 		else
 			set_gs_base(val);
 		return 0;
+	}
+	case PV_OP_MOV_TO_DR: {
+		/*
+		 * Breakpoints must really fire: Xen keeps the hardware debug
+		 * registers for us (set_debugreg checks the addresses are
+		 * ours and adjusts DR7's enables for ring 3).
+		 */
+		unsigned long val = *previrt_reg(r, in->rm_reg);
+		unsigned int n = in->reg & 7;
+
+		v->dr[n] = val;
+		if (n != 4 && n != 5)
+			xen_hypercall2(__HYPERVISOR_set_debugreg, n, val);
+		return 0;
+	}
+	case PV_OP_MOV_FROM_DR: {
+		unsigned int n = in->reg & 7;
+
+		if (n == 6)
+			v->dr[6] = (unsigned long)xen_hypercall1(__HYPERVISOR_get_debugreg, 6);
+		put_reg(r, in->rm_reg, 8, v->dr[n]);
+		return 0;
+	}
+	case PV_OP_MOV_TO_CR: {
+		unsigned long old_cr0 = v->cr0;
+		int rc = previrt_vcpu_emulate(v, r, in, site);
+
+		/* a new address space, or new write protection: drop the cache */
+		if (in->reg == 3 || (in->reg == 0 && ((old_cr0 ^ v->cr0) & 0x10000UL)))
+			xen_vtlb_flush_all();
+		/*
+		 * CR4.OSXSAVE must reach Xen's view of our CR4: it decides
+		 * whether xsetbv (kept native, emulated by Xen) is allowed.
+		 * A real mov to %cr4 traps into Xen's emulator, which takes
+		 * the bits a PV kernel may control from it.
+		 */
+		if (in->reg == 4) {
+			unsigned long real;
+
+			__asm__ volatile("mov %%cr4, %0" : "=r"(real));
+			real = (real & ~CR4_OSXSAVE) | (v->cr4 & CR4_OSXSAVE);
+			__asm__ volatile("mov %0, %%cr4" : : "r"(real) : "memory");
+		}
+		return rc;
+	}
+	case PV_OP_INVLPG: {
+		int rc = previrt_vcpu_emulate(v, r, in, site);
+
+		xen_vtlb_invlpg(v->last_invlpg);
+		return rc;
 	}
 	case PV_OP_VMX: case PV_OP_XSAVES: case PV_OP_XRSTORS:
 		/* no VMX for a PV guest; xsaves state is not virtualised: #UD */

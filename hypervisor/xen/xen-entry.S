@@ -41,9 +41,10 @@ xen_pv_start:
 /*
  * Save the registers C may clobber, call route(vector, has_error, frame)
  * and continue at the address it returns, with every register as it was
- * when Xen entered us and %rsp at the native frame.  A zero address means
- * "return to the interrupted code": the frame is Xen's own, so iretq (a
- * ring-3 to ring-3 return) goes back directly.
+ * when Xen entered us and %rsp at the native frame.  0 and 1 mean "return
+ * to the interrupted code" (1: after dropping the error code): the frame
+ * is Xen's own, so iretq (a ring-3 to ring-3 return) goes back directly
+ * once the selectors' RPL is put back.
  */
 #define SAVED	(9 * 8)
 	.type	xen_route_common, @function
@@ -70,11 +71,19 @@ xen_route_common:		/* %edi = vector, %esi = has_error; rax, rdi, rsi pushed */
 	popq	%rdx
 	popq	%rsi
 	popq	%rdi
-	testq	%rax, %rax
-	jz	1f
+	cmpq	$1, %rax
+	jbe	1f
 	xchgq	%rax, (%rsp)		/* restores rax, leaves the target on top */
 	ret
 1:	popq	%rax
+	jne	2f			/* flags still from the cmpq: 0, no error code */
+	leaq	8(%rsp), %rsp		/* 1: drop the error code */
+2:	/*
+	 * Xen shows a kernel its own selectors with RPL 0; the real ones
+	 * are RPL 3, and iretq checks them.
+	 */
+	orq	$3, 8(%rsp)		/* cs */
+	orq	$3, 32(%rsp)		/* ss */
 	iretq
 	.size	xen_route_common, . - xen_route_common
 
@@ -174,6 +183,18 @@ xen_sti_stub:
 	popfq
 	ret
 	.size	xen_sti_stub, . - xen_sti_stub
+
+/*
+ * rdtscp, patched: the TSC as it is (Xen lets us read it) and the guest's
+ * IA32_TSC_AUX, which the emulated wrmsr keeps in xen_tsc_aux.
+ */
+	.globl	xen_rdtscp_stub
+	.type	xen_rdtscp_stub, @function
+xen_rdtscp_stub:
+	rdtsc
+	movl	xen_tsc_aux(%rip), %ecx
+	ret
+	.size	xen_rdtscp_stub, . - xen_rdtscp_stub
 
 /*
  * Any hypercall returns through Xen's check for pending events; this

@@ -76,8 +76,8 @@ unsigned long xen_trap_route(unsigned int vector, int has_error, unsigned long *
 
 /*
  * Called by xen-entry.S with the native frame (error code first when
- * has_error).  Returns the guest handler to continue at, or 0 to go
- * straight back to the interrupted code.
+ * has_error).  Returns the guest handler to continue at, or has_error
+ * (0 or 1) to go straight back to the interrupted code.
  */
 unsigned long xen_trap_route(unsigned int vector, int has_error, unsigned long *frame)
 {
@@ -104,7 +104,18 @@ unsigned long xen_trap_route(unsigned int vector, int has_error, unsigned long *
 		vector = (unsigned int)v;
 		if_before = 1;
 	} else if (vector == XEN_VEC_PF) {
-		xen_vmm.cpu.cr2 = xen_vcpu->arch.cr2;
+		unsigned long va = xen_vcpu->arch.cr2;
+		long r = xen_vtlb_fault(va, frame[0]);
+
+		if (r == -1) {
+			/* a hidden fault: the access is retried, the guest never knows */
+			xen_vcpu->evtchn_upcall_mask = (uint8_t)!if_before;
+			return 1;
+		}
+		if (r == -2)
+			no_handler(vector, frame[0], f[FRAME_RIP], f[FRAME_RSP]);
+		frame[0] = (unsigned long)r;
+		xen_vmm.cpu.cr2 = va;
 	}
 
 	handler = xen_guest_gate(vector, &interrupt_gate);

@@ -40,6 +40,7 @@ extern const struct previrt_backend previrt_backend_xen;
 
 /* xen-entry.S: PV entry, trap stubs, event callback, inline-sled stubs. */
 extern char xen_sti_stub[];
+extern char xen_rdtscp_stub[];
 extern char xen_event_entry[];
 extern char xen_failsafe_entry[];
 extern const unsigned long xen_trap_stubs[32];
@@ -90,6 +91,16 @@ void xen_uart_flush(void);
 /* xen-guest-pt.c: a walk of the guest's own page tables. */
 /* Guest-physical address for va under the guest's CR3, or -1 when unmapped. */
 uint64_t xen_guest_translate(unsigned long va);
+
+/*
+ * xen-vtlb.c: the virtual TLB.  xen_vtlb_fault() resolves a real #PF at
+ * va: -1 when it entered the guest's mapping (retry the access), -2 when
+ * it could not (out of page-table pages), else the #PF error code the
+ * guest must see (its tables do not allow the access).
+ */
+long xen_vtlb_fault(unsigned long va, unsigned long real_error);
+void xen_vtlb_invlpg(unsigned long va);
+void xen_vtlb_flush_all(void);
 
 /* xen-cpu.c: the GENERIC handler and the hooks of the virtual CPU. */
 int xen_handle(struct previrt_regs *regs, const struct pv_x86_insn *insn,
