@@ -75,6 +75,13 @@ void outsb(uint16_t port, const void *buf, unsigned long n)
 			 : "+S"(buf), "+c"(n) : "d"(port) : "memory");
 }
 
+/* the prefix as a statement of its own, as older code writes it */
+void outsw(uint16_t port, const void *buf, unsigned long n)
+{
+	__asm__ volatile(PV_SLED("rep; outsw", 6, 1)
+			 : "+S"(buf), "+c"(n) : "d"(port) : "memory");
+}
+
 uint32_t readl(const volatile void *addr)
 {
 	uint32_t v;

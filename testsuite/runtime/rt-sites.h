@@ -25,6 +25,7 @@ uint32_t inl(uint16_t port);
 void outb(uint8_t v, uint16_t port);
 void outb_p(uint8_t v);			/* outb to port 0x80: the io delay */
 void outsb(uint16_t port, const void *buf, unsigned long n);
+void outsw(uint16_t port, const void *buf, unsigned long n);
 uint32_t readl(const volatile void *addr);
 void writel(uint32_t v, volatile void *addr);
 unsigned long rt_read_cr0(void);

@@ -156,6 +156,13 @@ int main(void)
 	CHECK(nouts == 5 && outs[2].port == 0x2f8 && outs[2].val == 'o' && outs[3].val == 'k' &&
 	      outs[4].val == '!', "rep outsb: three bytes in order");
 
+	{
+		static const uint16_t w[2] = { 0x1234, 0xabcd };
+		outsw(0x1f0, w, 2);
+	}
+	CHECK(nouts == 7 && outs[5].port == 0x1f0 && outs[5].size == 2 && outs[5].val == 0x1234 &&
+	      outs[6].val == 0xabcd, "rep; outsw (prefix as its own statement): two words");
+
 	writel(0xdeadbeef, &device[1]);
 	CHECK(nmmio_w == 1 && mmio_w[0].addr == (unsigned long)&device[1] && mmio_w[0].size == 4 &&
 	      mmio_w[0].val == 0xdeadbeef, "writel goes to the device model");
