@@ -17,7 +17,7 @@ t() { n=$((n+1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n 
 ld -r -o "$tmp/all.o" "$tmp"/*.o; t $? "members link together (ld -r)"
 undef=$(nm -u "$tmp/all.o" | awk '{print $2}' | grep -v -e '^__start_previrt_sites$' -e '^__stop_previrt_sites$')
 [ -z "$undef" ]; t $? "no undefined symbols but the table bounds${undef:+ (found: $(echo $undef))}"
-file "$tmp/all.o" | grep -q 'x86-64'; t $? "x86-64 objects"
+objdump -f "$tmp/all.o" | grep -q "architecture: i386:x86-64"; t $? "x86-64 objects"
 relocs=$(objdump -r "$tmp/all.o" | grep -E 'GOT' | grep -v '\.note' | head -3)
 [ -z "$relocs" ]; t $? "no GOT relocations${relocs:+ (found: $relocs)}"
 ! objdump -h "$tmp/all.o" | grep -q '\.eh_frame'; t $? "no .eh_frame (unwind tables off)"
