@@ -32,6 +32,11 @@
 
 #define SEC_STACK 16
 
+/* What the text in the current section is, for the rewrite. */
+#define CODE_DATA	0	/* data, or code copied elsewhere first: leave alone */
+#define CODE_OURS	1	/* executed where it is assembled: annotate */
+#define CODE_FOREIGN	2	/* executable, but not the function's section: report */
+
 struct edit {
 	size_t at;
 	char *text;
@@ -44,7 +49,7 @@ struct rewriter {
 	enum pv_template_kind kind;
 	int device;
 
-	int code[SEC_STACK];	/* per section level: 1 = ours, instrument */
+	int code[SEC_STACK];	/* per section level: CODE_* */
 	int prev_code;		/* for .previous */
 	int sp;
 	int mode;		/* 16, 32, 64 from .codeNN */
@@ -216,13 +221,44 @@ static int is_text_section(const char *name)
 }
 
 /*
- * Where does a section switch lead? In a function, only back to the
- * function's own section counts (we cannot know that ".text" is it). At top
- * level there is no function, so any text section is code to annotate.
+ * Sections whose code is a template copied over another site before it
+ * runs (Linux's alternatives): the copy's destination is what counts, and
+ * previrt-audit leaves these out too.
  */
-static int switch_target_is_code(struct rewriter *r, const char *name)
+static int is_copy_source(const char *name)
 {
-	return r->kind == PV_TEMPLATE_TOPLEVEL && is_text_section(name);
+	return strcmp(name, ".altinstr_replacement") == 0;
+}
+
+/* The flags string of ".section NAME, "flags"", or "" when there is none. */
+static void section_flags(const char *ops, char *flags, size_t n)
+{
+	const char *c = strchr(ops, ','), *q;
+	size_t len;
+
+	flags[0] = '\0';
+	if (!c || !(c = strchr(c, '"')) || !(q = strchr(c + 1, '"')))
+		return;
+	len = (size_t)(q - c - 1);
+	if (len >= n)
+		len = n - 1;
+	memcpy(flags, c + 1, len);
+	flags[len] = '\0';
+}
+
+/*
+ * Where does a section switch lead? In a function, only the function's own
+ * section is annotated (we cannot know that ".text" is it), and other code
+ * that runs where it lies draws a diagnostic instead. At top level there is
+ * no function, so any executable section is code to annotate.
+ */
+static int switch_target(struct rewriter *r, const char *name, const char *flags)
+{
+	int exec = is_text_section(name) || strchr(flags, 'x') != NULL;
+
+	if (!exec || is_copy_source(name))
+		return CODE_DATA;
+	return r->kind == PV_TEMPLATE_TOPLEVEL ? CODE_OURS : CODE_FOREIGN;
 }
 
 /*
@@ -300,7 +336,7 @@ static void emit_site(struct rewriter *r, size_t start, size_t end, int klass, i
 
 static int instrumenting(const struct rewriter *r)
 {
-	return r->code[r->sp] && !r->in_macro_def;
+	return r->code[r->sp] == CODE_OURS && !r->in_macro_def;
 }
 
 /* Parse ".byte 0x0f, 0x01, 0xca": 1 if every value is a plain number. */
@@ -332,7 +368,7 @@ static int parse_bytes(const char *ops, unsigned char *b, unsigned int *n)
 
 static void directive(struct rewriter *r, size_t at, size_t end, const char *stmt)
 {
-	char name[32], sec[64];
+	char name[32], sec[64], flags[16];
 	const char *ops;
 	size_t n = strcspn(stmt, " \t");
 
@@ -365,9 +401,10 @@ static void directive(struct rewriter *r, size_t at, size_t end, const char *stm
 
 	if (strcmp(name, ".pushsection") == 0) {
 		section_name(ops, sec, sizeof(sec));
+		section_flags(ops, flags, sizeof(flags));
 		if (r->sp + 1 < SEC_STACK)
 			r->sp++;
-		r->code[r->sp] = switch_target_is_code(r, sec);
+		r->code[r->sp] = switch_target(r, sec, flags);
 	} else if (strcmp(name, ".popsection") == 0) {
 		if (r->sp > 0)
 			r->sp--;
@@ -376,13 +413,18 @@ static void directive(struct rewriter *r, size_t at, size_t end, const char *stm
 	} else if (strcmp(name, ".section") == 0 || strcmp(name, ".text") == 0 ||
 		   strcmp(name, ".data") == 0 || strcmp(name, ".bss") == 0 ||
 		   strcmp(name, ".subsection") == 0) {
-		if (strcmp(name, ".section") == 0)
+		flags[0] = '\0';
+		if (strcmp(name, ".section") == 0) {
 			section_name(ops, sec, sizeof(sec));
-		else
+			section_flags(ops, flags, sizeof(flags));
+		} else {
 			strcpy(sec, name);
+		}
 		r->prev_code = r->code[r->sp];
-		r->code[r->sp] = strcmp(name, ".subsection") != 0 &&
-				 switch_target_is_code(r, sec);
+		if (strcmp(name, ".subsection") == 0)	/* same section, other place */
+			r->code[r->sp] = r->kind == PV_TEMPLATE_TOPLEVEL ? CODE_OURS : CODE_FOREIGN;
+		else
+			r->code[r->sp] = switch_target(r, sec, flags);
 	} else if (strcmp(name, ".previous") == 0) {
 		int t = r->code[r->sp];
 
@@ -442,8 +484,15 @@ static void instruction(struct rewriter *r, size_t at, size_t end, const char *s
 			r->u->macros[r->macro].klass = in.klass;
 		return;
 	}
-	if (!instrumenting(r))
+	if (!instrumenting(r)) {
+		if (r->code[r->sp] == CODE_FOREIGN && !r->in_macro_def &&
+		    pv_x86_classify(stmt, &in) == PV_X86_SENSITIVE &&
+		    r->u->opt.class_enabled[in.klass])
+			diag(r, PV_DIAG_SECTION, at,
+			     "'%s' runs in a section other than the function's own: "
+			     "not annotated; move it out of the section switch", stmt);
 		return;
+	}
 	r->rel32_next = 0;
 
 	v = pv_x86_classify(stmt, &in);
@@ -541,8 +590,8 @@ int pv_rewrite(struct pv_unit *u, const char *tmpl, enum pv_template_kind kind,
 	r.t = tmpl;
 	r.kind = kind;
 	r.device = device;
-	r.code[0] = 1;	/* function's own section; top level: gas starts in .text */
-	r.prev_code = 1;
+	r.code[0] = CODE_OURS;	/* function's own section; top level: gas starts in .text */
+	r.prev_code = CODE_OURS;
 	r.mode = u->opt.bits;
 	r.macro = -1;
 	r.prefix_at = -1;
@@ -606,7 +655,7 @@ int pv_rewrite(struct pv_unit *u, const char *tmpl, enum pv_template_kind kind,
 		pos++;
 	}
 
-	if (!r.failed && (r.sp != 0 || !r.code[0]) && kind != PV_TEMPLATE_TOPLEVEL)
+	if (!r.failed && (r.sp != 0 || r.code[0] != CODE_OURS) && kind != PV_TEMPLATE_TOPLEVEL)
 		diag(&r, PV_DIAG_SECTION, len,
 		     "%s leaves the section switched: code after it may be misplaced",
 		     "template");

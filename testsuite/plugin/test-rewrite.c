@@ -129,11 +129,20 @@ END_TEST
 
 START_TEST(test_section_previous)
 {
-	ck_assert_int_eq(rewrite("cli\n.section .fixup,\"ax\"\nsti\n.previous\nhlt",
+	ck_assert_int_eq(rewrite("cli\n.section .discard.x,\"a\"\nsti\n.previous\nhlt",
 				 PV_TEMPLATE_EXTENDED, 0), 2);
 	ck_assert_int_eq(res.per_class[PREVIRT_CLASS_STI], 0);
 	ck_assert_int_eq(res.per_class[PREVIRT_CLASS_HLT], 1);
 	ck_assert_int_eq(res.ndiags, 0);
+	/* Code that runs in another executable section is reported, not skipped. */
+	ck_assert_int_eq(rewrite("cli\n.section .fixup,\"ax\"\nsti\nnop\n.previous\nhlt",
+				 PV_TEMPLATE_EXTENDED, 0), 2);
+	ck_assert_int_eq(res.ndiags, 1);
+	ck_assert_int_eq(res.diags[0].kind, PV_DIAG_SECTION);
+	ck_assert_int_eq(res.diags[0].line, 3);
+	ck_assert_int_eq(rewrite("nop\n.pushsection .text.unlikely\ncpuid\n.popsection",
+				 PV_TEMPLATE_EXTENDED, 0), 0);
+	ck_assert_int_eq(res.ndiags, 1);
 	/* Leaving the section switched is reported: code after it is misplaced. */
 	ck_assert_int_eq(rewrite(".section .data\ncli", PV_TEMPLATE_EXTENDED, 0), 0);
 	ck_assert_int_eq(res.ndiags, 1);
@@ -147,11 +156,12 @@ START_TEST(test_toplevel_sections)
 			".pushsection .rodata\n.byte 0xfa\nsti\n.popsection\n"
 			".pushsection .text.unlikely,\"ax\"\nhlt\n.popsection\n"
 			".section .altinstr_replacement,\"ax\"\nstac\n.previous\n"
+			".pushsection .fixup,\"ax\"\nhlt\n.popsection\n"
 			".section .init.text,\"ax\"\nwrmsr\n";
 
-	ck_assert_int_eq(rewrite(t, PV_TEMPLATE_TOPLEVEL, 0), 3);
+	ck_assert_int_eq(rewrite(t, PV_TEMPLATE_TOPLEVEL, 0), 4);
 	ck_assert_int_eq(res.per_class[PREVIRT_CLASS_CLI], 1);
-	ck_assert_int_eq(res.per_class[PREVIRT_CLASS_HLT], 1);
+	ck_assert_int_eq(res.per_class[PREVIRT_CLASS_HLT], 2);
 	ck_assert_int_eq(res.per_class[PREVIRT_CLASS_MSR], 1);
 	ck_assert_int_eq(res.per_class[PREVIRT_CLASS_STI], 0);
 	ck_assert_int_eq(res.per_class[PREVIRT_CLASS_SMAP], 0);
