@@ -11,7 +11,8 @@
  * call to a 12-instruction stub that clears the mask and has a pending
  * event delivered (xen-entry.S).  rdtsc stays (Xen lets a PV kernel read
  * the TSC, and Xen's time is TSC-based anyway); rdtscp calls a stub that
- * adds the guest's TSC_AUX.  xsetbv is kept: Xen emulates it for PV
+ * adds the guest's TSC_AUX.  iretq and sysretq jump to stubs that leave
+ * for kernel or user mode (xen-user.c).  xsetbv is kept: Xen emulates it for PV
  * kernels, checks included, and it must reach the real XCR0 for xgetbv
  * (unprivileged, never a sled) to read it back.  Everything else goes
  * through the generic dispatcher to xen_handle().
@@ -75,6 +76,23 @@ static int xen_emit(const struct previrt_sled *sled, unsigned char *out)
 		put_rel32(out + 1, rel);
 		i = 5;
 		break;
+	case PREVIRT_CLASS_KRET: {
+		/* 64-bit iretq and sysretq only: what a 64-bit kernel uses */
+		unsigned long stub;
+
+		if (sled->insn->op == PV_OP_IRET && sled->insn->opsize == 8)
+			stub = (unsigned long)xen_iret_stub;
+		else if (sled->insn->op == PV_OP_SYSRET && sled->insn->opsize == 8)
+			stub = (unsigned long)xen_sysret_stub;
+		else
+			return -1;
+		if (n < 5 || rel32(at, 5, stub, &rel))
+			return -1;
+		out[0] = 0xe9;			/* jmp: see xen-entry.S */
+		put_rel32(out + 1, rel);
+		i = 5;
+		break;
+	}
 	case PREVIRT_CLASS_TSC:
 		if (sled->insn->op == PV_OP_RDTSC) {
 			/* Xen lets a PV kernel read the TSC: the instruction stays */
@@ -115,7 +133,7 @@ const struct previrt_backend previrt_backend_xen = {
 		[PREVIRT_CLASS_SEG_CHECK] = G, [PREVIRT_CLASS_TLB] = G,
 		[PREVIRT_CLASS_CACHE] = G, [PREVIRT_CLASS_MSR] = G,
 		[PREVIRT_CLASS_PMC] = G, [PREVIRT_CLASS_TSC] = PREVIRT_FILL_INLINE,
-		[PREVIRT_CLASS_CPUID] = G, [PREVIRT_CLASS_KRET] = G,
+		[PREVIRT_CLASS_CPUID] = G, [PREVIRT_CLASS_KRET] = PREVIRT_FILL_INLINE,
 		[PREVIRT_CLASS_SWAPGS] = G, [PREVIRT_CLASS_FSGSBASE] = G,
 		[PREVIRT_CLASS_XCR] = PREVIRT_FILL_KEEP, [PREVIRT_CLASS_XSAVES] = G,
 		[PREVIRT_CLASS_MWAIT] = G, [PREVIRT_CLASS_SMAP] = G,

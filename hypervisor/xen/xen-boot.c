@@ -95,6 +95,9 @@ const struct hvm_start_info *xen_pv_boot(start_info_t *si)
 	rc = xen_events_init();
 	if (rc)
 		boot_failed("binding VIRQ_TIMER", rc);
+	rc = xen_user_init();
+	if (rc)
+		boot_failed("the user-mode page-table root", rc);
 
 	for (i = 0; i + 1 < sizeof(cmdline) && si->cmd_line[i]; i++)
 		cmdline[i] = (char)si->cmd_line[i];

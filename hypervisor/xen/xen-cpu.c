@@ -34,6 +34,7 @@ struct xen_vmm xen_vmm;
 #define MSR_APIC_BASE		0x1bu
 #define MSR_TSC_AUX		0xc0000103u
 
+#define CR4_TSD		(1UL << 2)
 #define CR4_FSGSBASE	(1UL << 16)
 #define CR4_OSXSAVE	(1UL << 18)
 #define CR4_PKE		(1UL << 22)
@@ -412,22 +413,6 @@ static int emulate(struct previrt_regs *r, const struct pv_x86_insn *in,
 			return 0;
 		}
 		return -1;
-	case PV_OP_IRET: {
-		unsigned long rip = (unsigned long)pop64(r);
-		unsigned int cs = (unsigned int)pop64(r);
-		unsigned long fl = (unsigned long)pop64(r);
-		unsigned long rsp = (unsigned long)pop64(r);
-		unsigned int ss = (unsigned int)pop64(r);
-
-		xen_vmm.cs = (uint16_t)cs;
-		xen_vmm.ss = (uint16_t)ss;
-		v->if_flag = !!(fl & XEN_RFLAGS_IF);
-		v->ac_flag = !!(fl & XEN_RFLAGS_AC);
-		r->flags = (r->flags & ~FL_IRET_LIVE) | (fl & FL_IRET_LIVE & ~XEN_RFLAGS_AC);
-		r->ip = rip;
-		r->sp = rsp;
-		return 0;
-	}
 	case PV_OP_LAR: case PV_OP_LSL: case PV_OP_VERR: case PV_OP_VERW:
 		return seg_check(r, in, site);
 	case PV_OP_LTR: {
@@ -511,8 +496,9 @@ static int emulate(struct previrt_regs *r, const struct pv_x86_insn *in,
 		if (in->reg == 3 || (in->reg == 0 && ((old_cr0 ^ v->cr0) & 0x10000UL)))
 			xen_vtlb_flush_all();
 		/*
-		 * CR4.OSXSAVE must reach Xen's view of our CR4: it decides
-		 * whether xsetbv (kept native, emulated by Xen) is allowed.
+		 * CR4.OSXSAVE and CR4.TSD must reach Xen's view of our CR4:
+		 * they decide whether xsetbv (kept native, emulated by Xen)
+		 * is allowed and whether rdtsc faults in user mode.
 		 * A real mov to %cr4 traps into Xen's emulator, which takes
 		 * the bits a PV kernel may control from it.
 		 */
@@ -520,7 +506,7 @@ static int emulate(struct previrt_regs *r, const struct pv_x86_insn *in,
 			unsigned long real;
 
 			__asm__ volatile("mov %%cr4, %0" : "=r"(real));
-			real = (real & ~CR4_OSXSAVE) | (v->cr4 & CR4_OSXSAVE);
+			real = (real & ~(CR4_OSXSAVE | CR4_TSD)) | (v->cr4 & (CR4_OSXSAVE | CR4_TSD));
 			__asm__ volatile("mov %0, %%cr4" : : "r"(real) : "memory");
 		}
 		return rc;

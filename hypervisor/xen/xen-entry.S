@@ -41,12 +41,39 @@ xen_pv_start:
 /*
  * Save the registers C may clobber, call route(vector, has_error, frame)
  * and continue at the address it returns, with every register as it was
- * when Xen entered us and %rsp at the native frame.  0 and 1 mean "return
- * to the interrupted code" (1: after dropping the error code): the frame
- * is Xen's own, so iretq (a ring-3 to ring-3 return) goes back directly
- * once the selectors' RPL is put back.
+ * when Xen entered us and %rsp at the native frame.  0 to 3 mean "return
+ * to the interrupted code" on Xen's own frame: bit 0, after dropping the
+ * error code; bit 1, to user mode (through HYPERVISOR_iret), else to
+ * kernel code (by iretq).
  */
 #define SAVED	(9 * 8)
+
+/*
+ * Back to kernel code interrupted in kernel mode.  Xen shows a kernel its
+ * own selectors with RPL 0; the real ones are RPL 3, and iretq (ring 3 to
+ * ring 3 here) checks them.
+ */
+	.type	xen_iretq_back, @function
+xen_iretq_back:
+	orq	$3, 8(%rsp)		/* cs */
+	orq	$3, 32(%rsp)		/* ss */
+	iretq
+	.size	xen_iretq_back, . - xen_iretq_back
+
+/*
+ * Back to user mode: only HYPERVISOR_iret switches modes (and page-table
+ * roots).  It pops rax, r11, rcx and its flags, then the iret frame.
+ */
+	.type	xen_hyper_iret, @function
+xen_hyper_iret:
+	pushq	$0			/* flags: a full iret, not a sysret */
+	pushq	%rcx
+	pushq	%r11
+	pushq	%rax
+	movl	$23, %eax		/* __HYPERVISOR_iret */
+	syscall
+	ud2				/* not reached */
+	.size	xen_hyper_iret, . - xen_hyper_iret
 	.type	xen_route_common, @function
 xen_route_common:		/* %edi = vector, %esi = has_error; rax, rdi, rsi pushed */
 	pushq	%rdx
@@ -71,20 +98,26 @@ xen_route_common:		/* %edi = vector, %esi = has_error; rax, rdi, rsi pushed */
 	popq	%rdx
 	popq	%rsi
 	popq	%rdi
+	cmpq	$3, %rax
+	ja	9f
 	cmpq	$1, %rax
-	jbe	1f
-	xchgq	%rax, (%rsp)		/* restores rax, leaves the target on top */
+	je	1f
+	cmpq	$2, %rax
+	je	2f
+	cmpq	$3, %rax
+	je	3f
+	popq	%rax			/* 0: back by iretq */
+	jmp	xen_iretq_back
+1:	popq	%rax			/* 1: drop the error code, iretq */
+	leaq	8(%rsp), %rsp
+	jmp	xen_iretq_back
+2:	popq	%rax			/* 2: back to user mode */
+	jmp	xen_hyper_iret
+3:	popq	%rax			/* 3: drop the error code, to user mode */
+	leaq	8(%rsp), %rsp
+	jmp	xen_hyper_iret
+9:	xchgq	%rax, (%rsp)		/* restores rax, leaves the target on top */
 	ret
-1:	popq	%rax
-	jne	2f			/* flags still from the cmpq: 0, no error code */
-	leaq	8(%rsp), %rsp		/* 1: drop the error code */
-2:	/*
-	 * Xen shows a kernel its own selectors with RPL 0; the real ones
-	 * are RPL 3, and iretq checks them.
-	 */
-	orq	$3, 8(%rsp)		/* cs */
-	orq	$3, 32(%rsp)		/* ss */
-	iretq
 	.size	xen_route_common, . - xen_route_common
 
 .macro TRAP vec, err
@@ -219,6 +252,114 @@ xen_force_upcall:
 	.size	xen_force_upcall, . - xen_force_upcall
 
 /*
+ * iretq and sysretq, patched: "jmp" here, not "call": sysretq runs on the
+ * user's stack, which the kernel's real page tables need not map, so
+ * nothing may be pushed there.  Events are masked, the guest's registers
+ * saved as a struct previrt_regs on a stack of the VMM's own, and the C
+ * side (xen-user.c) leaves for wherever the instruction was going.
+ */
+.macro KRET_STUB name, handler
+	.globl	\name
+	.type	\name, @function
+\name:
+	movb	$1, xen_shared_page+1(%rip)	/* evtchn_upcall_mask of vCPU 0 */
+	movq	%rsp, xen_kret_sp(%rip)
+	leaq	xen_kret_stack_top(%rip), %rsp
+	leaq	-40(%rsp), %rsp		/* ip and gap: filled in by C */
+	pushfq
+	pushq	xen_kret_sp(%rip)
+	pushq	%rax
+	pushq	%rcx
+	pushq	%rdx
+	pushq	%rbx
+	pushq	%rbp
+	pushq	%rsi
+	pushq	%rdi
+	pushq	%r8
+	pushq	%r9
+	pushq	%r10
+	pushq	%r11
+	pushq	%r12
+	pushq	%r13
+	pushq	%r14
+	pushq	%r15
+	movq	%rsp, %rdi
+	cld
+	call	\handler
+	ud2				/* the handlers do not return */
+	.size	\name, . - \name
+.endm
+	KRET_STUB xen_iret_stub, xen_kret_iret
+	KRET_STUB xen_sysret_stub, xen_kret_sysret
+
+/*
+ * syscall from user mode (Xen's syscall callback): the frame is Xen's,
+ * with the user's rcx and r11 on top, which hold the user rip and rflags
+ * as syscall leaves them.  xen_syscall_c() sets the virtual CPU up; we
+ * continue at the guest's LSTAR on the user's stack, as the CPU does.
+ */
+	.globl	xen_syscall_entry
+	.type	xen_syscall_entry, @function
+xen_syscall_entry:
+	popq	%rcx
+	popq	%r11
+	pushq	%rax
+	pushq	%rdi
+	pushq	%rsi
+	pushq	%rdx
+	pushq	%rcx
+	pushq	%r8
+	pushq	%r9
+	pushq	%r10
+	pushq	%r11
+	leaq	SAVED(%rsp), %rdi
+	pushq	%rbp
+	movq	%rsp, %rbp
+	andq	$-16, %rsp
+	cld
+	call	xen_syscall_c
+	movq	%rbp, %rsp
+	popq	%rbp
+	popq	%r11
+	popq	%r10
+	popq	%r9
+	popq	%r8
+	popq	%rcx
+	popq	%rdx
+	popq	%rsi
+	popq	%rdi
+	popq	%rax
+	movq	xen_syscall_rsp(%rip), %rsp
+	jmp	*xen_syscall_target(%rip)
+	.size	xen_syscall_entry, . - xen_syscall_entry
+
+/*
+ * xen_iret_to_user(regs, ctx): every register from regs but rax, rcx and
+ * r11, which HYPERVISOR_iret takes from ctx (a struct iret_context, the
+ * stack it pops), and off to user mode.
+ */
+	.globl	xen_iret_to_user
+	.type	xen_iret_to_user, @function
+xen_iret_to_user:
+	movq	%rsi, %rsp
+	movq	0(%rdi), %r15
+	movq	8(%rdi), %r14
+	movq	16(%rdi), %r13
+	movq	24(%rdi), %r12
+	movq	40(%rdi), %r10
+	movq	48(%rdi), %r9
+	movq	56(%rdi), %r8
+	movq	72(%rdi), %rsi
+	movq	80(%rdi), %rbp
+	movq	88(%rdi), %rbx
+	movq	96(%rdi), %rdx
+	movq	64(%rdi), %rdi
+	movl	$23, %eax		/* __HYPERVISOR_iret */
+	syscall
+	ud2
+	.size	xen_iret_to_user, . - xen_iret_to_user
+
+/*
  * xen_regs_resume(regs): load every register from a struct previrt_regs
  * and continue at regs->ip with regs->sp.  As in the dispatcher, the
  * caller has put {flags, ip} at regs->sp, just below the target stack.
@@ -252,5 +393,10 @@ xen_regs_resume:
 	.skip	32768
 	.globl	xen_boot_stack_top
 xen_boot_stack_top:
+	.skip	4096
+xen_kret_stack_top:
+	.balign	8
+xen_kret_sp:
+	.quad	0
 
 	.section .note.GNU-stack, "", @progbits

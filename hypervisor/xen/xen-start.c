@@ -13,7 +13,8 @@ start_info_t *xen_start_info;
 struct shared_info *xen_shared;
 struct vcpu_info *xen_vcpu;
 
-static unsigned char shared_window[4096] __attribute__((aligned(4096)));
+/* Global: the patched sleds' stubs address the event mask in it directly. */
+unsigned char xen_shared_page[4096] __attribute__((aligned(4096)));
 
 #define PTE_PRESENT	0x001UL
 #define PTE_WRITE	0x002UL
@@ -24,12 +25,12 @@ int xen_pv_setup(start_info_t *si)
 	long rc;
 
 	xen_start_info = si;
-	rc = xen_update_va_mapping((unsigned long)shared_window,
+	rc = xen_update_va_mapping((unsigned long)xen_shared_page,
 				   (si->shared_info & ~0xfffUL) | PTE_PRESENT | PTE_WRITE | PTE_NX,
 				   UVMF_INVLPG);
 	if (rc)
 		return (int)rc;
-	xen_shared = (struct shared_info *)shared_window;
+	xen_shared = (struct shared_info *)xen_shared_page;
 	xen_vcpu = &xen_shared->vcpu_info[0];
 	return 0;
 }

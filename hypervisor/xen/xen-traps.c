@@ -76,17 +76,23 @@ unsigned long xen_trap_route(unsigned int vector, int has_error, unsigned long *
 
 /*
  * Called by xen-entry.S with the native frame (error code first when
- * has_error).  Returns the guest handler to continue at, or has_error
- * (0 or 1) to go straight back to the interrupted code.
+ * has_error).  Returns the guest handler to continue at, or how to go
+ * straight back to the interrupted code: bit 0, drop the error code;
+ * bit 1, to user mode.
  */
 unsigned long xen_trap_route(unsigned int vector, int has_error, unsigned long *frame)
 {
 	unsigned long *f = frame + (has_error ? 1 : 0);
-	int if_before = !xen_vcpu->evtchn_upcall_mask;
+	/* Xen shows kernel-mode frames with RPL 0, user-mode ones with RPL 3 */
+	int from_user = (f[FRAME_CS] & 3) == 3;
+	int if_before = from_user || !xen_vcpu->evtchn_upcall_mask;
+	unsigned long back = (has_error ? 1 : 0) | (from_user ? 2 : 0);
 	int interrupt_gate = 1;
 	unsigned long handler;
 
 	xen_vcpu->evtchn_upcall_mask = 1;	/* the VMM itself runs with events off */
+	if (from_user)
+		xen_vmm.cpu.cpl = 0;		/* the CPU enters the kernel */
 	if (vector == 256) {
 		/*
 		 * An upcall: Xen only makes one while events are unmasked,
@@ -96,21 +102,24 @@ unsigned long xen_trap_route(unsigned int vector, int has_error, unsigned long *
 
 		xen_events_ack();
 		v = xen_vlapic_next_vector();
-
 		if (v < 0) {
+			if (from_user)
+				xen_vmm.cpu.cpl = 3;
 			xen_vcpu->evtchn_upcall_mask = 0;
-			return 0;
+			return back;
 		}
 		vector = (unsigned int)v;
 		if_before = 1;
 	} else if (vector == XEN_VEC_PF) {
 		unsigned long va = xen_vcpu->arch.cr2;
-		long r = xen_vtlb_fault(va, frame[0]);
+		long r = xen_vtlb_fault(va, frame[0], from_user);
 
 		if (r == -1) {
 			/* a hidden fault: the access is retried, the guest never knows */
+			if (from_user)
+				xen_vmm.cpu.cpl = 3;
 			xen_vcpu->evtchn_upcall_mask = (uint8_t)!if_before;
-			return 1;
+			return back;
 		}
 		if (r == -2)
 			no_handler(vector, frame[0], f[FRAME_RIP], f[FRAME_RSP]);
@@ -121,8 +130,8 @@ unsigned long xen_trap_route(unsigned int vector, int has_error, unsigned long *
 	handler = xen_guest_gate(vector, &interrupt_gate);
 	if (!handler)
 		no_handler(vector, has_error ? frame[0] : 0, f[FRAME_RIP], f[FRAME_RSP]);
-	f[FRAME_CS] = xen_vmm.cs;
-	f[FRAME_SS] = xen_vmm.ss;
+	f[FRAME_CS] = from_user ? xen_vmm.user_cs : xen_vmm.cs;
+	f[FRAME_SS] = from_user ? xen_vmm.user_ss : xen_vmm.ss;
 	f[FRAME_RFLAGS] = guest_flags(f[FRAME_RFLAGS], if_before);
 	if (!interrupt_gate)
 		xen_vcpu->evtchn_upcall_mask = (uint8_t)!if_before;
@@ -194,6 +203,12 @@ int xen_traps_init(void)
 	cb.type = CALLBACKTYPE_event;
 	cb.flags = CALLBACKF_mask_events;
 	cb.address = (unsigned long)xen_event_entry;
+	rc = xen_hypercall2(__HYPERVISOR_callback_op, CALLBACKOP_register, &cb);
+	if (rc)
+		return (int)rc;
+	cb.type = CALLBACKTYPE_syscall;
+	cb.flags = CALLBACKF_mask_events;
+	cb.address = (unsigned long)xen_syscall_entry;
 	rc = xen_hypercall2(__HYPERVISOR_callback_op, CALLBACKOP_register, &cb);
 	if (rc)
 		return (int)rc;

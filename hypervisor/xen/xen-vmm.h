@@ -23,6 +23,8 @@ struct xen_vmm {
 	struct previrt_vcpu cpu;
 	/* Guest-visible selectors: what mov-from-segment and frames show. */
 	uint16_t cs, ss, ds, es, fs, gs;
+	/* The selectors of the guest's user mode (from sysretq or iretq). */
+	uint16_t user_cs, user_ss;
 	int booted;			/* the guest's own code is running */
 };
 extern struct xen_vmm xen_vmm;
@@ -94,13 +96,22 @@ uint64_t xen_guest_translate(unsigned long va);
 
 /*
  * xen-vtlb.c: the virtual TLB.  xen_vtlb_fault() resolves a real #PF at
- * va: -1 when it entered the guest's mapping (retry the access), -2 when
+ * va, taken in user mode (CPL 3) or not: -1 when it entered the guest's mapping (retry the access), -2 when
  * it could not (out of page-table pages), else the #PF error code the
  * guest must see (its tables do not allow the access).
  */
-long xen_vtlb_fault(unsigned long va, unsigned long real_error);
+long xen_vtlb_fault(unsigned long va, unsigned long real_error, int user);
 void xen_vtlb_invlpg(unsigned long va);
 void xen_vtlb_flush_all(void);
+
+/* A fresh, empty root page table (machine frame), or 0. */
+unsigned long xen_vtlb_new_root(void);
+
+/* xen-user.c: CPL 3. */
+int xen_user_init(void);
+extern unsigned long xen_user_root_mfn;
+extern char xen_iret_stub[], xen_sysret_stub[], xen_syscall_entry[];
+_Noreturn void xen_iret_to_user(const struct previrt_regs *r, struct iret_context *f);
 
 /* xen-cpu.c: the GENERIC handler and the hooks of the virtual CPU. */
 int xen_handle(struct previrt_regs *regs, const struct pv_x86_insn *insn,

@@ -26,6 +26,10 @@
  * pool of our own pages, made read-only and linked in with mmu_update, as
  * Xen requires of page-table pages.
  *
+ * User mode (xen-user.c) runs on a second root of ours, filled the same way
+ * by faults taken at CPL 3, where every level of the guest's walk must
+ * also allow user access (U).
+ *
  * Not done: large pages are entered 4 KiB at a time; entries the guest
  * changes without INVLPG stay cached (as a real TLB may keep them).
  */
@@ -48,9 +52,10 @@
 #define CR0_WP		0x10000UL
 
 #define CACHE_MAX	256
-#define POOL_PAGES	16
+#define POOL_PAGES	24
+#define CACHED_USER	1UL	/* bit 0 of a cached page: entered in the user root */
 
-static unsigned long cached[CACHE_MAX];	/* virtual pages entered */
+static unsigned long cached[CACHE_MAX];	/* virtual pages entered, | CACHED_USER */
 static unsigned int ncached;
 
 static uint8_t pool[POOL_PAGES][4096] __attribute__((aligned(4096)));
@@ -74,13 +79,44 @@ static uint64_t *table_va(unsigned long mfn)
 	return (uint64_t *)(XEN_PV_VIRT_BASE + (m2p[mfn] << 12));
 }
 
-/*
- * Make sure a real L1 table covers va, creating the missing levels.
- * 0, or negative when the pool is empty or Xen refuses.
- */
-static int real_tables_for(unsigned long va)
+static int mmu_update(uint64_t maddr, uint64_t val)
 {
-	uint64_t *table = (uint64_t *)xen_start_info->pt_base;
+	struct mmu_update u;
+	unsigned int done;
+
+	u.ptr = maddr | MMU_NORMAL_PT_UPDATE;
+	u.val = val;
+	return (int)xen_hypercall5(__HYPERVISOR_mmu_update, (unsigned long)&u, 1,
+				   (unsigned long)&done, DOMID_SELF, 0);
+}
+
+/* A zeroed pool page, made read-only as a page-table page must be: its mfn. */
+static unsigned long new_table(void)
+{
+	uint8_t *page;
+	unsigned long mfn;
+
+	if (pool_used == POOL_PAGES)
+		return 0;
+	page = pool[pool_used++];
+	mfn = mfn_of_va(page);
+	if (xen_update_va_mapping((unsigned long)page, (uint64_t)mfn << 12 | PTE_P, UVMF_INVLPG))
+		return 0;
+	return mfn;
+}
+
+unsigned long xen_vtlb_new_root(void)
+{
+	return new_table();
+}
+
+/*
+ * Machine address of the real L1 entry for va under the root at root,
+ * creating missing levels when create is set; 0 when there is none.
+ */
+static uint64_t l1_entry(uint64_t *root, unsigned long va, int create)
+{
+	uint64_t *table = root;
 	int shift;
 
 	for (shift = 39; shift > 12; shift -= 9) {
@@ -88,43 +124,55 @@ static int real_tables_for(unsigned long va)
 		uint64_t e = table[idx];
 
 		if (!(e & PTE_P)) {
-			struct mmu_update u;
-			unsigned int done;
-			uint8_t *page;
 			unsigned long mfn;
 
-			if (pool_used == POOL_PAGES)
-				return -1;
-			page = pool[pool_used++];
-			mfn = mfn_of_va(page);
-			/* a page-table page may have no writable mapping */
-			if (xen_update_va_mapping((unsigned long)page, (uint64_t)mfn << 12 | PTE_P,
-						  UVMF_INVLPG))
-				return -2;
-			u.ptr = ((uint64_t)mfn_of_va(table) << 12) + idx * 8 + MMU_NORMAL_PT_UPDATE;
-			u.val = (uint64_t)mfn << 12 | PTE_P | PTE_RW | PTE_US | PTE_A;
-			if (xen_hypercall5(__HYPERVISOR_mmu_update, (unsigned long)&u, 1,
-					   (unsigned long)&done, DOMID_SELF, 0))
-				return -3;
-			e = u.val;
+			if (!create || !(mfn = new_table()))
+				return 0;
+			e = (uint64_t)mfn << 12 | PTE_P | PTE_RW | PTE_US | PTE_A;
+			if (mmu_update(((uint64_t)mfn_of_va(table) << 12) + idx * 8, e))
+				return 0;
 		} else if (e & PTE_PS) {
-			return -4;	/* Xen does not give PV guests large pages */
+			return 0;	/* Xen gives PV guests no large pages */
 		}
 		table = table_va((unsigned long)((e & PTE_ADDR) >> 12));
 	}
-	return 0;
+	return ((uint64_t)mfn_of_va(table) << 12) + ((va >> 12) & 511) * 8;
 }
 
-static void remember(unsigned long page)
+static uint64_t *kernel_root(void)
+{
+	return (uint64_t *)xen_start_info->pt_base;
+}
+
+static uint64_t *user_root(void)
+{
+	return table_va(xen_user_root_mfn);
+}
+
+static void drop(unsigned long entry)
+{
+	unsigned long page = entry & ~0xfffUL;
+
+	if (entry & CACHED_USER) {
+		uint64_t e = l1_entry(user_root(), page, 0);
+		if (e)
+			mmu_update(e, 0);
+		/* the user root is not loaded in kernel mode: no TLB entry to flush */
+	} else {
+		xen_update_va_mapping(page, 0, UVMF_INVLPG);
+	}
+}
+
+static void remember(unsigned long entry)
 {
 	unsigned int i;
 
 	for (i = 0; i < ncached; i++)
-		if (cached[i] == page)
+		if (cached[i] == entry)
 			return;
 	if (ncached == CACHE_MAX)
 		xen_vtlb_flush_all();
-	cached[ncached++] = page;
+	cached[ncached++] = entry;
 }
 
 void xen_vtlb_invlpg(unsigned long va)
@@ -132,18 +180,19 @@ void xen_vtlb_invlpg(unsigned long va)
 	unsigned long page = va & ~0xfffUL;
 	unsigned int i;
 
-	for (i = 0; i < ncached; i++)
-		if (cached[i] == page) {
-			xen_update_va_mapping(page, 0, UVMF_INVLPG);
+	for (i = 0; i < ncached;)
+		if ((cached[i] & ~0xfffUL) == page) {
+			drop(cached[i]);
 			cached[i] = cached[--ncached];
-			return;
+		} else {
+			i++;
 		}
 }
 
 void xen_vtlb_flush_all(void)
 {
 	while (ncached)
-		xen_update_va_mapping(cached[--ncached], 0, UVMF_INVLPG);
+		drop(cached[--ncached]);
 }
 
 /* Guest-physical frames are our pseudo-physical frames, mapped or not. */
@@ -152,13 +201,13 @@ static int guest_frame_ok(uint64_t gpa)
 	return (gpa >> 12) < xen_start_info->nr_pages;
 }
 
-long xen_vtlb_fault(unsigned long va, unsigned long real_error)
+long xen_vtlb_fault(unsigned long va, unsigned long real_error, int user)
 {
 	volatile uint64_t *entries[4];
 	uint64_t e = xen_vmm.cpu.cr3 & PTE_ADDR, gpa, pte;
 	int write = (real_error & PF_W) != 0;
-	int writable = 1, nx = 0, n = 0, shift;
-	unsigned long gerr = (real_error & (PF_W | PF_I));
+	int writable = 1, usable = 1, nx = 0, n = 0, shift;
+	unsigned long gerr = (real_error & (PF_W | PF_I)) | (user ? PF_U : 0);
 
 	/* The walk, as the MMU does it; e is the next table's address. */
 	for (shift = 39; shift >= 12; shift -= 9) {
@@ -170,6 +219,7 @@ long xen_vtlb_fault(unsigned long va, unsigned long real_error)
 			return (long)gerr;
 		entries[n++] = slot;
 		writable &= (e & PTE_RW) != 0;
+		usable &= (e & PTE_US) != 0;
 		nx |= (e & PTE_NX) != 0;
 		if (shift != 12 && shift != 39 && (e & PTE_PS)) {
 			uint64_t size = 1UL << shift;
@@ -178,7 +228,9 @@ long xen_vtlb_fault(unsigned long va, unsigned long real_error)
 		}
 	}
 	gpa = e & PTE_ADDR;
-	if (write && !writable && (xen_vmm.cpu.cr0 & CR0_WP))
+	if (user && !usable)
+		return (long)(gerr | PF_P);
+	if (write && !writable && (user || (xen_vmm.cpu.cr0 & CR0_WP)))
 		return (long)(gerr | PF_P);
 	if ((real_error & PF_I) && nx)
 		return (long)(gerr | PF_P);
@@ -196,15 +248,21 @@ long xen_vtlb_fault(unsigned long va, unsigned long real_error)
 	 * Writable only once dirty, so that the first store faults and sets
 	 * D.  With CR0.WP clear a kernel may write to read-only pages too.
 	 */
-	if ((writable || !(xen_vmm.cpu.cr0 & CR0_WP)) && (write || (*entries[n - 1] & PTE_D)))
+	if ((writable || (!user && !(xen_vmm.cpu.cr0 & CR0_WP))) &&
+	    (write || (*entries[n - 1] & PTE_D)))
 		pte |= PTE_RW | PTE_D;
 	if (nx)
 		pte |= PTE_NX;
-	if (xen_update_va_mapping(va & ~0xfffUL, pte, UVMF_INVLPG)) {
-		if (real_tables_for(va) ||
+	if (user) {
+		uint64_t slot = l1_entry(user_root(), va, 1);
+
+		if (!slot || mmu_update(slot, pte))
+			return -2;
+	} else if (xen_update_va_mapping(va & ~0xfffUL, pte, UVMF_INVLPG)) {
+		if (!l1_entry(kernel_root(), va, 1) ||
 		    xen_update_va_mapping(va & ~0xfffUL, pte, UVMF_INVLPG))
 			return -2;
 	}
-	remember(va & ~0xfffUL);
+	remember((va & ~0xfffUL) | (user ? CACHED_USER : 0));
 	return -1;
 }
