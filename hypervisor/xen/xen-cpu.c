@@ -37,6 +37,7 @@ struct xen_vmm xen_vmm;
 #define CR4_TSD		(1UL << 2)
 #define CR4_FSGSBASE	(1UL << 16)
 #define CR4_OSXSAVE	(1UL << 18)
+#define CR4_SMAP	(1UL << 21)
 #define CR4_PKE		(1UL << 22)
 
 /* What the patched rdtscp reads (xen-entry.S): the guest's TSC_AUX. */
@@ -305,10 +306,15 @@ static void cpuid_hook(struct previrt_vcpu *v, uint32_t leaf, uint32_t subleaf,
 	__asm__ volatile("ud2; .ascii \"xen\"; cpuid"
 			 : "=a"(*a), "=b"(*b), "=c"(*c), "=d"(*d)
 			 : "a"(leaf), "c"(subleaf));
-	if (leaf == 1)
+	if (leaf == 1) {
 		*c = (*c & ~(1u << 27)) | ((v->cr4 & CR4_OSXSAVE) ? 1u << 27 : 0);
-	else if (leaf == 7 && subleaf == 0)
+		/* monitor/mwait are the VMM's (mwait waits for an interrupt) */
+		*c |= 1u << 3;
+	} else if (leaf == 7 && subleaf == 0) {
 		*c = (*c & ~(1u << 4)) | ((v->cr4 & CR4_PKE) ? 1u << 4 : 0);
+		/* stac/clac are the VMM's, and so is SMAP (xen-vtlb.c) */
+		*b |= 1u << 20;
+	}
 }
 
 void xen_cpu_init(void)
@@ -340,10 +346,9 @@ void xen_cpu_init(void)
 _Noreturn static void fault(struct previrt_regs *r, const struct previrt_site *site,
 			    unsigned int vector, int has_error, unsigned long error)
 {
-	/* the mask is the VMM's while emulating: give the guest its IF back */
-	xen_vcpu->evtchn_upcall_mask = (uint8_t)!xen_vmm.cpu.if_flag;
+	/* events stay masked (they are while emulating) until the handler runs */
 	r->ip = (unsigned long)previrt_site_sled(site);
-	xen_inject(r, vector, has_error, error);
+	xen_inject(r, vector, has_error, error, xen_vmm.cpu.if_flag);
 }
 
 static int emulate(struct previrt_regs *r, const struct pv_x86_insn *in,
@@ -528,11 +533,16 @@ int xen_handle(struct previrt_regs *regs, const struct pv_x86_insn *insn,
 	       const struct previrt_site *site)
 {
 	struct previrt_vcpu *v = &xen_vmm.cpu;
+	int ac = v->ac_flag;
+	unsigned long cr4 = v->cr4;
 	int rc;
 
 	v->if_flag = !xen_vcpu->evtchn_upcall_mask;
 	xen_vcpu->evtchn_upcall_mask = 1;
 	rc = emulate(regs, insn, site);
+	/* SMAP newly in force: user pages entered for the kernel must go */
+	if ((ac && !v->ac_flag) || (~cr4 & v->cr4 & CR4_SMAP))
+		xen_vtlb_flush_user_pages();
 	if (v->if_flag) {
 		if (xen_vlapic_pending())
 			xen_vcpu->evtchn_upcall_pending = 1;

@@ -360,14 +360,15 @@ xen_iret_to_user:
 	.size	xen_iret_to_user, . - xen_iret_to_user
 
 /*
- * xen_regs_resume(regs): load every register from a struct previrt_regs
- * and continue at regs->ip with regs->sp.  As in the dispatcher, the
- * caller has put {flags, ip} at regs->sp, just below the target stack.
+ * xen_regs_resume(regs, unmask): load every register from a struct
+ * previrt_regs and continue at regs->ip with regs->sp.  As in the
+ * dispatcher, the caller has put {flags, ip} at regs->sp, just below the
+ * target stack.  With unmask, events are unmasked only once %rsp is on
+ * the target stack, so that an upcall in the last instructions nests
+ * there and not on the stack the registers came from (the VMM's); one
+ * that came in while they were masked is asked for right away.
  */
-	.globl	xen_regs_resume
-	.type	xen_regs_resume, @function
-xen_regs_resume:
-	movq	%rdi, %rsp
+.macro POP_REGS
 	popq	%r15
 	popq	%r14
 	popq	%r13
@@ -384,7 +385,24 @@ xen_regs_resume:
 	popq	%rcx
 	popq	%rax
 	popq	%rsp
+.endm
+	.globl	xen_regs_resume
+	.type	xen_regs_resume, @function
+xen_regs_resume:
+	movq	%rdi, %rsp
+	testl	%esi, %esi
+	jnz	1f
+	POP_REGS
 	popfq
+	ret
+1:	POP_REGS
+	movb	$0, xen_shared_page+1(%rip)	/* evtchn_upcall_mask */
+	cmpb	$0, xen_shared_page(%rip)	/* evtchn_upcall_pending */
+	je	2f
+	pushq	%rax
+	call	xen_force_upcall
+	popq	%rax
+2:	popfq				/* the flags cmpb changed come back here */
 	ret
 	.size	xen_regs_resume, . - xen_regs_resume
 

@@ -47,11 +47,12 @@ unsigned long xen_guest_gate(unsigned int vector, int *interrupt_gate)
 	return addr;
 }
 
-/* The flags the guest believes it had: real arithmetic flags, its IF. */
+/* The flags the guest believes it had: real arithmetic flags, its IF and AC. */
 static unsigned long guest_flags(unsigned long real, int if_on)
 {
-	xen_vmm.cpu.if_flag = if_on;
-	return previrt_vcpu_flags(&xen_vmm.cpu, real);
+	struct previrt_vcpu v = { .if_flag = if_on, .ac_flag = xen_vmm.cpu.ac_flag };
+
+	return previrt_vcpu_flags(&v, real);
 }
 
 _Noreturn static void no_handler(unsigned int vector, unsigned long error, unsigned long rip,
@@ -139,18 +140,16 @@ unsigned long xen_trap_route(unsigned int vector, int has_error, unsigned long *
 }
 
 _Noreturn void xen_inject(const struct previrt_regs *regs, unsigned int vector,
-			  int has_error, unsigned long error)
+			  int has_error, unsigned long error, int if_before)
 {
 	/* A copy first: the frame below may overwrite the dispatcher's. */
 	struct previrt_regs r = *regs;
-	int if_before = !xen_vcpu->evtchn_upcall_mask;
 	int interrupt_gate = 1;
 	unsigned long handler = xen_guest_gate(vector, &interrupt_gate);
 	unsigned long *sp;
 
 	if (!handler)
 		no_handler(vector, error, r.ip, r.sp);
-	xen_vcpu->evtchn_upcall_mask = 1;
 	/* As the CPU does in 64-bit mode: align, then push the frame. */
 	sp = (unsigned long *)(r.sp & ~15UL);
 	*--sp = xen_vmm.ss;
@@ -164,9 +163,8 @@ _Noreturn void xen_inject(const struct previrt_regs *regs, unsigned int vector,
 	*--sp = handler;
 	*--sp = r.flags;
 	r.sp = (unsigned long)sp;
-	if (!interrupt_gate)
-		xen_vcpu->evtchn_upcall_mask = (uint8_t)!if_before;
-	xen_regs_resume(&r);
+	/* an interrupt gate clears IF; a trap gate keeps it */
+	xen_regs_resume(&r, !interrupt_gate && if_before);
 }
 
 void xen_failsafe(void);

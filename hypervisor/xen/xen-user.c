@@ -167,29 +167,27 @@ _Noreturn static void to_user(const struct previrt_regs *r, unsigned long rip,
 	xen_iret_to_user(r, &f);
 }
 
-/* Continue in kernel mode at r->ip with r->sp, taking a pending interrupt. */
+/*
+ * Continue in kernel mode at r->ip with r->sp, with IF as if_on says; a
+ * pending interrupt is taken first when IF is set, as after a real iretq.
+ */
 _Noreturn static void to_kernel(struct previrt_regs *r, int if_on)
 {
 	unsigned long *sp;
 
-	if (if_on) {
-		xen_vcpu->evtchn_upcall_mask = 0;
-		if (xen_vcpu->evtchn_upcall_pending || xen_vlapic_pending()) {
-			int vec;
+	if (if_on && (xen_vcpu->evtchn_upcall_pending || xen_vlapic_pending())) {
+		int vec;
 
-			xen_events_ack();
-			vec = xen_vlapic_next_vector();
-			if (vec >= 0)
-				xen_inject(r, (unsigned int)vec, 0, 0);
-		}
-	} else {
-		xen_vcpu->evtchn_upcall_mask = 1;
+		xen_events_ack();
+		vec = xen_vlapic_next_vector();
+		if (vec >= 0)
+			xen_inject(r, (unsigned int)vec, 0, 0, 1);
 	}
 	sp = (unsigned long *)r->sp;
 	*--sp = r->ip;
 	*--sp = r->flags;
 	r->sp = (unsigned long)sp;
-	xen_regs_resume(r);
+	xen_regs_resume(r, if_on);
 }
 
 void xen_kret_iret(struct previrt_regs *r);

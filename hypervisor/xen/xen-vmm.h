@@ -46,7 +46,7 @@ extern char xen_rdtscp_stub[];
 extern char xen_event_entry[];
 extern char xen_failsafe_entry[];
 extern const unsigned long xen_trap_stubs[32];
-_Noreturn void xen_regs_resume(struct previrt_regs *regs);
+_Noreturn void xen_regs_resume(struct previrt_regs *regs, int unmask);
 /* Ask Xen to deliver what is pending now (any hypercall does). */
 void xen_force_upcall(void);
 
@@ -57,12 +57,12 @@ unsigned long xen_guest_gate(unsigned int vector, int *interrupt_gate);
 /*
  * Enter the guest's handler for vector as the CPU would, from the state in
  * regs (interrupted at regs->ip, which is the faulting instruction for a
- * fault): a native frame on the guest's stack, IF cleared for an
- * interrupt gate.  Does not return.  When the guest has no handler the
+ * fault, with the guest's IF if_before): a native frame on the guest's
+ * stack, IF cleared for an interrupt gate.  Call with events masked.  Does not return.  When the guest has no handler the
  * run is ended with a message.
  */
 _Noreturn void xen_inject(const struct previrt_regs *regs, unsigned int vector,
-			  int has_error, unsigned long error);
+			  int has_error, unsigned long error, int if_before);
 
 /* xen-events.c: VIRQ_TIMER and the virtual local APIC's timer. */
 int xen_events_init(void);
@@ -103,6 +103,7 @@ uint64_t xen_guest_translate(unsigned long va);
 long xen_vtlb_fault(unsigned long va, unsigned long real_error, int user);
 void xen_vtlb_invlpg(unsigned long va);
 void xen_vtlb_flush_all(void);
+void xen_vtlb_flush_user_pages(void);
 
 /* A fresh, empty root page table (machine frame), or 0. */
 unsigned long xen_vtlb_new_root(void);

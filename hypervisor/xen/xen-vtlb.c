@@ -30,6 +30,10 @@
  * by faults taken at CPL 3, where every level of the guest's walk must
  * also allow user access (U).
  *
+ * SMAP is honoured for the kernel: with CR4.SMAP set and AC clear, a user
+ * page is not entered for it, and entries made while AC was set are
+ * dropped when it is cleared.
+ *
  * Not done: large pages are entered 4 KiB at a time; entries the guest
  * changes without INVLPG stay cached (as a real TLB may keep them).
  */
@@ -50,10 +54,12 @@
 #define PF_I		0x10UL
 
 #define CR0_WP		0x10000UL
+#define CR4_SMAP	(1UL << 21)
 
 #define CACHE_MAX	256
 #define POOL_PAGES	24
 #define CACHED_USER	1UL	/* bit 0 of a cached page: entered in the user root */
+#define CACHED_UPAGE	2UL	/* bit 1: a user page entered for the kernel (SMAP) */
 
 static unsigned long cached[CACHE_MAX];	/* virtual pages entered, | CACHED_USER */
 static unsigned int ncached;
@@ -153,6 +159,7 @@ static void drop(unsigned long entry)
 {
 	unsigned long page = entry & ~0xfffUL;
 
+
 	if (entry & CACHED_USER) {
 		uint64_t e = l1_entry(user_root(), page, 0);
 		if (e)
@@ -182,6 +189,24 @@ void xen_vtlb_invlpg(unsigned long va)
 
 	for (i = 0; i < ncached;)
 		if ((cached[i] & ~0xfffUL) == page) {
+			drop(cached[i]);
+			cached[i] = cached[--ncached];
+		} else {
+			i++;
+		}
+}
+
+/*
+ * Kernel entries of user pages, which SMAP forbids while AC is clear: the
+ * backend drops them when the guest clears AC or sets CR4.SMAP, so that
+ * the next access walks again and faults.
+ */
+void xen_vtlb_flush_user_pages(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < ncached;)
+		if (cached[i] & CACHED_UPAGE) {
 			drop(cached[i]);
 			cached[i] = cached[--ncached];
 		} else {
@@ -230,6 +255,8 @@ long xen_vtlb_fault(unsigned long va, unsigned long real_error, int user)
 	gpa = e & PTE_ADDR;
 	if (user && !usable)
 		return (long)(gerr | PF_P);
+	if (!user && usable && (xen_vmm.cpu.cr4 & CR4_SMAP) && !xen_vmm.cpu.ac_flag)
+		return (long)(gerr | PF_P);	/* SMAP: a supervisor access to a user page */
 	if (write && !writable && (user || (xen_vmm.cpu.cr0 & CR0_WP)))
 		return (long)(gerr | PF_P);
 	if ((real_error & PF_I) && nx)
@@ -263,6 +290,6 @@ long xen_vtlb_fault(unsigned long va, unsigned long real_error, int user)
 		    xen_update_va_mapping(va & ~0xfffUL, pte, UVMF_INVLPG))
 			return -2;
 	}
-	remember((va & ~0xfffUL) | (user ? CACHED_USER : 0));
+	remember((va & ~0xfffUL) | (user ? CACHED_USER : 0) | (!user && usable ? CACHED_UPAGE : 0));
 	return -1;
 }
