@@ -218,7 +218,8 @@ PV_DISPATCH_ABI void pv_dispatch_c(struct previrt_regs *r)
 	unsigned long old_sp, new_sp, flags, ip, *exit_block;
 	char why[160];
 
-	if (n >= slots_used || previrt_site_sled(slots[n].site) + 5 != ret) {
+	if (n >= slots_used ||
+	    (unsigned long)previrt_site_sled(slots[n].site) + 5 != (unsigned long)ret) {
 		pv_format(why, sizeof(why),
 			  "previrt: dispatcher entered from %p, which is no patched sled\n",
 			  (void *)(ret - 5));

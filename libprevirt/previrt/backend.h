@@ -84,6 +84,23 @@ struct previrt_backend {
 	int canonical_nops;
 };
 
+/*
+ * Helpers for ->emit() (emit.c).  Each writes into out (the sled's size),
+ * relative to sled->addr, and pads the rest with NOPs; 0, or -1 when the
+ * sled is too short or a rel32 cannot reach the target.
+ *
+ *  previrt_emit_call        call target: a stub of the backend's that
+ *                           saves what it uses and returns to call+5
+ *  previrt_emit_store_byte  movb $value, target: no register or flag
+ *                           touched (e.g. Xen's event-channel mask for
+ *                           cli/sti); rip-relative on x86-64
+ *  previrt_emit_pad         canonical NOPs from out[from] to the end
+ */
+int previrt_emit_call(unsigned char *out, const struct previrt_sled *sled, const void *target);
+int previrt_emit_store_byte(unsigned char *out, const struct previrt_sled *sled,
+			    const void *target, unsigned char value);
+void previrt_emit_pad(unsigned char *out, const struct previrt_sled *sled, unsigned int from);
+
 /* The built-in backends (all those compiled in), NULL-terminated. */
 extern const struct previrt_backend *const previrt_builtin_backends[];
 

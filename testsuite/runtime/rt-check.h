@@ -10,16 +10,18 @@
 
 static int rt_checks, rt_failed;
 
+/* cond is evaluated once: checks often call the code under test */
 #define CHECK(cond, ...) do {						\
+	int rt_ok_ = !!(cond);						\
 	rt_checks++;							\
-	if (cond) {							\
+	if (rt_ok_) {							\
 		printf("ok %d - ", rt_checks);				\
 	} else {							\
 		rt_failed++;						\
 		printf("not ok %d - ", rt_checks);			\
 	}								\
 	printf(__VA_ARGS__);						\
-	printf("%s\n", (cond) ? "" : "   [failed: " #cond "]");	\
+	printf("%s\n", rt_ok_ ? "" : "   [failed: " #cond "]");	\
 } while (0)
 
 static inline int rt_done(void)

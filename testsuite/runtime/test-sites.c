@@ -10,6 +10,7 @@
  * in its own process, so the runtime's static state starts fresh.
  */
 #include <check.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -116,7 +117,7 @@ START_TEST(test_generic_call_encoding)
 	ck_assert_int_eq(st.patched_by_class[PREVIRT_CLASS_CLI], 1);
 	ck_assert_int_eq(sled[0], 0xe8);
 	memcpy(&rel, sled + 1, 4);
-	ck_assert_ptr_eq(sled + 5 + rel, (unsigned char *)previrt_dispatch_entry);
+	ck_assert_uint_eq((uintptr_t)sled + 5 + (intptr_t)rel, (uintptr_t)previrt_dispatch_entry);
 	/* slot number 0, little-endian in the three bytes after the call */
 	ck_assert_int_eq(sled[5] | sled[6] << 8 | sled[7] << 16, 0);
 	ck_assert_uint_eq(previrt_dispatch_slots_used(), 1);
@@ -521,6 +522,41 @@ START_TEST(test_inline_emit)
 }
 END_TEST
 
+START_TEST(test_emit_helpers)
+{
+	static struct previrt_site site;
+	static unsigned char target;
+	struct pv_x86_insn insn;
+	struct previrt_sled sled = { &site, text + 100, &insn };
+	unsigned char out[16];
+	int32_t rel;
+
+	site.sled_len = 8;
+	memset(out, 0xaa, sizeof(out));
+	ck_assert_int_eq(previrt_emit_store_byte(out, &sled, &target, 1), 0);
+	ck_assert_int_eq(out[0], 0xc6);
+	ck_assert_int_eq(out[1], 0x05);
+	memcpy(&rel, out + 2, 4);
+	/* integers: comparing pointers into different objects is undefined */
+	ck_assert_uint_eq((uintptr_t)text + 100 + 7 + (intptr_t)rel, (uintptr_t)&target);
+	ck_assert_int_eq(out[6], 1);
+	ck_assert_int_eq(out[7], 0x90);		/* one-byte pad */
+	ck_assert_int_eq(out[8], 0xaa);		/* not past the sled */
+
+	ck_assert_int_eq(previrt_emit_call(out, &sled, previrt_dispatch_entry), 0);
+	ck_assert_int_eq(out[0], 0xe8);
+	memcpy(&rel, out + 1, 4);
+	ck_assert_uint_eq((uintptr_t)text + 100 + 5 + (intptr_t)rel, (uintptr_t)previrt_dispatch_entry);
+	ck_assert(pv_x86_is_padding(out + 5, 3, 64));
+
+	/* out of reach: refused, as is a sled too short */
+	ck_assert_int_eq(previrt_emit_call(out, &sled, (void *)((unsigned long)text + (3ul << 31))), -1);
+	site.sled_len = 4;
+	ck_assert_int_eq(previrt_emit_call(out, &sled, &target), -1);
+	ck_assert_int_eq(previrt_emit_store_byte(out, &sled, &target, 0), -1);
+}
+END_TEST
+
 START_TEST(test_32bit_sled_in_64bit_runtime)
 {
 	extern const struct previrt_backend previrt_backend_native;
@@ -640,6 +676,7 @@ static Suite *sites_suite(void)
 	tcase_add_test(t, test_slots_exhausted);
 	tcase_add_test(t, test_native_keeps_instruction_canonical_nops);
 	tcase_add_test(t, test_inline_emit);
+	tcase_add_test(t, test_emit_helpers);
 	suite_add_tcase(s, t);
 
 	t = tcase_create("validate");
