@@ -84,8 +84,14 @@ for cell in "$@"; do
 		cat "$dir.boot.log" >>"$log"
 		size=$(objdump -h "$dir/vmlinux" | awk '$2 == "previrt_sites" { print $3 }')
 		sites_img=$(( 0x${size:-0} / 12 ))
-		tx() { size -A "$1" | awk '$1 ~ /^\.text/ || $1 ~ /\.text$/ { s += $2 } END { print s + 0 }'; }
-		growth=$(awk -v a="$(tx "$dir-plain/vmlinux")" -v b="$(tx "$dir/vmlinux")" 'BEGIN { printf "%.4f", b / a }')
+		# Code bytes of every object linked from the kernel's archives: the
+		# vmlinux .text section itself is padded to a large alignment. The
+		# runtime object comes on top and is reported apart.
+		tx() { (cd "$1" && size -A vmlinux.a lib/lib.a arch/x86/lib/lib.a 2>/dev/null |
+			awk '$1 ~ /^\.text/ || $1 ~ /\.text$/ { s += $2 } END { print s + 0 }'); }
+		rt=$(size -A "$dir/previrt/previrt-runtime.o" | awk '$1 ~ /^\.text/ || $1 ~ /\.text$/ { s += $2 } END { print s + 0 }')
+		growth=$(awk -v a="$(tx "$dir-plain")" -v b="$(tx "$dir")" 'BEGIN { printf "%.4f", b / a }')
+		summary="$summary; runtime text ${rt} bytes"
 		if [ -n "${AUDIT:-}" ] && [ -x "$AUDIT" ]; then
 			say "cell $cell: previrt-audit"
 			libs=$(cd "$dir" && ls vmlinux.a lib/lib.a arch/x86/lib/lib.a previrt/previrt-runtime.o 2>/dev/null)
@@ -103,7 +109,8 @@ for cell in "$@"; do
 		fi
 	fi
 	[ $status = ok ] || failed=$((failed + 1))
-	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$cell" "$status" "$why" "$sites_img" \
+	# One line per cell, fields separated by '|' (none of them holds one).
+	printf '%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s\n' "$cell" "$status" "$why" "$sites_img" \
 		"$growth" "$boot_s" "$plain_s" "$cov" "$summary" "$log" "${cov_img:-}" >>"$results"
 	if [ $status != ok ]; then
 		say "cell $cell FAILED: $why; log tail ($log):"
@@ -127,7 +134,7 @@ fi
 echo "#"
 echo "# Kbuild regression matrix (Linux 6.1, $(date -u +%F))"
 printf '# %-32s %-5s %6s %8s %8s %8s  %s\n' cell status sites text-x boot-s plain-s coverage
-while IFS='	' read -r cell status why sites growth boot plain cov summary log covimg; do
+while IFS='|' read -r cell status why sites growth boot plain cov summary log covimg; do
 	printf '# %-32s %-5s %6s %8s %8s %8s  %s\n' "$cell" "$status" "$sites" "$growth" "$boot" "$plain" "$cov"
 	[ -n "$summary" ] && echo "#   kernel: $summary"
 	[ -n "$covimg" ] && echo "#   vmlinux audit: $covimg"
@@ -140,7 +147,7 @@ if [ -n "$json" ]; then
 import json, sys
 rows = []
 for line in open(sys.argv[1]):
-    f = line.rstrip("\n").split("\t")
+    f = line.rstrip("\n").split("|")
     config, arch, backend = f[0].split(":")
     rows.append({"config": config, "arch": arch, "backend": backend, "status": f[1],
                  "why": f[2], "sites": int(f[3]), "text_growth": f[4], "boot_s": f[5],
