@@ -339,7 +339,7 @@ static int emulate_msr(struct previrt_vcpu *v, struct previrt_regs *r,
 	uint32_t idx = (uint32_t)r->cx;
 	uint64_t val;
 
-	if (in->op == PV_OP_WRMSR) {
+	if (in->op == PV_OP_WRMSR || in->op == PV_OP_WRMSRNS) {
 		val = (uint64_t)(uint32_t)r->dx << 32 | (uint32_t)r->ax;
 		if (idx == MSR_FS_BASE)
 			v->fs_base = (unsigned long)val;
@@ -475,7 +475,7 @@ static int emulate_one(struct previrt_vcpu *v, struct previrt_regs *r,
 	case PV_OP_INVD: case PV_OP_WBINVD: case PV_OP_WBNOINVD:
 		v->cache_flushes++;
 		return 0;
-	case PV_OP_RDMSR: case PV_OP_WRMSR:
+	case PV_OP_RDMSR: case PV_OP_WRMSR: case PV_OP_WRMSRNS:
 		return emulate_msr(v, r, in);
 	case PV_OP_RDPMC:
 		r->ax = 0;

@@ -125,6 +125,9 @@ static const uint8_t op_class[PV_OP_COUNT] = {
 	[PV_OP_CLAC] = PREVIRT_CLASS_SMAP,
 	[PV_OP_STAC] = PREVIRT_CLASS_SMAP,
 	[PV_OP_VMX] = PREVIRT_CLASS_VMX,
+	[PV_OP_WRMSRNS] = PREVIRT_CLASS_MSR,
+	[PV_OP_RDMSRLIST] = PREVIRT_CLASS_MSR,
+	[PV_OP_WRMSRLIST] = PREVIRT_CLASS_MSR,
 };
 
 static const char *const op_names[PV_OP_COUNT] = {
@@ -160,6 +163,8 @@ static const char *const op_names[PV_OP_COUNT] = {
 	[PV_OP_XSAVES] = "xsaves", [PV_OP_XRSTORS] = "xrstors",
 	[PV_OP_MONITOR] = "monitor", [PV_OP_MWAIT] = "mwait",
 	[PV_OP_CLAC] = "clac", [PV_OP_STAC] = "stac", [PV_OP_VMX] = "vmx/svm",
+	[PV_OP_WRMSRNS] = "wrmsrns", [PV_OP_RDMSRLIST] = "rdmsrlist",
+	[PV_OP_WRMSRLIST] = "wrmsrlist",
 };
 
 const char *pv_x86_op_name(unsigned int op)
@@ -449,6 +454,11 @@ static int decode_one_byte(struct cursor *c, struct pv_x86_insn *in, uint8_t b)
 static int decode_0f01_reg(struct pv_x86_insn *in, uint8_t modrm)
 {
 	switch (modrm) {
+	case 0xc6:	/* wrmsrns; with f2 rdmsrlist, with f3 wrmsrlist */
+		in->op = (in->prefixes & PV_PFX_REPNE) ? PV_OP_RDMSRLIST :
+			 (in->prefixes & PV_PFX_REP) ? PV_OP_WRMSRLIST : PV_OP_WRMSRNS;
+		return 0;
+	case 0xcf:	/* encls: SGX, the host's business like VMX */
 	case 0xc1: case 0xc2: case 0xc3: case 0xc4: case 0xd4:	/* vmcall..vmxoff, vmfunc */
 	case 0xd8: case 0xd9: case 0xda: case 0xdb:		/* vmrun vmmcall vmload vmsave */
 	case 0xdc: case 0xdd: case 0xde:			/* stgi clgi skinit */

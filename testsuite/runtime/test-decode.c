@@ -138,6 +138,17 @@ ASM64(c_nopl, "nopl 0(%rax)")
 ASM64(c_nopw9, "nopw 0(%rax,%rax,1)")
 ASM64(c_cs_mov, "mov %cs:(%rax),%eax")
 ASM64(c_rex_cli, ".byte 0x48,0xfa")
+ASM64(c_wrmsrns, ".byte 0x0f,0x01,0xc6")
+ASM64(c_rdmsrlist, ".byte 0xf2,0x0f,0x01,0xc6")
+ASM64(c_wrmsrlist, ".byte 0xf3,0x0f,0x01,0xc6")
+ASM64(c_encls, "encls")
+ASM64(c_invvpid, "invvpid (%rax),%rbx")
+ASM64(c_vmresume, "vmresume")
+ASM64(c_vmptrst, "vmptrst (%rax)")
+ASM64(c_vmload, "vmload")
+ASM64(c_skinit, "skinit")
+ASM64(c_vmfunc, "vmfunc")
+ASM64(c_retf, "lret")
 
 ASM32(d_cli, "cli")
 ASM32(d_pushfl, "pushfl")
@@ -279,6 +290,17 @@ static const struct dcase cases[] = {
 	C(c_nopw9, 64, "nopw sib", PV_OP_NOP, 0, 0),
 	C(c_cs_mov, 64, "mov %cs:", PV_OP_MOV_LOAD, 0, 4),
 	C(c_rex_cli, 64, "rex cli", PV_OP_CLI, PREVIRT_CLASS_CLI, 0),
+	C(c_wrmsrns, 64, "wrmsrns", PV_OP_WRMSRNS, PREVIRT_CLASS_MSR, 0),
+	C(c_rdmsrlist, 64, "rdmsrlist", PV_OP_RDMSRLIST, PREVIRT_CLASS_MSR, 0),
+	C(c_wrmsrlist, 64, "wrmsrlist", PV_OP_WRMSRLIST, PREVIRT_CLASS_MSR, 0),
+	C(c_encls, 64, "encls", PV_OP_VMX, PREVIRT_CLASS_VMX, 0),
+	C(c_invvpid, 64, "invvpid", PV_OP_VMX, PREVIRT_CLASS_VMX, 0),
+	C(c_vmresume, 64, "vmresume", PV_OP_VMX, PREVIRT_CLASS_VMX, 0),
+	C(c_vmptrst, 64, "vmptrst", PV_OP_VMX, PREVIRT_CLASS_VMX, 0),
+	C(c_vmload, 64, "vmload", PV_OP_VMX, PREVIRT_CLASS_VMX, 0),
+	C(c_skinit, 64, "skinit", PV_OP_VMX, PREVIRT_CLASS_VMX, 0),
+	C(c_vmfunc, 64, "vmfunc", PV_OP_VMX, PREVIRT_CLASS_VMX, 0),
+	C(c_retf, 64, "lret (retf)", PV_OP_LRET, PREVIRT_CLASS_FAR_XFER, 0),
 
 	C(d_cli, 32, "cli", PV_OP_CLI, PREVIRT_CLASS_CLI, 0),
 	C(d_pushfl, 32, "pushfl", PV_OP_PUSHF, PREVIRT_CLASS_PUSHF, 4),
