@@ -126,6 +126,19 @@ unsigned long xen_trap_route(unsigned int vector, int has_error, unsigned long *
 			no_handler(vector, frame[0], f[FRAME_RIP], f[FRAME_RSP]);
 		frame[0] = (unsigned long)r;
 		xen_vmm.cpu.cr2 = va;
+	} else if (vector == XEN_VEC_GP && !from_user && frame[0] == 0) {
+		/*
+		 * Trap and emulate, the fallback for a cli or sti no sled
+		 * covers (code built without the plugin): without I/O
+		 * privilege they raise #GP; do what they would, step over.
+		 */
+		uint8_t op = *(const volatile uint8_t *)f[FRAME_RIP];
+
+		if (op == 0xfa || op == 0xfb) {
+			f[FRAME_RIP] += 1;
+			xen_vcpu->evtchn_upcall_mask = op == 0xfa;
+			return back;
+		}
 	}
 
 	handler = xen_guest_gate(vector, &interrupt_gate);

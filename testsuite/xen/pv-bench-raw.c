@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The trap-and-emulate side of pv-bench, compiled WITHOUT the plugin: the
+ * bare instructions, as an unmodified kernel would run them on Xen.
+ *
+ *  cli/sti     with I/O privilege 0 they raise #GP; Xen bounces it to the
+ *              VMM's trap handler, which emulates them and steps over
+ *              (the fallback for sites the plugin never saw);
+ *  pushf/popf  never trap: they run at native speed and read or set the
+ *              real IF, which is the wrong one (listed for reference);
+ *  out         emulated by Xen's I/O emulation (dom0 with I/O privilege);
+ *  mov to cr3  emulated by Xen: a real address-space switch.
+ */
+#include "pv-bench.h"
+
+#define COM1_SCRATCH	0x3ff
+
+void raw_cli_sti(unsigned long n)
+{
+	while (n--) {
+		__asm__ volatile("cli" ::: "memory");
+		__asm__ volatile("sti" ::: "memory");
+	}
+	__asm__ volatile("cli" ::: "memory");
+}
+
+void raw_pushf_popf(unsigned long n)
+{
+	while (n--)
+		__asm__ volatile("pushfq; popfq" ::: "memory", "cc");
+}
+
+void raw_port_out(unsigned long n)
+{
+	while (n--)
+		__asm__ volatile("outb %%al, %%dx" : : "a"(0x5a), "d"(COM1_SCRATCH));
+}
+
+void raw_cr3_write(unsigned long n)
+{
+	unsigned long cr3;
+
+	/* Xen's emulation reads back the machine address of the real root */
+	__asm__ volatile("mov %%cr3, %0" : "=r"(cr3));
+	while (n--)
+		__asm__ volatile("mov %0, %%cr3" : : "r"(cr3) : "memory");
+}
+
+unsigned long bench_tsc(void)
+{
+	unsigned int lo, hi;
+
+	__asm__ volatile("lfence; rdtsc" : "=a"(lo), "=d"(hi));
+	return (unsigned long)hi << 32 | lo;
+}
