@@ -8,8 +8,9 @@
  *	c6 05 <rel32> 01	movb $1, evtchn_upcall_mask(%rip)
  *
  * (7 bytes, so it fits the 8-byte budget with a 1-byte NOP), and sti a
- * call to a 12-instruction stub that clears the mask and has a pending
- * event delivered (xen-entry.S).  rdtsc stays (Xen lets a PV kernel read
+ * call to a short stub that clears the mask and has a pending event
+ * delivered (xen-entry.S); pushfq and popfq call stubs that read and write
+ * the mask and the virtual AC (16-bit pushf/popf are refused).  rdtsc stays (Xen lets a PV kernel read
  * the TSC, and Xen's time is TSC-based anyway); rdtscp calls a stub that
  * adds the guest's TSC_AUX.  iretq and sysretq jump to stubs that leave
  * for kernel or user mode (xen-user.c).  xsetbv is kept: Xen emulates it for PV
@@ -76,6 +77,19 @@ static int xen_emit(const struct previrt_sled *sled, unsigned char *out)
 		put_rel32(out + 1, rel);
 		i = 5;
 		break;
+	case PREVIRT_CLASS_PUSHF:
+	case PREVIRT_CLASS_POPF: {
+		/* the 64-bit forms only: what 64-bit kernels use */
+		unsigned long stub = sled->site->klass == PREVIRT_CLASS_PUSHF ?
+			(unsigned long)xen_pushf_stub : (unsigned long)xen_popf_stub;
+
+		if (sled->insn->opsize != 8 || n < 5 || rel32(at, 5, stub, &rel))
+			return -1;
+		out[0] = 0xe8;
+		put_rel32(out + 1, rel);
+		i = 5;
+		break;
+	}
 	case PREVIRT_CLASS_KRET: {
 		/* 64-bit iretq and sysretq only: what a 64-bit kernel uses */
 		unsigned long stub;
@@ -124,7 +138,8 @@ const struct previrt_backend previrt_backend_xen = {
 	.fill = {
 		[PREVIRT_CLASS_CLI] = PREVIRT_FILL_INLINE,
 		[PREVIRT_CLASS_STI] = PREVIRT_FILL_INLINE,
-		[PREVIRT_CLASS_PUSHF] = G, [PREVIRT_CLASS_POPF] = G,
+		[PREVIRT_CLASS_PUSHF] = PREVIRT_FILL_INLINE,
+		[PREVIRT_CLASS_POPF] = PREVIRT_FILL_INLINE,
 		[PREVIRT_CLASS_HLT] = G, [PREVIRT_CLASS_PIO] = G,
 		[PREVIRT_CLASS_MMIO] = G, [PREVIRT_CLASS_CR] = G,
 		[PREVIRT_CLASS_DR] = G, [PREVIRT_CLASS_DESC_LOAD] = G,

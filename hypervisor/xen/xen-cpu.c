@@ -21,6 +21,10 @@
 
 struct xen_vmm xen_vmm;
 
+/* The pushf/popf stubs (xen-entry.S) address the virtual AC directly. */
+_Static_assert(__builtin_offsetof(struct xen_vmm, cpu.ac_flag) == 4,
+	       "XEN_VMM_AC_FLAG in xen-entry.S");
+
 #define FL_CF	0x001UL
 #define FL_ZF	0x040UL
 #define FL_DF	0x400UL

@@ -21,6 +21,9 @@
  * Popping those two leaves exactly the native frame, so the guest's IDT
  * handler can be entered on it after the VMM has adjusted cs and rflags.
  */
+/* offsetof(struct xen_vmm, cpu.ac_flag): checked in xen-cpu.c */
+#define XEN_VMM_AC_FLAG	4
+
 #ifndef XEN_KERNEL_ENTRY
 #define XEN_KERNEL_ENTRY guest_main
 #endif
@@ -216,6 +219,65 @@ xen_sti_stub:
 	popfq
 	ret
 	.size	xen_sti_stub, . - xen_sti_stub
+
+/*
+ * pushfq, patched: "call xen_pushf_stub".  Pushes what pushfq would at
+ * CPL 0 with the guest's IF (the event mask) and AC (the virtual CPU's),
+ * IOPL 0, and the real arithmetic flags, which are left as they were.
+ * The call's return address and the pushed word trade places so that
+ * the stack ends one word lower, as after pushfq.
+ *	entry: [rsp] = ret			exit: [rsp] = flags
+ */
+	.globl	xen_pushf_stub
+	.type	xen_pushf_stub, @function
+xen_pushf_stub:
+	pushfq				/* F: the real flags */
+	pushq	%rax
+	movq	8(%rsp), %rax
+	andq	$~0x43200, %rax		/* IF, IOPL, AC: the guest's, below */
+	cmpb	$0, xen_shared_page+1(%rip)	/* evtchn_upcall_mask */
+	jne	1f
+	orq	$0x200, %rax
+1:	cmpl	$0, xen_vmm+XEN_VMM_AC_FLAG(%rip)
+	je	2f
+	orq	$0x40000, %rax
+2:	xchgq	%rax, 16(%rsp)		/* the pushed word; rax = ret */
+	xchgq	%rax, 8(%rsp)		/* ret below it; rax = F */
+	pushq	%rax
+	movq	8(%rsp), %rax
+	popfq				/* F again: the arithmetic flags as they were */
+	leaq	8(%rsp), %rsp		/* (lea: flags untouched) */
+	ret
+	.size	xen_pushf_stub, . - xen_pushf_stub
+
+/*
+ * popfq, patched: "call xen_popf_stub".  Takes IF into the event mask
+ * and AC into the virtual CPU, the arithmetic flags (and DF, TF) into the
+ * real ones; an event that came in while IF was clear is delivered now.
+ *	entry: [rsp] = ret, [rsp+8] = flags	exit: both gone
+ */
+	.globl	xen_popf_stub
+	.type	xen_popf_stub, @function
+xen_popf_stub:
+	pushq	%rax
+	movq	16(%rsp), %rax
+	btq	$18, %rax
+	setc	xen_vmm+XEN_VMM_AC_FLAG(%rip)
+	btq	$9, %rax
+	setnc	xen_shared_page+1(%rip)	/* mask = !IF */
+	jnc	1f
+	cmpb	$0, xen_shared_page(%rip)	/* evtchn_upcall_pending */
+	je	1f
+	call	xen_force_upcall	/* on the guest's own stack: it may nest */
+1:	movq	16(%rsp), %rax
+	andq	$~0x43200, %rax		/* IF and IOPL are Xen's, AC virtual */
+	orq	$0x200, %rax
+	xchgq	%rax, 8(%rsp)		/* the flags where ret was; rax = ret */
+	movq	%rax, 16(%rsp)		/* ret where the flags were */
+	popq	%rax
+	popfq
+	ret
+	.size	xen_popf_stub, . - xen_popf_stub
 
 /*
  * rdtscp, patched: the TSC as it is (Xen lets us read it) and the guest's

@@ -43,6 +43,7 @@ extern const struct previrt_backend previrt_backend_xen;
 /* xen-entry.S: PV entry, trap stubs, event callback, inline-sled stubs. */
 extern char xen_sti_stub[];
 extern char xen_rdtscp_stub[];
+extern char xen_pushf_stub[], xen_popf_stub[];
 extern char xen_event_entry[];
 extern char xen_failsafe_entry[];
 extern const unsigned long xen_trap_stubs[32];
