@@ -25,11 +25,7 @@ struct xen_vmm xen_vmm;
 _Static_assert(__builtin_offsetof(struct xen_vmm, cpu.ac_flag) == 4,
 	       "XEN_VMM_AC_FLAG in xen-entry.S");
 
-#define FL_CF	0x001UL
 #define FL_ZF	0x040UL
-#define FL_DF	0x400UL
-/* what iretq restores of the arithmetic flags (and DF, TF, NT, RF, AC, ID) */
-#define FL_IRET_LIVE	0x00254fd5UL
 
 #define MSR_EFER		0xc0000080u
 #define MSR_FS_BASE		0xc0000100u

@@ -35,7 +35,7 @@ static inline long xen_hypercall5(unsigned long nr, unsigned long a1, unsigned l
 	__asm__ volatile("syscall"
 			 : "=a"(ret), "+D"(a1), "+S"(a2), "+d"(a3), "+r"(r10), "+r"(r8)
 			 : "0"(nr)
-			 : "rcx", "r11", "r9", "memory");
+			 : "rcx", "r11", "memory");
 	return ret;
 }
 

@@ -56,9 +56,6 @@ uint8_t xen_pv_inb(uint16_t port);
 _Noreturn void xen_pv_shutdown(unsigned int reason);
 _Noreturn void xen_pv_exit_status(unsigned int status);
 
-/* Block until an event is pending (events are left masked: no upcall). */
-void xen_pv_block(void);
-
 /* System time in ns from vcpu_info's time record (version-checked). */
 uint64_t xen_pv_system_time(void);
 

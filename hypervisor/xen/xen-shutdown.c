@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * Leaving the domain, blocking, and the I/O privilege that lets dom0 reach
+ * Leaving the domain, and the I/O privilege that lets dom0 reach
  * QEMU's devices.
  */
 #include "xen-pv.h"
@@ -43,19 +43,4 @@ _Noreturn void xen_pv_exit_status(unsigned int status)
 		xen_pv_outb(XEN_PV_EXIT_PORT, (uint8_t)status);
 	/* Still here: no isa-debug-exit device. */
 	xen_pv_shutdown(status ? SHUTDOWN_crash : SHUTDOWN_reboot);
-}
-
-void xen_pv_block(void)
-{
-	/*
-	 * SCHEDOP_block clears the event mask itself (that closes the race
-	 * with a wakeup arriving just before the call), so whatever is
-	 * pending is delivered through the event callback as the call
-	 * returns, as an interrupt wakes hlt.  The caller's mask is then put
-	 * back: blocking does not change its interrupt flag.
-	 */
-	uint8_t mask = xen_vcpu->evtchn_upcall_mask;
-
-	xen_sched_op(SCHEDOP_block, 0);
-	xen_vcpu->evtchn_upcall_mask = mask;
 }
