@@ -63,7 +63,13 @@ for cell in "$@"; do
 	if [ $status = ok ]; then
 		say "cell $cell: boot under QEMU with previrt=$backend"
 		initrd=$cache/kbuild/initramfs-$arch.cpio.gz
-		[ -f "$initrd" ] || sh "$here/make-initramfs.sh" "$initrd" "$arch" >>"$log" 2>&1
+		if [ ! -f "$initrd" ] && ! sh "$here/make-initramfs.sh" "$initrd.tmp" "$arch" >>"$log" 2>&1; then
+			rm -f "$initrd.tmp"
+			status=FAIL why="cannot make the $arch initramfs"
+		fi
+		[ -f "$initrd.tmp" ] && mv "$initrd.tmp" "$initrd"
+	fi
+	if [ $status = ok ]; then
 		if [ "$arch" = i386 ]; then qemu=qemu-system-i386; else qemu=qemu-system-x86_64; fi
 		boot() {	# boot KERNEL APPEND OUT: prints wall seconds
 			b0=$(date +%s%N)
