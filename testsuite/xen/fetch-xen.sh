@@ -3,7 +3,8 @@
 #
 # fetch-xen.sh CACHE_DIR: make CACHE_DIR/xen (the uncompressed Xen 4.17
 # hypervisor image that QEMU's -kernel takes) exist, fetching Debian's
-# xen-hypervisor-4.17-amd64 with "apt-get download" when it is missing.
+# xen-hypervisor-4.17-amd64 with "apt-get download" when it is missing
+# (into ./xen-cache when CACHE_DIR cannot be written).
 # Nothing is built and nothing is installed: the package is unpacked into
 # the cache with dpkg -x.  Prints the image's path on success.
 #
@@ -21,7 +22,16 @@ if [ -s "$image" ]; then
 	exit 0
 fi
 
-mkdir -p "$cache"
+# An unwritable cache (no root): keep the image in the build tree instead.
+if ! mkdir -p "$cache" 2>/dev/null || [ ! -w "$cache" ]; then
+	cache=$(pwd)/xen-cache
+	image=$cache/xen
+	if [ -s "$image" ]; then
+		echo "$image"
+		exit 0
+	fi
+	mkdir -p "$cache"
+fi
 work=$(mktemp -d "$cache/fetch.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
