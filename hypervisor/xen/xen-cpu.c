@@ -409,15 +409,45 @@ static int emulate(struct previrt_regs *r, const struct pv_x86_insn *in,
 		return 0;
 	}
 	case PV_OP_LJMP:
+	case PV_OP_LCALL:
+		/*
+		 * Through a far pointer in memory (the only form 64-bit code
+		 * has): same privilege only, so just the virtual cs changes.
+		 */
 		if (in->has_mem) {
 			volatile uint8_t *p = (volatile uint8_t *)ea(r, in, site);
 			unsigned long off = in->opsize == 8 ? *(volatile uint64_t *)p
 							    : *(volatile uint32_t *)p;
-			xen_vmm.cs = *(volatile uint16_t *)(p + in->opsize);
+			uint16_t sel = *(volatile uint16_t *)(p + in->opsize);
+
+			if (in->op == PV_OP_LCALL) {
+				r->sp -= 16;
+				((volatile uint64_t *)r->sp)[1] = xen_vmm.cs;
+				((volatile uint64_t *)r->sp)[0] = r->ip;
+			}
+			xen_vmm.cs = sel;
 			r->ip = off;
 			return 0;
 		}
 		return -1;
+	case PV_OP_LOAD_FAR_PTR: {
+		/* lss/lfs/lgs: offset into the register, selector into the segment */
+		volatile uint8_t *p = (volatile uint8_t *)ea(r, in, site);
+		unsigned long off = in->opsize == 8 ? *(volatile uint64_t *)p :
+				    in->opsize == 4 ? *(volatile uint32_t *)p : *(volatile uint16_t *)p;
+		unsigned int sel = *(volatile uint16_t *)(p + in->opsize);
+
+		if (!sreg_slot(in->sreg) || in->sreg == PV_SEG_CS)
+			return -1;
+		err = load_sreg(in->sreg, sel);
+		if (err & NOT_PRESENT)
+			fault(r, site, in->sreg == PV_SEG_SS ? XEN_VEC_SS : XEN_VEC_NP, 1,
+			      (err & ~NOT_PRESENT) - 1);
+		if (err)
+			fault(r, site, XEN_VEC_GP, 1, err - 1);
+		put_reg(r, in->reg, in->opsize, off);
+		return 0;
+	}
 	case PV_OP_LAR: case PV_OP_LSL: case PV_OP_VERR: case PV_OP_VERW:
 		return seg_check(r, in, site);
 	case PV_OP_LTR: {
