@@ -39,6 +39,13 @@ if [ $rc -ne 0 ]; then
 	tail -n 40 "$tmp/check.log"
 fi
 
+# The pre-virtualized Linux cell: its table and the kernel's own summary line.
+kb=$build/testsuite/kbuild/kbuild-cell.log
+if [ -f "$kb" ]; then
+	echo "Linux 6.1 built with the plugin and booted (testsuite/kbuild):"
+	grep -E '^# (tinyconfig|  kernel:|  vmlinux audit:|Linux tree:|cell )' "$kb" | sed 's/^# /  /'
+fi
+
 pass=0; fail=0; skip=0
 for f in $(find "$build/testsuite" -name test-suite.log); do
 	p=$(sed -n 's/^# PASS: *//p' "$f"); x=$(sed -n 's/^# FAIL: *//p' "$f")

@@ -144,6 +144,11 @@ while IFS='|' read -r cell status why sites growth boot plain cov summary log co
 	printf '# %-32s %-5s %6s %8s %8s %8s  %s\n' "$cell" "$status" "$sites" "$growth" "$boot" "$plain" "$cov"
 	[ -n "$summary" ] && echo "#   kernel: $summary"
 	[ -n "$covimg" ] && echo "#   vmlinux audit: $covimg"
+	d=$cache/kbuild/$(echo "$cell" | awk -F: '{ print $1 "-" $2 }')
+	if [ -f "$d.audit.txt" ]; then
+		echo "#   uncovered by source (expected: .S files only):"
+		grep -E '^(S-file|C-uncovered|\?-uncovered)' "$d.audit.txt" | sed 's/^/#     /'
+	fi
 	[ -n "$why" ] && echo "#   failed: $why (log: $log)"
 done <"$results"
 echo "# Linux tree: $tree"
