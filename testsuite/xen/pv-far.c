@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: MIT
+/*
+ * pv-far: the Xen backend's far transfers and far-pointer loads, which the
+ * conformance guest does not use: lcall through a far pointer in memory
+ * (and the lretq back), lfs/lgs loading a segment and a register from one.
+ * Compiled with the plugin and booted by the backend's PV entry; TAP on
+ * Xen's console, then the exit status (QEMU 33 when every check passed).
+ */
+#include <stdint.h>
+#include "xen-pv.h"
+
+struct hvm_start_info;
+void guest_main(const struct hvm_start_info *si);
+
+#define SEL_CODE64	0x08
+#define SEL_DATA	0x10
+#define SEL_BASED	0x18	/* data, base 0x12345000: a base we can recognise */
+#define BASED_BASE	0x12345000u
+#define SEL_CODE64_B	0x20	/* a second 64-bit code segment: the far target */
+
+static uint64_t gdt[5] __attribute__((aligned(16)));
+static struct __attribute__((packed)) { uint16_t limit; uint64_t base; } gdtr;
+static struct __attribute__((packed)) { uint64_t offset; uint16_t sel; } far_code;
+static struct __attribute__((packed)) { uint32_t offset; uint16_t sel; } far_data;
+
+volatile uint64_t far_called, far_pushed_cs, far_callee_cs;
+static unsigned int checks, failures;
+
+/*
+ * The far callee: records its own cs and the cs its caller pushed, returns
+ * with lretq.
+ */
+__asm__(".text\n"
+	"pv_far_callee:\n\t"
+	"movq $1, far_called(%rip)\n\t"
+	"pushq %rax\n\t"
+	"movq 16(%rsp), %rax\n\t"
+	"movq %rax, far_pushed_cs(%rip)\n\t"
+	"xorl %eax, %eax\n\t"
+	"movw %cs, %ax\n\t"
+	"movq %rax, far_callee_cs(%rip)\n\t"
+	"popq %rax\n\t"
+	"lretq\n");
+extern char pv_far_callee[];
+
+static void put_dec(unsigned long v)
+{
+	char buf[24];
+	int i = sizeof(buf);
+
+	buf[--i] = 0;
+	do
+		buf[--i] = (char)('0' + v % 10);
+	while (v /= 10);
+	xen_console_puts(buf + i);
+}
+
+static void check(int ok, const char *what, unsigned long got)
+{
+	checks++;
+	failures += !ok;
+	xen_console_puts(ok ? "ok " : "not ok ");
+	put_dec(checks);
+	xen_console_puts(" - ");
+	xen_console_puts(what);
+	xen_console_puts(" (");
+	xen_console_hex(got);
+	xen_console_puts(")\n");
+}
+
+static uint64_t descriptor(uint32_t base, uint8_t access, uint8_t flags)
+{
+	return 0xffffULL | (uint64_t)(base & 0xffffff) << 16 | (uint64_t)access << 40 |
+	       0xfULL << 48 | (uint64_t)(flags & 0xf) << 52 | (uint64_t)(base >> 24) << 56;
+}
+
+static uint16_t read_cs(void)
+{
+	uint16_t s;
+
+	__asm__ volatile("mov %%cs, %0" : "=r"(s));
+	return s;
+}
+
+static uint16_t read_fs(void)
+{
+	uint16_t s;
+
+	__asm__ volatile("mov %%fs, %0" : "=r"(s));
+	return s;
+}
+
+static uint64_t rdmsr(uint32_t index)
+{
+	uint32_t lo, hi;
+
+	__asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(index));
+	return (uint64_t)hi << 32 | lo;
+}
+
+void guest_main(const struct hvm_start_info *si)
+{
+	uint32_t eax;
+
+	(void)si;
+	xen_console_puts("TAP version 13\n# previrt pv-far: far transfers on the Xen backend\n");
+	gdt[SEL_CODE64 >> 3] = descriptor(0, 0x9a, 0xa);
+	gdt[SEL_DATA >> 3] = descriptor(0, 0x92, 0xc);
+	gdt[SEL_BASED >> 3] = descriptor(BASED_BASE, 0x92, 0xc);
+	gdt[SEL_CODE64_B >> 3] = descriptor(0, 0x9a, 0xa);
+	gdtr.limit = sizeof(gdt) - 1;
+	gdtr.base = (uint64_t)gdt;
+	__asm__ volatile("lgdt %0" : : "m"(gdtr) : "memory");
+
+	far_code.offset = (uint64_t)pv_far_callee;
+	far_code.sel = SEL_CODE64_B;
+	__asm__ volatile("rex64 lcall *%0" : : "m"(far_code) : "memory");
+	check(far_called == 1, "lcall through a far pointer reached the callee", far_called);
+	check(far_callee_cs == SEL_CODE64_B, "the callee runs with the far pointer's cs",
+	      far_callee_cs);
+	check(far_pushed_cs == SEL_CODE64, "lcall pushed the caller's cs", far_pushed_cs);
+	check(read_cs() == SEL_CODE64, "lretq brought the caller's cs back", read_cs());
+
+	far_data.offset = 0x5eed;
+	far_data.sel = SEL_BASED;
+	__asm__ volatile("lfs %1, %0" : "=r"(eax) : "m"(far_data) : "memory");
+	check(eax == 0x5eed, "lfs loads the offset into the register", eax);
+	check(read_fs() == SEL_BASED, "lfs loads the selector into fs", read_fs());
+	check(rdmsr(0xc0000100u) == BASED_BASE, "fs base is the descriptor's base",
+	      rdmsr(0xc0000100u));
+	check((gdt[SEL_BASED >> 3] >> 40) & 1, "the load marked the descriptor accessed",
+	      gdt[SEL_BASED >> 3] >> 40 & 0xff);
+	__asm__ volatile("mov %0, %%fs" : : "r"(0) : "memory");
+	check(rdmsr(0xc0000100u) == 0, "a null fs has base 0 again", rdmsr(0xc0000100u));
+
+	xen_console_puts("1..");
+	put_dec(checks);
+	xen_console_puts("\n");
+	xen_pv_exit_status(failures ? 0x11 : 0x10);
+}
