@@ -597,16 +597,9 @@ int pv_rewrite(struct pv_unit *u, const char *tmpl, enum pv_template_kind kind,
 	r.prefix_at = -1;
 
 	if (kind == PV_TEMPLATE_EXTENDED && has_dialects(tmpl)) {
-		struct pv_x86_insn in;
-
-		/*
-		 * Which alternative gas sees depends on -masm; rather than
-		 * guess, say so if anything in it looks sensitive.
-		 */
-		(void)in;
-		diag(&r, PV_DIAG_UNSUPPORTED, 0,
-		     "%s: dialect alternatives {att|intel} are not supported; not annotated",
-		     "template");
+		/* Which alternative gas sees depends on -masm: do not guess. */
+		diag(&r, PV_DIAG_UNSUPPORTED, 0, "%s",
+		     "dialect alternatives {att|intel} are not supported; not annotated");
 		return 0;
 	}
 
@@ -656,9 +649,8 @@ int pv_rewrite(struct pv_unit *u, const char *tmpl, enum pv_template_kind kind,
 	}
 
 	if (!r.failed && (r.sp != 0 || r.code[0] != CODE_OURS) && kind != PV_TEMPLATE_TOPLEVEL)
-		diag(&r, PV_DIAG_SECTION, len,
-		     "%s leaves the section switched: code after it may be misplaced",
-		     "template");
+		diag(&r, PV_DIAG_SECTION, len, "%s",
+		     "the template leaves the section switched: code after it may be misplaced");
 
 	if (!r.failed && r.nedits)
 		res->text = apply_edits(tmpl, r.edits, r.nedits);
