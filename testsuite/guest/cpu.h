@@ -11,6 +11,18 @@
 
 #include <stdint.h>
 
+/*
+ * Operand-size suffix of the native word: the same wrappers assemble for
+ * the x86-64 guest ("pushfq", "movq %cr0") and the i386 one ("pushfl",
+ * "movl %cr0"). Register-sized values travel as unsigned long, which is
+ * uint64_t on x86-64.
+ */
+#ifdef __x86_64__
+#define CPU_W	"q"
+#else
+#define CPU_W	"l"
+#endif
+
 #define RFLAGS_IF	(1ull << 9)
 #define RFLAGS_ZF	(1ull << 6)
 
@@ -40,14 +52,14 @@ static inline void cpu_sti(void) { __asm__ volatile("sti" ::: "memory"); }
 
 static inline uint64_t cpu_read_flags(void)
 {
-	uint64_t f;
-	__asm__ volatile("pushfq\n\tpopq %0" : "=r"(f) :: "memory");
+	unsigned long f;
+	__asm__ volatile("pushf" CPU_W "\n\tpop" CPU_W " %0" : "=r"(f) :: "memory");
 	return f;
 }
 
 static inline void cpu_write_flags(uint64_t f)
 {
-	__asm__ volatile("pushq %0\n\tpopfq" :: "r"(f) : "memory", "cc");
+	__asm__ volatile("push" CPU_W " %0\n\tpopf" CPU_W :: "r"((unsigned long)f) : "memory", "cc");
 }
 
 /* Linux-style nesting: save the flags, then disable; restore puts IF back. */
@@ -62,15 +74,15 @@ static inline void cpu_hlt(void) { __asm__ volatile("hlt" ::: "memory"); }
 
 /* ---- control registers ---- */
 #define CPU_CR_ACCESSORS(n)						\
-static inline uint64_t cpu_read_cr##n(void)				\
+static inline unsigned long cpu_read_cr##n(void)		\
 {									\
-	uint64_t v;							\
-	__asm__ volatile("movq %%cr" #n ", %0" : "=r"(v) :: "memory");	\
+	unsigned long v;						\
+	__asm__ volatile("mov" CPU_W " %%cr" #n ", %0" : "=r"(v) :: "memory"); \
 	return v;							\
 }									\
 static inline void cpu_write_cr##n(uint64_t v)				\
 {									\
-	__asm__ volatile("movq %0, %%cr" #n :: "r"(v) : "memory");	\
+	__asm__ volatile("mov" CPU_W " %0, %%cr" #n :: "r"((unsigned long)v) : "memory"); \
 }
 CPU_CR_ACCESSORS(0)
 CPU_CR_ACCESSORS(2)
@@ -96,30 +108,30 @@ static inline void cpu_invlpg(const volatile void *va)
 /* ---- debug registers ---- */
 static inline uint64_t cpu_read_dr6(void)
 {
-	uint64_t v;
-	__asm__ volatile("movq %%dr6, %0" : "=r"(v));
+	unsigned long v;
+	__asm__ volatile("mov" CPU_W " %%dr6, %0" : "=r"(v));
 	return v;
 }
-static inline void cpu_write_dr6(uint64_t v) { __asm__ volatile("movq %0, %%dr6" :: "r"(v)); }
+static inline void cpu_write_dr6(uint64_t v) { __asm__ volatile("mov" CPU_W " %0, %%dr6" :: "r"((unsigned long)v)); }
 static inline uint64_t cpu_read_dr0(void)
 {
-	uint64_t v;
-	__asm__ volatile("movq %%dr0, %0" : "=r"(v));
+	unsigned long v;
+	__asm__ volatile("mov" CPU_W " %%dr0, %0" : "=r"(v));
 	return v;
 }
-static inline void cpu_write_dr0(uint64_t v) { __asm__ volatile("movq %0, %%dr0" :: "r"(v)); }
+static inline void cpu_write_dr0(uint64_t v) { __asm__ volatile("mov" CPU_W " %0, %%dr0" :: "r"((unsigned long)v)); }
 static inline uint64_t cpu_read_dr7(void)
 {
-	uint64_t v;
-	__asm__ volatile("movq %%dr7, %0" : "=r"(v));
+	unsigned long v;
+	__asm__ volatile("mov" CPU_W " %%dr7, %0" : "=r"(v));
 	return v;
 }
-static inline void cpu_write_dr7(uint64_t v) { __asm__ volatile("movq %0, %%dr7" :: "r"(v) : "memory"); }
+static inline void cpu_write_dr7(uint64_t v) { __asm__ volatile("mov" CPU_W " %0, %%dr7" :: "r"((unsigned long)v) : "memory"); }
 
 /* ---- descriptor tables ---- */
 struct __attribute__((packed)) desc_ptr {
 	uint16_t limit;
-	uint64_t base;
+	unsigned long base;	/* 64 bits in long mode, 32 in the i386 build */
 };
 
 static inline void cpu_lgdt(const struct desc_ptr *p) { __asm__ volatile("lgdt %0" :: "m"(*p) : "memory"); }
@@ -171,6 +183,7 @@ static inline uint16_t cpu_read_cs(void)
 }
 
 /* Reload %cs: a far return to the next instruction with the new selector. */
+#ifdef __x86_64__
 static inline void cpu_load_cs(uint16_t sel)
 {
 	uint64_t tmp;
@@ -181,8 +194,19 @@ static inline void cpu_load_cs(uint16_t sel)
 			 "1:"
 			 : "=&r"(tmp) : "r"((uint64_t)sel) : "memory");
 }
+#else
+static inline void cpu_load_cs(uint16_t sel)
+{
+	__asm__ volatile("pushl %0\n\t"
+			 "pushl $1f\n\t"
+			 "lretl\n"
+			 "1:"
+			 :: "r"((uint32_t)sel) : "memory");
+}
+#endif
 
 /* lsl: segment limit, or -1 when the selector is not valid here (ZF=0). */
+#ifdef __x86_64__
 static inline int64_t cpu_lsl(uint16_t sel)
 {
 	uint64_t limit = 0;
@@ -199,6 +223,23 @@ static inline int64_t cpu_lar(uint16_t sel)
 	__asm__ volatile("larq %q2, %0\n\tsetz %1" : "+r"(ar), "=q"(ok) : "r"((uint64_t)sel) : "cc");
 	return ok ? (int64_t)ar : -1;
 }
+#else
+static inline int64_t cpu_lsl(uint16_t sel)
+{
+	uint32_t limit = 0;
+	uint8_t ok;
+	__asm__ volatile("lsll %2, %0\n\tsetz %1" : "+r"(limit), "=q"(ok) : "r"((uint32_t)sel) : "cc");
+	return ok ? (int64_t)limit : -1;
+}
+
+static inline int64_t cpu_lar(uint16_t sel)
+{
+	uint32_t ar = 0;
+	uint8_t ok;
+	__asm__ volatile("larl %2, %0\n\tsetz %1" : "+r"(ar), "=q"(ok) : "r"((uint32_t)sel) : "cc");
+	return ok ? (int64_t)ar : -1;
+}
+#endif
 
 static inline int cpu_verr(uint16_t sel)
 {
@@ -253,6 +294,7 @@ static inline uint64_t cpu_rdtscp(uint32_t *aux)
 	return ((uint64_t)hi << 32) | lo;
 }
 
+#ifdef __x86_64__	/* FSGSBASE and swapgs exist in 64-bit mode only */
 /* FS/GS base without an MSR (CR4.FSGSBASE). */
 static inline uint64_t cpu_rdfsbase(void)
 {
@@ -267,6 +309,8 @@ static inline uint64_t cpu_rdgsbase(void)
 	__asm__ volatile("rdgsbase %0" : "=r"(v));
 	return v;
 }
+static inline void cpu_swapgs(void) { __asm__ volatile("swapgs" ::: "memory"); }
+#endif
 
 /* Extended control registers (CR4.OSXSAVE). xgetbv is not sensitive. */
 static inline uint64_t cpu_xgetbv(uint32_t xcr)
@@ -291,7 +335,6 @@ static inline void cpu_monitor(const volatile void *addr)
 }
 static inline void cpu_mwait(void) { __asm__ volatile("mwait" :: "a"(0), "c"(0) : "memory"); }
 
-static inline void cpu_swapgs(void) { __asm__ volatile("swapgs" ::: "memory"); }
 static inline void cpu_wbinvd(void) { __asm__ volatile("wbinvd" ::: "memory"); }
 
 #endif

@@ -7,8 +7,13 @@
  */
 #include "layout.h"
 
+#ifdef __i386__		/* previrt-guest32: cpp runs with -undef -D__i386__ */
+OUTPUT_FORMAT("elf32-i386")
+OUTPUT_ARCH(i386)
+#else
 OUTPUT_FORMAT("elf64-x86-64")
 OUTPUT_ARCH(i386:x86-64)
+#endif
 
 /*
  * e_entry: the PVH entry (QEMU ignores e_entry and takes the

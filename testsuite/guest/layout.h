@@ -12,13 +12,27 @@
 #ifndef GUEST_LAYOUT_H
 #define GUEST_LAYOUT_H
 
+#ifdef __i386__
+/*
+ * The i386 build (previrt-guest32): linked at 3 GiB like a 32-bit kernel,
+ * PAE paging, a 512 MiB window so that the last 512 MiB of the address
+ * space stay free for device mappings (paging.h).
+ */
+#define GUEST_VIRT_BASE		0xc0000000
+#define GUEST_LOAD_PHYS		0x100000
+#define GUEST_WINDOW_SIZE	0x20000000	/* physical memory the high window maps */
+#else
 #define GUEST_VIRT_BASE		0xffffffff80000000
 #define GUEST_LOAD_PHYS		0x100000
 #define GUEST_WINDOW_SIZE	0x40000000	/* physical memory the high window maps */
+#endif
 #define GUEST_PAGE_SIZE		4096
 #define GUEST_BOOT_STACK_SIZE	16384
 
-/* Selectors of the boot GDT; the C GDT keeps the same two first. */
+/*
+ * Selectors of the boot GDT; the C GDT keeps the same two first. In the
+ * i386 build GUEST_SEL_CODE64 names the flat 32-bit code segment.
+ */
 #define GUEST_SEL_CODE64	0x08
 #define GUEST_SEL_DATA		0x10
 

@@ -25,23 +25,40 @@
 #define PF_WRITE	(1ull << 1)
 #define PF_USER		(1ull << 2)
 
+#ifdef __x86_64__
 /* Where device registers get mapped: the last 1 GiB of the address space. */
 #define DEVICE_WINDOW	0xffffffffc0000000ull
+/* Four levels (PML4, PDPT, PD, PT); the first index starts at bit 39. */
+#define PAGING_TOP_SHIFT	39
+#define PAGING_TOP_ENTRIES	512
+/* Bits a table-pointing entry gets: user access is the leaf's decision. */
+#define PAGING_TOP_TABLE_FLAGS	(PTE_P | PTE_RW | PTE_U)
+#else
+/*
+ * i386 with PAE: the same 64-bit entries, three levels. The "PML4" of the
+ * functions below is the 4-entry PDPT, whose entries take no RW/U bits.
+ * Devices go to the last 4 MiB, far above the 512 MiB high window.
+ */
+#define DEVICE_WINDOW	0xffc00000ull
+#define PAGING_TOP_SHIFT	30
+#define PAGING_TOP_ENTRIES	4
+#define PAGING_TOP_TABLE_FLAGS	PTE_P
+#endif
 
 static inline uint64_t virt_to_phys(const volatile void *va)
 {
-	return (uint64_t)va - GUEST_VIRT_BASE;
+	return (uintptr_t)va - GUEST_VIRT_BASE;
 }
 
 static inline void *phys_to_virt(uint64_t pa)
 {
-	return (void *)(pa + GUEST_VIRT_BASE);
+	return (void *)(uintptr_t)(pa + GUEST_VIRT_BASE);
 }
 
 /* A zeroed page from the pool; bails out when the pool is empty. */
 void *page_alloc(void);
 
-/* A new top-level table sharing the current kernel half (PML4 256..511). */
+/* A new top-level table sharing the current kernel half (PML4 256..511; PDPT 2..3). */
 uint64_t *pml4_new(void);
 
 /* The current top-level table, as the CPU sees it (CR3). */

@@ -57,16 +57,19 @@ void kvprintf(const char *fmt, va_list ap)
 		switch (*fmt) {
 		case 'd':
 		case 'i':
-			s = longs ? va_arg(ap, int64_t) : va_arg(ap, int);
+			/* l is long, ll long long: 64 bits either way on x86-64 */
+			s = longs > 1 ? va_arg(ap, int64_t) : longs ? va_arg(ap, long) : va_arg(ap, int);
 			u = s < 0 ? -(uint64_t)s : (uint64_t)s;
 			put_unsigned(u, 10, width, pad, s < 0);
 			break;
 		case 'u':
-			u = longs ? va_arg(ap, uint64_t) : va_arg(ap, unsigned);
+			u = longs > 1 ? va_arg(ap, uint64_t) : longs ? va_arg(ap, unsigned long)
+								  : va_arg(ap, unsigned);
 			put_unsigned(u, 10, width, pad, 0);
 			break;
 		case 'x':
-			u = longs ? va_arg(ap, uint64_t) : va_arg(ap, unsigned);
+			u = longs > 1 ? va_arg(ap, uint64_t) : longs ? va_arg(ap, unsigned long)
+								  : va_arg(ap, unsigned);
 			put_unsigned(u, 16, width, pad, 0);
 			break;
 		case 'p':

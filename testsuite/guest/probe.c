@@ -7,14 +7,26 @@
  * after the instruction and any sled the plugin put behind it) for the
  * handler, take the instruction's own address (label 2), run it.
  */
+#ifdef __x86_64__
 #define PROBE(insn)					\
 	"leaq 1f(%%rip), %[at]\n\t"			\
 	"movq %[at], %[resume]\n\t"			\
 	"leaq 2f(%%rip), %[at]\n"			\
 	"2:\t" insn "\n"				\
 	"1:"
+/* The probed load and store move one native word. */
+#define PROBE_MOV	"movq"
+#else
+#define PROBE(insn)					\
+	"movl $1f, %[at]\n\t"				\
+	"movl %[at], %[resume]\n\t"			\
+	"movl $2f, %[at]\n"				\
+	"2:\t" insn "\n"				\
+	"1:"
+#define PROBE_MOV	"movl"	/* the low half of the 64-bit word */
+#endif
 
-static void finish(struct probe *out, uint64_t at)
+static void finish(struct probe *out, unsigned long at)
 {
 	trap_catch.armed = 0;
 	out->rec = *(const struct trap_record *)&trap_catch.rec;
@@ -24,10 +36,10 @@ static void finish(struct probe *out, uint64_t at)
 
 uint64_t probe_load(const volatile uint64_t *p, struct probe *out)
 {
-	uint64_t v = 0, at;
+	unsigned long v = 0, at;
 
 	trap_arm();
-	__asm__ volatile(PROBE("movq (%[p]), %[v]")
+	__asm__ volatile(PROBE(PROBE_MOV " (%[p]), %[v]")
 			 : [v] "+r"(v), [at] "=&r"(at), [resume] "=m"(trap_catch.resume)
 			 : [p] "r"(p) : "memory");
 	finish(out, at);
@@ -36,18 +48,18 @@ uint64_t probe_load(const volatile uint64_t *p, struct probe *out)
 
 void probe_store(volatile uint64_t *p, uint64_t v, struct probe *out)
 {
-	uint64_t at;
+	unsigned long at;
 
 	trap_arm();
-	__asm__ volatile(PROBE("movq %[v], (%[p])")
+	__asm__ volatile(PROBE(PROBE_MOV " %[v], (%[p])")
 			 : [at] "=&r"(at), [resume] "=m"(trap_catch.resume)
-			 : [p] "r"(p), [v] "r"(v) : "memory");
+			 : [p] "r"(p), [v] "r"((unsigned long)v) : "memory");
 	finish(out, at);
 }
 
 void probe_int3(struct probe *out)
 {
-	uint64_t at;
+	unsigned long at;
 
 	trap_arm();
 	__asm__ volatile(PROBE("int3")
@@ -57,7 +69,7 @@ void probe_int3(struct probe *out)
 
 void probe_ud2(struct probe *out)
 {
-	uint64_t at;
+	unsigned long at;
 
 	trap_arm();
 	__asm__ volatile(PROBE("ud2")
@@ -67,7 +79,7 @@ void probe_ud2(struct probe *out)
 
 void probe_divide(uint32_t divisor, struct probe *out)
 {
-	uint64_t at;
+	unsigned long at;
 	uint32_t lo = 1, hi = 0;
 
 	trap_arm();
@@ -79,7 +91,7 @@ void probe_divide(uint32_t divisor, struct probe *out)
 
 void probe_load_ds(uint16_t sel, struct probe *out)
 {
-	uint64_t at;
+	unsigned long at;
 
 	trap_arm();
 	__asm__ volatile(PROBE("movw %[s], %%ds")
@@ -88,6 +100,7 @@ void probe_load_ds(uint16_t sel, struct probe *out)
 	finish(out, at);
 }
 
+#ifdef __x86_64__
 void probe_rdfsbase(struct probe *out)
 {
 	uint64_t at, v;
@@ -98,10 +111,22 @@ void probe_rdfsbase(struct probe *out)
 			 :: "memory");
 	finish(out, at);
 }
+#else
+void probe_load_ss(uint16_t sel, struct probe *out)
+{
+	unsigned long at;
+
+	trap_arm();
+	__asm__ volatile(PROBE("movw %[s], %%ss")
+			 : [at] "=&r"(at), [resume] "=m"(trap_catch.resume)
+			 : [s] "r"(sel) : "memory");
+	finish(out, at);
+}
+#endif
 
 void probe_xsetbv(uint32_t xcr, uint64_t v, struct probe *out)
 {
-	uint64_t at;
+	unsigned long at;
 
 	trap_arm();
 	__asm__ volatile(PROBE("xsetbv")

@@ -18,13 +18,19 @@ struct probe {
 	uint64_t next;		/* where execution resumes after it */
 };
 
+/* One native word: all of *p on x86-64, its low half in the i386 build. */
 uint64_t probe_load(const volatile uint64_t *p, struct probe *out);
 void probe_store(volatile uint64_t *p, uint64_t v, struct probe *out);
 void probe_int3(struct probe *out);
 void probe_ud2(struct probe *out);
 void probe_divide(uint32_t divisor, struct probe *out);
 void probe_load_ds(uint16_t sel, struct probe *out);
+#ifdef __x86_64__
 void probe_rdfsbase(struct probe *out);
+#else
+/* mov to %ss (the i386 case for a #GP(0): the null selector). */
+void probe_load_ss(uint16_t sel, struct probe *out);
+#endif
 void probe_xsetbv(uint32_t xcr, uint64_t v, struct probe *out);
 
 #endif

@@ -43,9 +43,10 @@ int tap_eq(uint64_t got, uint64_t want, const char *fmt, ...)
 	report(ok, fmt, ap);
 	va_end(ap);
 	if (ok)
-		kprintf(" (0x%lx)\n", got);
+		kprintf(" (0x%llx)\n", (unsigned long long)got);
 	else
-		kprintf(" (got 0x%lx, want 0x%lx)\n", got, want);
+		kprintf(" (got 0x%llx, want 0x%llx)\n", (unsigned long long)got,
+			(unsigned long long)want);
 	return ok;
 }
 

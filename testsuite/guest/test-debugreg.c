@@ -10,7 +10,11 @@
 
 #define DR7_L0		(1ull << 0)
 #define DR7_RW0_WRITE	(1ull << 16)	/* break on data writes */
+#ifdef __x86_64__
 #define DR7_LEN0_8	(2ull << 18)	/* 8 bytes */
+#else
+#define DR7_LEN0_8	(3ull << 18)	/* 4 bytes: 8 is for 64-bit mode only */
+#endif
 #define DR6_B0		(1ull << 0)
 
 static volatile uint64_t watched;
@@ -21,8 +25,8 @@ void test_debugreg(void)
 
 	tap_case("debugreg");
 
-	cpu_write_dr0((uint64_t)&watched);
-	tap_eq(cpu_read_dr0(), (uint64_t)&watched, "DR0 reads back the breakpoint address");
+	cpu_write_dr0((uintptr_t)&watched);
+	tap_eq(cpu_read_dr0(), (uintptr_t)&watched, "DR0 reads back the breakpoint address");
 	cpu_write_dr6(0);
 	cpu_write_dr7(DR7_L0 | DR7_RW0_WRITE | DR7_LEN0_8);
 	tap_eq(cpu_read_dr7() & (DR7_L0 | DR7_RW0_WRITE | DR7_LEN0_8),

@@ -12,14 +12,18 @@
 #include "tap.h"
 #include "tests.h"
 
+#ifdef __x86_64__
 #define TEST_VA		0x0000010000000000ull	/* 1 TiB: private to these trees */
+#else
+#define TEST_VA		0x40000000ull		/* 1 GiB: PDPT entry 1, private to these trees */
+#endif
 #define MAGIC_A		0xaaaa0000aaaa0001ull
 #define MAGIC_B		0xbbbb0000bbbb0002ull
 
 static uint64_t frame_a[512] __attribute__((aligned(GUEST_PAGE_SIZE), section(".bss.pagealigned")));
 static uint64_t frame_b[512] __attribute__((aligned(GUEST_PAGE_SIZE), section(".bss.pagealigned")));
 
-static volatile uint64_t *const test_page = (volatile uint64_t *)TEST_VA;
+static volatile uint64_t *const test_page = (volatile uint64_t *)(uintptr_t)TEST_VA;
 
 static void set_pte(volatile uint64_t *pte, const uint64_t *frame, uint64_t flags)
 {

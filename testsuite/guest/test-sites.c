@@ -12,6 +12,13 @@
 #include "tests.h"
 
 #ifdef GUEST_WITH_PLUGIN
+#ifdef __x86_64__
+#define SITE_ARCH	PREVIRT_ARCH_X86_64
+#define SITE_ARCH_NAME	"x86-64"
+#else
+#define SITE_ARCH	PREVIRT_ARCH_X86_32
+#define SITE_ARCH_NAME	"x86-32"
+#endif
 #define ACCESSOR_SPAN	64	/* an accessor: its access, its sled, a return */
 
 struct accessor {
@@ -68,12 +75,12 @@ void test_sites(void)
 
 	tap_check(begin && n > 0, "the site table is not empty (%u records)", n);
 	for (s = begin; s < end; s++)
-		if (s->version != PREVIRT_ABI_VERSION || s->arch != PREVIRT_ARCH_X86_64 ||
+		if (s->version != PREVIRT_ABI_VERSION || s->arch != SITE_ARCH ||
 		    s->klass == PREVIRT_CLASS_INVALID || s->klass >= PREVIRT_CLASS_COUNT ||
 		    s->insn_len == 0 || s->sled_len < s->insn_len ||
 		    s->sled_len < PREVIRT_X86_SLED_BUDGET || (s->flags & ~PREVIRT_F_KNOWN))
 			bad++;
-	tap_eq(bad, 0, "every record is version 1, x86-64, a known class, a full sled");
+	tap_eq(bad, 0, "every record is version 1, " SITE_ARCH_NAME ", a known class, a full sled");
 	for (unsigned i = 0; i < n_accessors; i++) {
 		const struct accessor *a = &accessors[i];
 

@@ -76,8 +76,10 @@ static void hlt_wakeup(void)
 	cpu_cli();
 	uint64_t after = cpu_rdtsc();
 	lapic_timer_stop();
-	tap_check(ticks >= 1, "hlt with IF set returns after a timer interrupt (%lu ticks)", ticks);
-	tap_check(after > before, "time passed across hlt (%lu TSC cycles)", after - before);
+	tap_check(ticks >= 1, "hlt with IF set returns after a timer interrupt (%llu ticks)",
+		  (unsigned long long)ticks);
+	tap_check(after > before, "time passed across hlt (%llu TSC cycles)",
+		  (unsigned long long)(after - before));
 	tap_eq(cpu_read_flags() & RFLAGS_IF, 0, "cli after hlt: IF clear again");
 }
 
@@ -97,7 +99,8 @@ static void mwait_wakeup(void)
 	cpu_mwait();
 	cpu_cli();
 	lapic_timer_stop();
-	tap_check(ticks >= 1, "mwait with IF set returns after a timer interrupt (%lu ticks)", ticks);
+	tap_check(ticks >= 1, "mwait with IF set returns after a timer interrupt (%llu ticks)",
+		  (unsigned long long)ticks);
 }
 
 void test_timer(void)

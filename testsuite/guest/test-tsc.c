@@ -24,8 +24,9 @@ void test_tsc(void)
 		prev = now;
 	}
 	tap_eq(backwards, 0, "%d successive reads never go backwards", READS);
-	tap_check(prev > first, "TSC advanced over the reads (%lu cycles)", prev - first);
-	tap_check(first != 0, "TSC is running (first read 0x%lx)", first);
+	tap_check(prev > first, "TSC advanced over the reads (%llu cycles)",
+		  (unsigned long long)(prev - first));
+	tap_check(first != 0, "TSC is running (first read 0x%llx)", (unsigned long long)first);
 
 	if (!cpu_has_rdtscp()) {
 		tap_skip("no RDTSCP in cpuid", "rdtscp");

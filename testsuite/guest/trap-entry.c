@@ -8,6 +8,7 @@
  * trap_dispatch(frame) and returns with iretq. A table of (vector, stub)
  * pairs lets trap.c fill the IDT without knowing the stubs' layout.
  */
+#ifdef __x86_64__
 #define STUB(v, push_error)					\
 	".balign 16\n"						\
 	"trap_stub_" #v ":\n\t"					\
@@ -54,3 +55,52 @@ __asm__(
 	"addq $16, %rsp\n\t"		/* vector and error code */
 	"iretq\n"
 );
+#else
+/*
+ * i386: the same stubs with 32-bit pushes and table words; trap_common
+ * saves with pushal and passes the frame on the stack (cdecl).
+ */
+#define STUB(v, push_error)					\
+	".balign 16\n"						\
+	"trap_stub_" #v ":\n\t"					\
+	push_error						\
+	"pushl $" #v "\n\t"					\
+	"jmp trap_common\n"					\
+	".pushsection .rodata.trap_stubs, \"a\"\n\t"		\
+	".long " #v ", trap_stub_" #v "\n"			\
+	".popsection\n"
+#define NOERR(v)	STUB(v, "pushl $0\n\t")
+#define ERR(v)		STUB(v, "")	/* the CPU pushed an error code */
+
+__asm__(
+	".pushsection .rodata.trap_stubs, \"a\"\n"
+	".balign 4\n"
+	".globl trap_stub_table\n"
+	"trap_stub_table:\n"
+	".popsection\n"
+	".text\n"
+	NOERR(0) NOERR(1) NOERR(2) NOERR(3) NOERR(4) NOERR(5) NOERR(6) NOERR(7)
+	ERR(8) NOERR(9) ERR(10) ERR(11) ERR(12) ERR(13) ERR(14) NOERR(15)
+	NOERR(16) ERR(17) NOERR(18) NOERR(19) NOERR(20) ERR(21) NOERR(22) NOERR(23)
+	NOERR(24) NOERR(25) NOERR(26) NOERR(27) NOERR(28) ERR(29) ERR(30) NOERR(31)
+	NOERR(32) NOERR(33) NOERR(34) NOERR(35) NOERR(36) NOERR(37) NOERR(38) NOERR(39)
+	NOERR(40) NOERR(41) NOERR(42) NOERR(43) NOERR(44) NOERR(45) NOERR(46) NOERR(47)
+	NOERR(48) NOERR(255)
+	".pushsection .rodata.trap_stubs, \"a\"\n"
+	".globl trap_stub_table_end\n"
+	"trap_stub_table_end:\n"
+	".popsection\n"
+
+	"trap_common:\n\t"
+	"pushal\n\t"
+	"movl %esp, %eax\n\t"
+	"pushl %eax\n\t"		/* trap_dispatch(frame) */
+	"cld\n\t"
+	"call trap_dispatch\n\t"
+	"addl $4, %esp\n\t"
+	"popal\n\t"
+	"addl $8, %esp\n\t"		/* vector and error code */
+	"iret\n"
+);
+#endif
+

@@ -5,6 +5,7 @@
 #include "desc.h"
 #include "tap.h"
 
+#ifdef __x86_64__
 struct idt_gate {
 	uint16_t offset_low;
 	uint16_t selector;
@@ -15,12 +16,27 @@ struct idt_gate {
 	uint32_t reserved;
 };
 _Static_assert(sizeof(struct idt_gate) == 16, "64-bit IDT gate is 16 bytes");
+#else
+/* i386: the same fields up to offset_mid; "ist" is the reserved byte. */
+struct idt_gate {
+	uint16_t offset_low;
+	uint16_t selector;
+	uint8_t ist;
+	uint8_t type_attr;
+	uint16_t offset_mid;
+};
+_Static_assert(sizeof(struct idt_gate) == 8, "32-bit IDT gate is 8 bytes");
+#endif
 
-#define GATE_INTERRUPT	0x8e	/* present, DPL 0, 64-bit interrupt gate: IF cleared */
+#define GATE_INTERRUPT	0x8e	/* present, DPL 0, 64-bit (or 32-bit) interrupt gate: IF cleared */
+#ifdef __x86_64__
 #define IST_DOUBLE_FAULT 1
+#else
+#define IST_DOUBLE_FAULT 0	/* legacy mode has no IST */
+#endif
 
-/* (vector, stub address) pairs emitted by trap-entry.c. */
-extern const uint64_t trap_stub_table[], trap_stub_table_end[];
+/* (vector, stub address) pairs emitted by trap-entry.c, native words. */
+extern const unsigned long trap_stub_table[], trap_stub_table_end[];
 
 static struct idt_gate idt[256] __attribute__((aligned(16)));
 static irq_handler_t irq_handlers[256];
@@ -29,7 +45,7 @@ volatile struct trap_catch trap_catch;
 
 void trap_setup(void)
 {
-	for (const uint64_t *p = trap_stub_table; p < trap_stub_table_end; p += 2) {
+	for (const unsigned long *p = trap_stub_table; p < trap_stub_table_end; p += 2) {
 		uint64_t vector = p[0], stub = p[1];
 		struct idt_gate *g = &idt[vector];
 
@@ -38,10 +54,12 @@ void trap_setup(void)
 		g->ist = vector == VEC_DF ? IST_DOUBLE_FAULT : 0;
 		g->type_attr = GATE_INTERRUPT;
 		g->offset_mid = (uint16_t)(stub >> 16);
+#ifdef __x86_64__
 		g->offset_high = (uint32_t)(stub >> 32);
+#endif
 	}
 	idt_ptr.limit = sizeof(idt) - 1;
-	idt_ptr.base = (uint64_t)idt;
+	idt_ptr.base = (unsigned long)idt;
 	cpu_lidt(&idt_ptr);
 }
 
@@ -76,7 +94,7 @@ void trap_dispatch(struct trap_frame *f)
 		trap_catch.rec.cs = f->cs;
 		trap_catch.rec.rflags = f->rflags;
 		trap_catch.rec.rsp = f->rsp;
-		trap_catch.rec.frame = (uint64_t)f;
+		trap_catch.rec.frame = (uintptr_t)f;
 		trap_catch.rec.cr2 = f->vector == VEC_PF ? cpu_read_cr2() : 0;
 		trap_catch.rec.taken = 1;
 		f->rip = trap_catch.resume;

@@ -25,12 +25,24 @@
 #define VEC_SPURIOUS	0xff	/* LAPIC spurious vector */
 
 /* What the entry stub saved, in push order reversed; then the CPU's frame. */
+#ifdef __x86_64__
 struct trap_frame {
 	uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
 	uint64_t rbp, rdi, rsi, rdx, rcx, rbx, rax;
 	uint64_t vector, error;		/* error is 0 for vectors without one */
 	uint64_t rip, cs, rflags, rsp, ss;
 };
+#else
+/*
+ * i386: pushal's order, then the same words under the same names. The
+ * CPU pushes rsp/ss (esp/ss) only on a change of privilege level.
+ */
+struct trap_frame {
+	unsigned long rdi, rsi, rbp, esp_ignored, rbx, rdx, rcx, rax;
+	unsigned long vector, error;
+	unsigned long rip, cs, rflags, rsp, ss;
+};
+#endif
 
 /* One caught exception, as the handler saw it. */
 struct trap_record {
@@ -41,7 +53,7 @@ struct trap_record {
 
 struct trap_catch {
 	int armed;
-	uint64_t resume;		/* rip to continue at; set by the probe's asm */
+	unsigned long resume;		/* rip to continue at; set by the probe's asm */
 	struct trap_record rec;
 };
 
