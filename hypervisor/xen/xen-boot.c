@@ -10,7 +10,8 @@
  * build that as the guest will see it through the virtual CPU: a CR3
  * tree of our own that maps physical [0, 1 GiB) at XEN_PV_VIRT_BASE and
  * identically (what a PVH stub builds), the selectors 0x08/0x10, IF = 0
- * (the event mask Xen left set), and the start info below.
+ * (the event mask Xen left set), and the start info below: command line,
+ * memory map (our pseudo-physical frames) and initrd (Xen's module).
  */
 #include "xen-vmm.h"
 #include <xen/arch-x86/hvm/start_info.h>
@@ -25,6 +26,8 @@ static uint64_t boot_pd[512] __attribute__((aligned(4096)));
 
 static char cmdline[MAX_GUEST_CMDLINE];
 static struct hvm_start_info pvh_info;
+static struct hvm_memmap_table_entry memmap[1];
+static struct hvm_modlist_entry module;
 static struct previrt_env env;
 static const struct previrt_backend *const backends[] = { &previrt_backend_xen, 0 };
 
@@ -113,6 +116,23 @@ const struct hvm_start_info *xen_pv_boot(start_info_t *si)
 	pvh_info.magic = XEN_HVM_START_MAGIC_VALUE;
 	pvh_info.version = 1;
 	pvh_info.cmdline_paddr = phys(cmdline);
+	/*
+	 * The memory map: our pseudo-physical frames are the guest's RAM,
+	 * one run from 0 (the P2M makes them contiguous to us).
+	 */
+	memmap[0].addr = 0;
+	memmap[0].size = (uint64_t)si->nr_pages << 12;
+	memmap[0].type = XEN_HVM_MEMMAP_TYPE_RAM;
+	pvh_info.memmap_paddr = phys(memmap);
+	pvh_info.memmap_entries = 1;
+	/* The initrd Xen loaded for us, if any, as the PVH module list. */
+	if (si->mod_start && si->mod_len) {
+		module.paddr = (si->flags & SIF_MOD_START_PFN) ? (uint64_t)si->mod_start << 12
+							       : phys((void *)si->mod_start);
+		module.size = si->mod_len;
+		pvh_info.modlist_paddr = phys(&module);
+		pvh_info.nr_modules = 1;
+	}
 	xen_vmm.booted = 1;
 	return &pvh_info;
 }

@@ -1,15 +1,16 @@
 // SPDX-License-Identifier: MIT
 /*
- * pv-far: the Xen backend's far transfers and far-pointer loads, which the
- * conformance guest does not use: lcall through a far pointer in memory
- * (and the lretq back), lfs/lgs loading a segment and a register from one.
+ * pv-far: what of the Xen backend the conformance guest does not use: lcall
+ * through a far pointer in memory (and the lretq back), lfs loading a
+ * segment and a register from one, and the PVH start info's memory map and
+ * module list (the initrd the harness hands Xen as the second module).
  * Compiled with the plugin and booted by the backend's PV entry; TAP on
  * Xen's console, then the exit status (QEMU 33 when every check passed).
  */
 #include <stdint.h>
 #include "xen-pv.h"
+#include <xen/arch-x86/hvm/start_info.h>
 
-struct hvm_start_info;
 void guest_main(const struct hvm_start_info *si);
 
 #define SEL_CODE64	0x08
@@ -102,8 +103,26 @@ void guest_main(const struct hvm_start_info *si)
 {
 	uint32_t eax;
 
-	(void)si;
 	xen_console_puts("TAP version 13\n# previrt pv-far: far transfers on the Xen backend\n");
+	check(si->magic == XEN_HVM_START_MAGIC_VALUE, "PVH start info magic", si->magic);
+	const struct hvm_memmap_table_entry *mm =
+		(const void *)(si->memmap_paddr + XEN_PV_VIRT_BASE);
+	check(si->memmap_entries == 1 && mm[0].type == XEN_HVM_MEMMAP_TYPE_RAM,
+	      "memory map: one RAM run", si->memmap_entries);
+	check(mm[0].size == (uint64_t)xen_start_info->nr_pages << 12,
+	      "memory map: as large as the domain", mm[0].size);
+	check(si->nr_modules == 1, "the initrd is the one module", si->nr_modules);
+	if (si->nr_modules == 1) {
+		const struct hvm_modlist_entry *m =
+			(const void *)(si->modlist_paddr + XEN_PV_VIRT_BASE);
+		const char *data = (const char *)(m->paddr + XEN_PV_VIRT_BASE);
+		static const char want[] = "previrt pv-far initrd";
+		int same = m->size >= sizeof(want) - 1;
+
+		for (unsigned int i = 0; same && i < sizeof(want) - 1; i++)
+			same = data[i] == want[i];
+		check(same, "the module holds the initrd's bytes", m->size);
+	}
 	gdt[SEL_CODE64 >> 3] = descriptor(0, 0x9a, 0xa);
 	gdt[SEL_DATA >> 3] = descriptor(0, 0x92, 0xc);
 	gdt[SEL_BASED >> 3] = descriptor(BASED_BASE, 0x92, 0xc);
