@@ -286,13 +286,18 @@ static void mmio_write(struct previrt_vcpu *v, unsigned long addr, unsigned int 
  */
 static void idle(struct previrt_vcpu *v)
 {
+	struct xen_emulation *e = xen_emulating;
+
 	if (!v->if_flag)
 		return;		/* hlt with IF clear would hang forever: don't */
 	if (xen_vlapic_pending())
 		xen_vcpu->evtchn_upcall_pending = 1;
+	/* the guest's interrupt handler runs in here: not the emulation */
+	xen_emulating = 0;
 	xen_vcpu->evtchn_upcall_mask = 0;
 	xen_sched_op(SCHEDOP_block, 0);
 	xen_vcpu->evtchn_upcall_mask = 1;
+	xen_emulating = e;
 }
 
 /*
@@ -347,6 +352,7 @@ _Noreturn static void fault(struct previrt_regs *r, const struct previrt_site *s
 			    unsigned int vector, int has_error, unsigned long error)
 {
 	/* events stay masked (they are while emulating) until the handler runs */
+	xen_emulating = xen_emulating->outer;
 	r->ip = (unsigned long)previrt_site_sled(site);
 	xen_inject(r, vector, has_error, error, xen_vmm.cpu.if_flag);
 }
@@ -559,17 +565,35 @@ static int emulate(struct previrt_regs *r, const struct pv_x86_insn *in,
 	return previrt_vcpu_emulate(v, r, in, site);
 }
 
+/*
+ * The emulation in progress, for faults the VMM takes on the guest's
+ * behalf (a memory operand the guest's tables do not map): xen-traps.c
+ * then raises them at the sled, from these registers, as the CPU would
+ * have at the instruction.  A stack, for emulations that nest (an
+ * interrupt handler of the guest may run, and emulate, while hlt waits:
+ * idle() unmarks the emulation for that time, since guest code never runs
+ * while one is marked).
+ */
+struct xen_emulation *xen_emulating;
+
 int xen_handle(struct previrt_regs *regs, const struct pv_x86_insn *insn,
 	       const struct previrt_site *site)
 {
 	struct previrt_vcpu *v = &xen_vmm.cpu;
+	struct xen_emulation self = { .regs = regs, .site = site, .outer = xen_emulating };
 	int ac = v->ac_flag;
 	unsigned long cr4 = v->cr4;
 	int rc;
 
 	v->if_flag = !xen_vcpu->evtchn_upcall_mask;
 	xen_vcpu->evtchn_upcall_mask = 1;
+	/* the registers as they were at the instruction, for a fault */
+	self.at_insn = *regs;
+	self.at_insn.ip = (unsigned long)previrt_site_sled(site);
+	self.if_flag = v->if_flag;
+	xen_emulating = &self;
 	rc = emulate(regs, insn, site);
+	xen_emulating = self.outer;
 	/* SMAP newly in force: user pages entered for the kernel must go */
 	if ((ac && !v->ac_flag) || (~cr4 & v->cr4 & CR4_SMAP))
 		xen_vtlb_flush_user_pages();

@@ -124,8 +124,22 @@ unsigned long xen_trap_route(unsigned int vector, int has_error, unsigned long *
 		}
 		if (r == -2)
 			no_handler(vector, frame[0], f[FRAME_RIP], f[FRAME_RSP]);
-		frame[0] = (unsigned long)r;
 		xen_vmm.cpu.cr2 = va;
+		if (!from_user && xen_emulating) {
+			/*
+			 * The VMM faulted on the guest's behalf, emulating
+			 * an instruction whose operand the guest's tables
+			 * do not map (guest code never runs while an
+			 * emulation is marked: see xen-cpu.c): the guest
+			 * sees the fault at that instruction, with its
+			 * registers from there.
+			 */
+			struct xen_emulation *e = xen_emulating;
+
+			xen_emulating = e->outer;
+			xen_inject(&e->at_insn, XEN_VEC_PF, 1, (unsigned long)r, e->if_flag);
+		}
+		frame[0] = (unsigned long)r;
 	} else if (vector == XEN_VEC_GP && !from_user && frame[0] == 0) {
 		/*
 		 * Trap and emulate, the fallback for a cli or sti no sled

@@ -118,6 +118,14 @@ _Noreturn void xen_iret_to_user(const struct previrt_regs *r, struct iret_contex
 /* xen-cpu.c: the GENERIC handler and the hooks of the virtual CPU. */
 int xen_handle(struct previrt_regs *regs, const struct pv_x86_insn *insn,
 	       const struct previrt_site *site);
+struct xen_emulation {
+	struct previrt_regs *regs;
+	const struct previrt_site *site;
+	struct xen_emulation *outer;
+	struct previrt_regs at_insn;	/* the guest's registers at the sled */
+	int if_flag;
+};
+extern struct xen_emulation *xen_emulating;
 void xen_cpu_init(void);
 
 #endif /* PREVIRT_XEN_VMM_H */

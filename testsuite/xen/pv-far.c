@@ -2,8 +2,10 @@
 /*
  * pv-far: what of the Xen backend the conformance guest does not use: lcall
  * through a far pointer in memory (and the lretq back), lfs loading a
- * segment and a register from one, and the PVH start info's memory map and
- * module list (the initrd the harness hands Xen as the second module).
+ * segment and a register from one, the PVH start info's memory map and
+ * module list (the initrd the harness hands Xen as the second module), and
+ * a page fault the VMM takes while emulating (lgdt from an unmapped
+ * address), which the guest must see at the lgdt, as natively.
  * Compiled with the plugin and booted by the backend's PV entry; TAP on
  * Xen's console, then the exit status (QEMU 33 when every check passed).
  */
@@ -43,6 +45,28 @@ __asm__(".text\n"
 	"popq %rax\n\t"
 	"lretq\n");
 extern char pv_far_callee[];
+
+/*
+ * The #PF handler: records error code, rip and CR2, resumes at pf_resume.
+ * Everything through sleds, as a kernel's handler would be.
+ */
+volatile uint64_t pf_error = ~0ULL, pf_rip, pf_cr2, pf_resume;
+__asm__(".text\n"
+	"pv_far_pf_entry:\n\t"
+	"popq pf_error(%rip)\n\t"
+	"pushq %rax\n\t"
+	"movq 8(%rsp), %rax\n\t"
+	"movq %rax, pf_rip(%rip)\n\t"
+	"movq pf_resume(%rip), %rax\n\t"
+	"movq %rax, 8(%rsp)\n\t"
+	"movq %cr2, %rax\n\t"
+	"movq %rax, pf_cr2(%rip)\n\t"
+	"popq %rax\n\t"
+	"iretq\n");
+extern char pv_far_pf_entry[];
+
+static uint64_t idt[256][2] __attribute__((aligned(16)));
+static struct __attribute__((packed)) { uint16_t limit; uint64_t base; } idtr;
 
 static void put_dec(unsigned long v)
 {
@@ -151,6 +175,28 @@ void guest_main(const struct hvm_start_info *si)
 	      gdt[SEL_BASED >> 3] >> 40 & 0xff);
 	__asm__ volatile("mov %0, %%fs" : : "r"(0) : "memory");
 	check(rdmsr(0xc0000100u) == 0, "a null fs has base 0 again", rdmsr(0xc0000100u));
+
+	/* An interrupt gate for #PF, then lgdt from an address nothing maps. */
+	uint64_t h = (uint64_t)pv_far_pf_entry;
+	idt[14][0] = (h & 0xffff) | (uint64_t)SEL_CODE64 << 16 | 0x8eULL << 40 |
+		     (h >> 16 & 0xffff) << 48;
+	idt[14][1] = h >> 32;
+	idtr.limit = sizeof(idt) - 1;
+	idtr.base = (uint64_t)idt;
+	__asm__ volatile("lidt %0" : : "m"(idtr) : "memory");
+	uint64_t at, unmapped = 0x20000000000ULL;	/* 2 TiB: in no tree of ours */
+	__asm__ volatile("leaq 1f(%%rip), %0\n\t"
+			 "leaq 2f(%%rip), %%rax\n\t"
+			 "movq %%rax, pf_resume(%%rip)\n"
+			 "1:\tlgdt (%1)\n"
+			 "2:"
+			 : "=&r"(at) : "r"(unmapped) : "rax", "memory");
+	check(pf_error == 0, "lgdt from an unmapped page: #PF, not-present read", pf_error);
+	check(pf_rip == at, "the fault is at the lgdt itself", pf_rip);
+	check(pf_cr2 == unmapped, "CR2 is the operand's address", pf_cr2);
+	struct __attribute__((packed)) { uint16_t limit; uint64_t base; } now;
+	__asm__ volatile("sgdt %0" : "=m"(now));
+	check(now.base == (uint64_t)gdt, "the faulting lgdt left the GDT alone", now.base);
 
 	xen_console_puts("1..");
 	put_dec(checks);
