@@ -7,7 +7,7 @@
  * %ebx = physical address of struct hvm_start_info. We enable PAE paging
  * with one page directory of 2 MiB pages mapping physical [0, 512 MiB)
  * twice, through PDPT entry 0 (identity: the instant between enabling
- * paging and the far jump) and entry 3 (the high window at
+ * paging and the far jump) and entry 2 (the high window at
  * GUEST_VIRT_BASE), jump high, and call
  *	guest_main(const struct hvm_start_info *si)   (si as a high address).
  * Like boot32.S, these privileged instructions run before any runtime
@@ -71,8 +71,8 @@ boot_pdpt:
 	/* 64-bit entries as two longs: ELF32 has no 64-bit relocation. */
 	.long PHYS(boot_pd) + PTE_P, 0		/* 0x00000000: identity */
 	.quad 0
+	.long PHYS(boot_pd) + PTE_P, 0		/* 0x80000000: GUEST_VIRT_BASE */
 	.quad 0
-	.long PHYS(boot_pd) + PTE_P, 0		/* 0xc0000000: GUEST_VIRT_BASE */
 	.fill 508, 8, 0
 
 	/* The window's 2 MiB pages; the rest is left for device mappings. */

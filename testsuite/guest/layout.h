@@ -14,11 +14,13 @@
 
 #ifdef __i386__
 /*
- * The i386 build (previrt-guest32): linked at 3 GiB like a 32-bit kernel,
- * PAE paging, a 512 MiB window so that the last 512 MiB of the address
- * space stay free for device mappings (paging.h).
+ * The i386 build (previrt-guest32): linked at 2 GiB, PAE paging, a 512 MiB
+ * window. Everything the guest uses stays below 3 GiB, because that is
+ * where an L4 (Pistachio ia32) task's address space ends: the same image
+ * must run as an L4 task (doc/l4.md). Device mappings go just below 3 GiB
+ * (paging.h).
  */
-#define GUEST_VIRT_BASE		0xc0000000
+#define GUEST_VIRT_BASE		0x80000000
 #define GUEST_LOAD_PHYS		0x100000
 #define GUEST_WINDOW_SIZE	0x20000000	/* physical memory the high window maps */
 #else

@@ -37,9 +37,10 @@
 /*
  * i386 with PAE: the same 64-bit entries, three levels. The "PML4" of the
  * functions below is the 4-entry PDPT, whose entries take no RW/U bits.
- * Devices go to the last 4 MiB, far above the 512 MiB high window.
+ * Devices go to the 4 MiB below 3 GiB, above the 512 MiB high window
+ * and below an L4 kernel's area.
  */
-#define DEVICE_WINDOW	0xffc00000ull
+#define DEVICE_WINDOW	0xbfc00000ull
 #define PAGING_TOP_SHIFT	30
 #define PAGING_TOP_ENTRIES	4
 #define PAGING_TOP_TABLE_FLAGS	PTE_P
