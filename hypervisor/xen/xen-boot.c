@@ -133,6 +133,5 @@ const struct hvm_start_info *xen_pv_boot(start_info_t *si)
 		pvh_info.modlist_paddr = phys(&module);
 		pvh_info.nr_modules = 1;
 	}
-	xen_vmm.booted = 1;
 	return &pvh_info;
 }

@@ -15,8 +15,11 @@
  *  - for #PF, move the faulting address Xen left in vcpu_info into the
  *    virtual CR2 that the guest's "mov %cr2" reads.
  *
- * The guest returns with iretq, which is a sled: the KRET handler
- * (xen-cpu.c) pops the frame and restores the virtual IF from it.
+ * The guest returns with iretq, which is a sled: its stub (xen-entry.S,
+ * xen-user.c) pops the frame and restores the virtual IF from it.
+ *
+ * Xen keeps the interrupted event mask in bits 32+ of the frame's cs slot;
+ * only the low 16 bits are a selector, and we overwrite the whole slot.
  */
 #include "xen-vmm.h"
 
@@ -26,8 +29,7 @@
 #define FRAME_RSP	3
 #define FRAME_SS	4
 
-#define GATE_INTERRUPT	0xe
-#define GATE_TRAP	0xf
+#define GATE_INTERRUPT	0xe	/* else a trap gate (0xf) */
 #define GATE_PRESENT	0x80
 
 unsigned long xen_guest_gate(unsigned int vector, int *interrupt_gate)

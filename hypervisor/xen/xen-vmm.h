@@ -9,8 +9,9 @@
  * guest's own IDT handlers.
  *
  * The guest's interrupt flag is vcpu_info->evtchn_upcall_mask (mask = 1
- * means IF = 0), always: the patched cli/sti write it directly, and the
- * emulation path copies it into cpu.if_flag and back around each call.
+ * means IF = 0), always: the patched cli/sti/pushf/popf use it directly,
+ * and the emulation path copies it into cpu.if_flag and back around each
+ * call.
  */
 #ifndef PREVIRT_XEN_VMM_H
 #define PREVIRT_XEN_VMM_H
@@ -25,7 +26,6 @@ struct xen_vmm {
 	uint16_t cs, ss, ds, es, fs, gs;
 	/* The selectors of the guest's user mode (from sysretq or iretq). */
 	uint16_t user_cs, user_ss;
-	int booted;			/* the guest's own code is running */
 };
 extern struct xen_vmm xen_vmm;
 
