@@ -40,6 +40,22 @@
 #include <string.h>
 
 #include "asm-rewrite.h"
+#include "ia64-rewrite.h"
+
+/*
+ * One source, two targets: built against an x86 gcc's headers it rewrites
+ * x86 templates; built with -DPREVIRT_TARGET_IA64 against an IA-64 gcc's
+ * (testsuite/ia64/Makefile.am) it rewrites IA-64 ones. Mixing them up would
+ * annotate the wrong instruction set, so it does not compile.
+ */
+#if defined(PREVIRT_TARGET_IA64) == defined(TARGET_16BIT)
+#error "previrt: define PREVIRT_TARGET_IA64 exactly when building against an IA-64 gcc"
+#endif
+#ifdef PREVIRT_TARGET_IA64
+#define pv_target_rewrite pv_ia64_rewrite
+#else
+#define pv_target_rewrite pv_rewrite
+#endif
 
 int plugin_is_GPL_compatible;
 
@@ -137,7 +153,11 @@ static void ensure_unit(void)
 	 * (real-mode setup) is never annotated: the padding NOPs would decode
 	 * differently there; the rewriter warns about each instruction instead.
 	 */
+#ifdef PREVIRT_TARGET_IA64
+	unit.opt.bits = 64;
+#else
 	unit.opt.bits = TARGET_16BIT ? 16 : TARGET_64BIT ? 64 : 32;
+#endif
 	unit_ready = true;
 }
 
@@ -174,10 +194,10 @@ static unsigned int rewrite_function_asm(function *fun)
 			if (!stmt)
 				continue;
 			tmpl = gimple_asm_string(stmt);
-			if (pv_rewrite(&unit, tmpl,
-				       gimple_asm_input_p(stmt) ? PV_TEMPLATE_BASIC
-								: PV_TEMPLATE_EXTENDED,
-				       in_device_accessor(stmt), &res) < 0) {
+			if (pv_target_rewrite(&unit, tmpl,
+					      gimple_asm_input_p(stmt) ? PV_TEMPLATE_BASIC
+								       : PV_TEMPLATE_EXTENDED,
+					      in_device_accessor(stmt), &res) < 0) {
 				error_at(gimple_location(stmt), "previrt: out of memory rewriting %<asm%>");
 				continue;
 			}
@@ -216,7 +236,7 @@ static void rewrite_toplevel_asm(void *, void *)
 		const char *tmpl = TREE_STRING_POINTER(a->asm_str);
 		struct pv_result res;
 
-		if (pv_rewrite(&unit, tmpl, PV_TEMPLATE_TOPLEVEL, 0, &res) < 0) {
+		if (pv_target_rewrite(&unit, tmpl, PV_TEMPLATE_TOPLEVEL, 0, &res) < 0) {
 			error("previrt: out of memory rewriting top-level %<asm%>");
 			continue;
 		}
@@ -263,10 +283,12 @@ int plugin_init(struct plugin_name_args *info, struct plugin_gcc_version *versio
 		      gcc_version.basever, version->basever);
 		return 1;
 	}
+#ifndef PREVIRT_TARGET_IA64
 	if (ix86_asm_dialect != ASM_ATT) {
 		error("previrt: %<-masm=intel%> is not supported: %<asm%> templates are read as AT&T");
 		return 1;
 	}
+#endif
 
 	pv_unit_init(&unit, 64);
 	set_device_functions(default_device_functions, false);

@@ -93,6 +93,15 @@
  * record layout is the same on every architecture.
  */
 #define PREVIRT_IA64_BUNDLE	16
+/*
+ * IA-64 sled written by the plugin: the bundle holding the instruction
+ * (its unit's slot, stop at the end), then one bundle "nop.m; nop.i;
+ * nop.b". sled_len 32, insn_len 16. An instruction the source already
+ * put in an explicit bundle keeps it: sled_len = insn_len = 16. IA-64
+ * reuses the classes above by role (rsm: cli, rfi: kret ...; see
+ * gcc-plugin/ia64-classify.c).
+ */
+#define PREVIRT_IA64_SLED_BUNDLES 2
 
 #ifndef __ASSEMBLER__
 #ifdef __cplusplus

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Rewriting one IA-64 asm template: the IA-64 counterpart of pv_rewrite()
+ * (asm-rewrite.h), with the same unit, options and result types, so that
+ * the GCC glue picks one or the other by target and nothing else changes.
+ *
+ * A sensitive instruction written outside an explicit bundle is moved into
+ * a bundle of its own whose template puts it in a slot of its unit, with a
+ * stop at the end of that bundle, followed by one bundle of nops
+ * (PREVIRT_IA64_SLED_BUNDLES in all): the sled. One written inside an
+ * explicit bundle "{ .mii ... }" is left where it is: its record names
+ * that bundle and the slot it sits in, and the sled is that one bundle.
+ */
+#ifndef PREVIRT_IA64_REWRITE_H
+#define PREVIRT_IA64_REWRITE_H
+
+#include "asm-rewrite.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+int pv_ia64_rewrite(struct pv_unit *u, const char *tmpl, enum pv_template_kind kind,
+		    int device, struct pv_result *res);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
