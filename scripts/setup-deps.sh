@@ -6,7 +6,7 @@ set -eu
 PACKAGES="build-essential gcc-12-plugin-dev g++ check pkg-config autoconf automake
 libtool binutils-dev gcc-multilib libxen-dev qemu-system-x86 busybox-static
 cpio xz-utils bc bison flex libelf-dev libssl-dev python3
-linux-source-6.1"
+linux-source-6.1 binutils-ia64-linux-gnu gcc-12-source"
 
 missing=""
 for p in $PACKAGES; do
