@@ -1,7 +1,7 @@
 #!/bin/sh
 # IA-64 with the cross compiler (only listed in TESTS when configure found
 # one): compile the C fixtures with $IA64_CC and the plugin built for it
-# (previrt-ia64.so), link them with ia64-linux-gnu-ld, and run the same
+# (ia64-plugin/previrt.so), link them with ia64-linux-gnu-ld, and run the same
 # image checks as run-asm.sh (ia64-checks.sh) on the result; then build
 # libprevirt's IA-64 code for IA-64 (freestanding, -Werror) and link it
 # with a boot walk into one image: nothing may be left undefined.
@@ -15,7 +15,7 @@ set -u
 : "${IA64_OBJDUMP:=ia64-linux-gnu-objdump}"
 : "${IA64_NM:=ia64-linux-gnu-nm}"
 top_srcdir=${top_srcdir:-$srcdir/../..}
-plugin=$(pwd)/previrt-ia64.so
+plugin=$(pwd)/ia64-plugin/previrt.so
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/previrt-ia64-cc.XXXXXX")
 trap 'rm -rf "$work"' EXIT
@@ -24,7 +24,7 @@ trap 'rm -rf "$work"' EXIT
 
 echo "# cross gcc: $IA64_CC ($("$IA64_CC" --version | head -1))"
 src="$srcdir/cfixtures/kernel.c"
-check "kernel.c: compiled by $IA64_CC -O2 with -fplugin=previrt-ia64.so" \
+check "kernel.c: compiled by $IA64_CC -O2 with the plugin" \
 	"$IA64_CC" -O2 -Wall -Werror -fplugin="$plugin" -fplugin-arg-previrt-report="$work/report" \
 	-c "$src" -o "$work/kernel.o"
 if [ -s "$work/report" ]; then

@@ -27,7 +27,7 @@ static inline u64 read_itc(void)
 
 static inline void set_rr(u64 reg, u64 val)
 {
-	asm volatile("mov rr[%0] = %1 ;;" :: "r"(reg), "r"(val) : "memory");
+	asm volatile("mov rr[%0] = %1 ;;\n\tsrlz.d ;;" :: "r"(reg), "r"(val) : "memory");
 }
 
 static inline u64 get_ifa(void)
