@@ -9,7 +9,8 @@ jobs=${PREVIRT_JOBS:-$(nproc)}
 cd "$top"
 if [ ! -x configure ] || [ configure.ac -nt configure ]; then
 	echo "build: autoreconf"
-	autoreconf -fi >/dev/null
+	mkdir -p m4
+	autoreconf -fi >/dev/null 2>&1 || autoreconf -fi
 fi
 mkdir -p "$build"
 cd "$build"

@@ -29,14 +29,26 @@ else
 fi
 
 step "make check"
+# Progress as it happens: each directory, each failure, and the Kbuild cell's
+# steps (it builds two kernels: the slow part); the whole output goes to a log.
 rc=0
-make -C "$build" -j"$jobs" check >"$tmp/check.log" 2>&1 || rc=$?
-grep -E '^(PASS|FAIL|XPASS|ERROR|SKIP):' "$tmp/check.log" | sed 's/^/  /' | grep -v '^  PASS' || true
+{ make -C "$build" -j"$jobs" check 2>&1 || echo "make-check-failed $?"; } | tee "$tmp/check.log" |
+	grep --line-buffered -E '^(Making check in|(FAIL|ERROR|XPASS|SKIP):|# \[[0-9]+s\]|make-check-failed)' |
+	grep --line-buffered -v -E '^Making check in (\.|include|doc|bench|kbuild-glue|hypervisor|native|xen)$' |
+	sed -u "s/^/  /" || true
+grep -q '^make-check-failed' "$tmp/check.log" && rc=1
 if [ $rc -ne 0 ]; then
 	echo "make check failed; failing logs:"
 	find "$build/testsuite" -name '*.log' ! -name test-suite.log -exec grep -l -E '^(FAIL|ERROR)' {} + 2>/dev/null |
 		while read -r f; do echo "--- $f"; tail -n 60 "$f"; done
 	tail -n 40 "$tmp/check.log"
+fi
+
+# The conformance guest, natively and on Xen, case by case.
+par=$build/testsuite/xen/guest-parity.log
+if [ -f "$par" ]; then
+	echo "The conformance guest (one image), natively on QEMU and on Xen 4.17 (testsuite/xen/guest-parity):"
+	grep -E '^# ' "$par" | grep -v '^# guest-parity.test:' | sed 's/^# /  /'
 fi
 
 # The pre-virtualized Linux cell: its table and the kernel's own summary line.
