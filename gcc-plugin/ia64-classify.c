@@ -10,12 +10,12 @@
  *   ssm                          sti        (sets PSR bits)
  *   mov rN=psr, mov rN=psr.um    pushf      (reads the PSR)
  *   mov psr.l=rN, mov psr.um=rN  popf       (writes the PSR)
- *   mov cr.*, rr[], pkr[], mov to ar.k0-7, cover       cr
+ *   mov cr.* (or crN), rr[], pkr[], mov to ar.k0-7 (ar0-7), cover  cr
  *   mov ibr[], dbr[]             dr
  *   mov pmc[], pmd[]             pmc
  *   mov msr[]                    msr
  *   mov rN=cpuid[]               cpuid      (shows the host processor)
- *   mov ar.itc (either way)      tsc        (time is virtualized)
+ *   mov ar.itc, ar44 (either way)  tsc      (time is virtualized)
  *   itc, itr, ptc, ptr, thash, ttag, tpa, tak                   tlb
  *   probe.*                      seg_check  (answer depends on privilege)
  *   rfi                          kret
@@ -53,9 +53,38 @@ static int starts(const char *s, const char *prefix)
 	return strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
-/* Class of a "mov" by the register file named on either side of '='. */
+/* "arN" / "crN" (N decimal) as gas reads them: N, or -1 when not that form. */
+static int numbered(const char *op, const char *file)
+{
+	size_t n = strlen(file);
+	char *end;
+	long v;
+
+	if (strncmp(op, file, n) != 0 || !isdigit((unsigned char)op[n]))
+		return -1;
+	v = strtol(op + n, &end, 10);
+	return *end || v > 127 ? -1 : (int)v;
+}
+
+/*
+ * Class of a "mov" by the register file named on either side of '=';
+ * -1 when a side is "ar%N" (Linux's ia64_getreg/ia64_setreg): which
+ * application register it is depends on an operand not substituted.
+ */
 static int mov_class(const char *dst, const char *src)
 {
+	int d = numbered(dst, "ar"), s = numbered(src, "ar");
+
+	/* Every control register is privileged, by name or by number. */
+	if (numbered(dst, "cr") >= 0 || numbered(src, "cr") >= 0 ||
+	    starts(dst, "cr%") || starts(src, "cr%"))
+		return PREVIRT_CLASS_CR;
+	if (starts(dst, "ar%") || starts(src, "ar%"))
+		return -1;
+	if ((d >= 0 && d <= 7))
+		return PREVIRT_CLASS_CR;	/* ar.k0-7: writable at PL0 only */
+	if (d == 44 || s == 44)
+		return PREVIRT_CLASS_TSC;	/* ar44 is ar.itc */
 	if (strcmp(src, "psr") == 0 || strcmp(src, "psr.um") == 0)
 		return PREVIRT_CLASS_PUSHF;
 	if (strcmp(dst, "psr.l") == 0 || strcmp(dst, "psr.um") == 0)
@@ -63,9 +92,8 @@ static int mov_class(const char *dst, const char *src)
 	if (starts(dst, "cr.") || starts(src, "cr.") || starts(dst, "cr[") || starts(src, "cr[") ||
 	    starts(dst, "rr[") || starts(src, "rr[") || starts(dst, "pkr[") || starts(src, "pkr["))
 		return PREVIRT_CLASS_CR;
-	/* ar.k0-7 (ar0-7) are readable by anyone, writable at PL0 only. */
-	if ((starts(dst, "ar.k") && dst[4] >= '0' && dst[4] <= '7' && !dst[5]) ||
-	    (dst[0] == 'a' && dst[1] == 'r' && dst[2] >= '0' && dst[2] <= '7' && !dst[3]))
+	/* ar.k0-7 are readable by anyone, writable at PL0 only. */
+	if (starts(dst, "ar.k") && dst[4] >= '0' && dst[4] <= '7' && !dst[5])
 		return PREVIRT_CLASS_CR;
 	if (starts(dst, "ibr[") || starts(src, "ibr[") || starts(dst, "dbr[") || starts(src, "dbr["))
 		return PREVIRT_CLASS_DR;
@@ -75,8 +103,7 @@ static int mov_class(const char *dst, const char *src)
 		return PREVIRT_CLASS_MSR;
 	if (starts(src, "cpuid["))
 		return PREVIRT_CLASS_CPUID;
-	if (strcmp(dst, "ar.itc") == 0 || strcmp(src, "ar.itc") == 0 ||
-	    strcmp(dst, "ar44") == 0 || strcmp(src, "ar44") == 0)
+	if (strcmp(dst, "ar.itc") == 0 || strcmp(src, "ar.itc") == 0)
 		return PREVIRT_CLASS_TSC;
 	return 0;
 }
@@ -157,6 +184,10 @@ enum pv_ia64_verdict pv_ia64_classify(const char *text, struct pv_ia64_insn *out
 		memcpy(dst, ops, n);
 		dst[n] = '\0';
 		out->klass = mov_class(dst, eq + 1);
+		if (out->klass < 0) {
+			out->klass = 0;
+			return out->verdict = PV_IA64_OPAQUE;
+		}
 	} else if (strcmp(mnem, "itc.i") == 0 || strcmp(mnem, "itc.d") == 0 ||
 		   strcmp(mnem, "itr.i") == 0 || strcmp(mnem, "itr.d") == 0 ||
 		   strcmp(mnem, "ptc.l") == 0 || strcmp(mnem, "ptc.g") == 0 ||

@@ -27,7 +27,8 @@ enum pv_ia64_unit {
 enum pv_ia64_verdict {
 	PV_IA64_PLAIN = 0,	/* not sensitive */
 	PV_IA64_SENSITIVE,	/* sensitive: klass and unit are set */
-	PV_IA64_OPAQUE,		/* cannot tell: the mnemonic is an operand ("%0") */
+	PV_IA64_OPAQUE,		/* cannot tell: the mnemonic is an operand ("%0"), or
+				 * the register is ("mov r8=ar%1") */
 };
 
 struct pv_ia64_insn {

@@ -44,6 +44,7 @@ struct ia64_rewriter {
 	const char *t;
 	enum pv_template_kind kind;
 	int device;
+	const struct pv_ia64_operands *ops;
 
 	int ours[SEC_STACK];	/* per section level: annotate here? */
 	int prev_ours;		/* for .previous */
@@ -252,15 +253,49 @@ static void directive(struct ia64_rewriter *r, size_t at, const char *stmt)
 	}
 }
 
+/*
+ * The statement with every bare "%N" whose operand is a known constant
+ * replaced by its decimal value ("%%" and modified forms such as "%r1" stay).
+ */
+static void substitute(const struct pv_ia64_operands *ops, const char *stmt, char *w, size_t n)
+{
+	size_t k = 0;
+
+	while (*stmt && k + 1 < n) {
+		if (stmt[0] == '%' && isdigit((unsigned char)stmt[1])) {
+			char *end;
+			long op = strtol(stmt + 1, &end, 10);
+
+			if (op < ops->n && op < PV_IA64_MAX_OPERANDS && ops->known[op]) {
+				int m = snprintf(w + k, n - k, "%lld", ops->value[op]);
+
+				if (m < 0 || (size_t)m >= n - k)
+					break;
+				k += (size_t)m;
+				stmt = end;
+				continue;
+			}
+		}
+		w[k++] = *stmt++;
+	}
+	w[k] = '\0';
+}
+
 static void instruction(struct ia64_rewriter *r, size_t at, size_t end, const char *stmt)
 {
 	struct pv_ia64_insn in;
 	enum pv_ia64_verdict v;
+	char resolved[256];
 	int flags;
 
 	if (r->in_macro_def)
 		return;
-	v = pv_ia64_classify(stmt, &in);
+	if (r->ops) {
+		substitute(r->ops, stmt, resolved, sizeof(resolved));
+		v = pv_ia64_classify(resolved, &in);
+	} else {
+		v = pv_ia64_classify(stmt, &in);
+	}
 	if (!r->ours[r->sp]) {
 		if (v == PV_IA64_SENSITIVE && r->u->opt.class_enabled[in.klass])
 			diag(r, PV_DIAG_SECTION, at,
@@ -270,7 +305,8 @@ static void instruction(struct ia64_rewriter *r, size_t at, size_t end, const ch
 	}
 	if (v == PV_IA64_OPAQUE) {
 		diag(r, PV_DIAG_OPAQUE, at,
-		     "cannot classify '%s': its mnemonic is an operand; not annotated", stmt);
+		     "cannot classify '%s': an operand stands for its mnemonic or register; "
+		     "not annotated", stmt);
 	} else if (v == PV_IA64_SENSITIVE && r->u->opt.class_enabled[in.klass]) {
 		flags = r->device ? PREVIRT_F_DEVICE : 0;
 		if (!r->in_bundle) {
@@ -334,6 +370,13 @@ static char *apply_edits(const char *t, const struct edit *e, size_t n)
 int pv_ia64_rewrite(struct pv_unit *u, const char *tmpl, enum pv_template_kind kind,
 		    int device, struct pv_result *res)
 {
+	return pv_ia64_rewrite_operands(u, tmpl, kind, device, NULL, res);
+}
+
+int pv_ia64_rewrite_operands(struct pv_unit *u, const char *tmpl, enum pv_template_kind kind,
+			     int device, const struct pv_ia64_operands *ops,
+			     struct pv_result *res)
+{
 	struct ia64_rewriter r;
 	size_t pos, start = 0, len = strlen(tmpl), i;
 	int quote = 0, comment = 0;
@@ -345,6 +388,7 @@ int pv_ia64_rewrite(struct pv_unit *u, const char *tmpl, enum pv_template_kind k
 	r.t = tmpl;
 	r.kind = kind;
 	r.device = device;
+	r.ops = kind == PV_TEMPLATE_EXTENDED ? ops : NULL;
 	r.ours[0] = 1;		/* the function's own section; top level: gas starts in .text */
 	r.prev_ours = 1;
 

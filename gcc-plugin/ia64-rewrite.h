@@ -23,6 +23,24 @@ extern "C" {
 int pv_ia64_rewrite(struct pv_unit *u, const char *tmpl, enum pv_template_kind kind,
 		    int device, struct pv_result *res);
 
+/*
+ * Operands of an extended asm whose values are constants ("i"), so that
+ * "mov %0=ar%1" with operand 1 = 44 is read as "mov %0=ar44" (ar.itc), as
+ * Linux's ia64_getreg() writes it. Only the classification sees the values;
+ * the template keeps its "%1".
+ */
+#define PV_IA64_MAX_OPERANDS 30
+struct pv_ia64_operands {
+	int n;
+	unsigned char known[PV_IA64_MAX_OPERANDS];
+	long long value[PV_IA64_MAX_OPERANDS];
+};
+
+/* pv_ia64_rewrite() with the asm's constant operands (ops may be NULL). */
+int pv_ia64_rewrite_operands(struct pv_unit *u, const char *tmpl, enum pv_template_kind kind,
+			     int device, const struct pv_ia64_operands *ops,
+			     struct pv_result *res);
+
 #ifdef __cplusplus
 }
 #endif

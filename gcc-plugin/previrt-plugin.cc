@@ -180,6 +180,43 @@ static void report_diags(location_t loc, const struct pv_result *res, bool multi
 	}
 }
 
+#ifdef PREVIRT_TARGET_IA64
+/*
+ * The constant ("i") operands of an asm: Linux's ia64_getreg() names the
+ * register by one ("mov %0=ar%1"), so the rewriter must see its value.
+ * Outputs come first in the numbering, then inputs.
+ */
+static void asm_constants(gasm *stmt, struct pv_ia64_operands *ops)
+{
+	unsigned int nout = gimple_asm_noutputs(stmt), nin = gimple_asm_ninputs(stmt);
+
+	memset(ops, 0, sizeof(*ops));
+	ops->n = nout + nin < PV_IA64_MAX_OPERANDS ? (int)(nout + nin) : PV_IA64_MAX_OPERANDS;
+	for (unsigned int i = 0; i < nin && nout + i < PV_IA64_MAX_OPERANDS; i++) {
+		tree v = TREE_VALUE(gimple_asm_input_op(stmt, i));
+
+		if (TREE_CODE(v) == INTEGER_CST && tree_fits_shwi_p(v)) {
+			ops->known[nout + i] = 1;
+			ops->value[nout + i] = tree_to_shwi(v);
+		}
+	}
+}
+#endif
+
+static int rewrite_asm_stmt(gasm *stmt, const char *tmpl, struct pv_result *res)
+{
+	enum pv_template_kind kind = gimple_asm_input_p(stmt) ? PV_TEMPLATE_BASIC
+							      : PV_TEMPLATE_EXTENDED;
+#ifdef PREVIRT_TARGET_IA64
+	struct pv_ia64_operands ops;
+
+	asm_constants(stmt, &ops);
+	return pv_ia64_rewrite_operands(&unit, tmpl, kind, in_device_accessor(stmt), &ops, res);
+#else
+	return pv_rewrite(&unit, tmpl, kind, in_device_accessor(stmt), res);
+#endif
+}
+
 static unsigned int rewrite_function_asm(function *fun)
 {
 	basic_block bb;
@@ -194,10 +231,7 @@ static unsigned int rewrite_function_asm(function *fun)
 			if (!stmt)
 				continue;
 			tmpl = gimple_asm_string(stmt);
-			if (pv_target_rewrite(&unit, tmpl,
-					      gimple_asm_input_p(stmt) ? PV_TEMPLATE_BASIC
-								       : PV_TEMPLATE_EXTENDED,
-					      in_device_accessor(stmt), &res) < 0) {
+			if (rewrite_asm_stmt(stmt, tmpl, &res) < 0) {
 				error_at(gimple_location(stmt), "previrt: out of memory rewriting %<asm%>");
 				continue;
 			}

@@ -44,6 +44,9 @@ static const struct text_case cases[] = {
 	{ "mov pkr[r2]=r3", PREVIRT_CLASS_CR, M, 0 },
 	{ "mov ar.k7=r3", PREVIRT_CLASS_CR, M, 0 },
 	{ "mov ar5=r3", PREVIRT_CLASS_CR, M, 0 },
+	{ "mov %0=cr%1", PREVIRT_CLASS_CR, M, 0 },	/* Linux's ia64_getreg(_IA64_REG_CR_*) */
+	{ "mov cr%0=%1", PREVIRT_CLASS_CR, M, 0 },
+	{ "mov r8=cr20", PREVIRT_CLASS_CR, M, 0 },
 	{ "mov ibr[r2]=r3", PREVIRT_CLASS_DR, M, 0 },
 	{ "mov r3=dbr[r2]", PREVIRT_CLASS_DR, M, 0 },
 	{ "mov pmc[%0]=%1", PREVIRT_CLASS_PMC, M, 0 },
@@ -54,6 +57,7 @@ static const struct text_case cases[] = {
 	{ "mov.m r8=ar.itc", PREVIRT_CLASS_TSC, M, 0 },
 	{ "mov ar.itc=r8", PREVIRT_CLASS_TSC, M, 0 },
 	{ "mov r8=ar44", PREVIRT_CLASS_TSC, M, 0 },
+	{ "mov ar44=r8", PREVIRT_CLASS_TSC, M, 0 },
 	{ "itc.i r2", PREVIRT_CLASS_TLB, M, 0 },
 	{ "itc.d %0", PREVIRT_CLASS_TLB, M, 0 },
 	{ "itr.i itr[r2]=r3", PREVIRT_CLASS_TLB, M, 0 },
@@ -88,6 +92,10 @@ static const struct text_case cases[] = {
 	{ "mov r8=r9", 0, M, 0 },
 	{ "mov r8=ar.lc", 0, M, 0 },
 	{ "mov r8=ar.k0", 0, M, 0 },	/* reading a kernel register is allowed at PL3 */
+	{ "mov r8=ar3", 0, M, 0 },
+	{ "mov ar.ccv=%0", 0, M, 0 },
+	{ "mov ar40=r2", 0, M, 0 },	/* ar.fpsr */
+	{ "mov r2=cpuid", 0, M, 0 },	/* not the cpuid[] file */
 	{ "mov ar.pfs=r2", 0, M, 0 },
 	{ "add r8=r9,r10", 0, M, 0 },
 	{ "(p6) ld8 r8=[r9]", 0, M, 6 },
@@ -102,6 +110,8 @@ static const struct text_case cases[] = {
 	/* Mnemonics hidden in operands. */
 	{ "%0 r8", -1, M, 0 },
 	{ "(p6) %1", -1, M, 6 },
+	{ "mov %0=ar%1", -1, M, 0 },	/* which ar depends on operand 1 */
+	{ "mov ar%0=%1", -1, M, 0 },
 };
 
 START_TEST(classify_table)
@@ -227,6 +237,44 @@ START_TEST(explicit_bundle_keeps_its_slots)
 }
 END_TEST
 
+/* ia64_getreg(): the register number is a constant operand the plugin passes in. */
+START_TEST(constant_operands_name_the_register)
+{
+	struct pv_ia64_operands ops = { .n = 2, .known = { 0, 1 }, .value = { 0, 44 } };
+	struct pv_result res;
+	struct pv_unit u;
+
+	pv_unit_init(&u, 64);
+	ck_assert_int_eq(pv_ia64_rewrite_operands(&u, "mov %0=ar%1", PV_TEMPLATE_EXTENDED, 0, &ops,
+						  &res), 1);
+	ck_assert_uint_eq(res.per_class[PREVIRT_CLASS_TSC], 1);
+	/* The template keeps its operand: gcc substitutes it later. */
+	ck_assert_ptr_nonnull(strstr(res.text, "\tmov %0=ar%1 ;;\n"));
+	pv_result_free(&res);
+
+	ops.value[1] = 0;	/* ar.k0 read: allowed everywhere */
+	ck_assert_int_eq(pv_ia64_rewrite_operands(&u, "mov %0=ar%1", PV_TEMPLATE_EXTENDED, 0, &ops,
+						  &res), 0);
+	ck_assert_int_eq(res.ndiags, 0);
+	pv_result_free(&res);
+
+	ops.value[0] = 7;	/* ia64_setreg(_IA64_REG_AR_KR7, v): "mov ar%0=%1" */
+	ops.known[0] = 1;
+	ops.known[1] = 0;
+	ck_assert_int_eq(pv_ia64_rewrite_operands(&u, "mov ar%0=%1", PV_TEMPLATE_EXTENDED, 0, &ops,
+						  &res), 1);
+	ck_assert_uint_eq(res.per_class[PREVIRT_CLASS_CR], 1);
+	pv_result_free(&res);
+
+	/* Without the values: a diagnostic, nothing changed. */
+	ck_assert_int_eq(rewrite("mov %0=ar%1", &res), 0);
+	ck_assert_int_eq(res.ndiags, 1);
+	ck_assert_int_eq(res.diags[0].kind, PV_DIAG_OPAQUE);
+	ck_assert_ptr_null(res.text);
+	pv_result_free(&res);
+}
+END_TEST
+
 START_TEST(what_is_left_alone)
 {
 	struct pv_result res;
@@ -280,6 +328,7 @@ int main(void)
 	tcase_add_test(tc, sled_shapes_by_unit);
 	tcase_add_test(tc, statements_stops_and_comments);
 	tcase_add_test(tc, explicit_bundle_keeps_its_slots);
+	tcase_add_test(tc, constant_operands_name_the_register);
 	tcase_add_test(tc, what_is_left_alone);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
