@@ -23,6 +23,13 @@ struct l4_msg {
 
 #define L4_TAG_ERROR	(1u << 15)	/* flags: the IPC failed */
 
+/*
+ * After a failed IPC the thread's ErrorCode TCR holds the phase in bit 0
+ * (1: receive) and the reason in bits 1..3 (1: timeout).
+ */
+#define L4_IPC_ERR_RECEIVE	1u
+#define L4_IPC_ERR_TIMEOUT	(1u << 1)
+
 l4_word_t l4_tag(unsigned int label, unsigned int untyped, unsigned int typed);
 unsigned int l4_tag_label(l4_word_t tag);
 unsigned int l4_tag_untyped(l4_word_t tag);

@@ -55,4 +55,10 @@ static inline l4_word_t l4_sys_tcr(const struct l4_sys *sys, int index)
 	return sys->utcb[index];
 }
 
+/* Buffer register 0: the acceptor of the next receive (l4-msg.h). */
+static inline void l4_sys_set_acceptor(const struct l4_sys *sys, l4_word_t acceptor)
+{
+	sys->utcb[-16] = acceptor;
+}
+
 #endif
