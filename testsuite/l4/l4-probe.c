@@ -18,6 +18,7 @@
 #define PROBE_MAGIC	0x4c345072u
 
 void l4_probe_main(void);
+void l4_probe_backend(void);	/* l4-probe-backend.c */
 
 static struct l4_sys sys;
 static struct l4_kip kip;
@@ -110,5 +111,6 @@ void l4_probe_main(void)
 	check_timeout();
 	if (get_page_from_sigma0())
 		check_unmap();
+	l4_probe_backend();
 	probe_finish();
 }
