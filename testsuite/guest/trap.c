@@ -29,6 +29,7 @@ _Static_assert(sizeof(struct idt_gate) == 8, "32-bit IDT gate is 8 bytes");
 #endif
 
 #define GATE_INTERRUPT	0x8e	/* present, DPL 0, 64-bit (or 32-bit) interrupt gate: IF cleared */
+#define GATE_USER	0x60	/* DPL 3: "int n" allowed from CPL 3 */
 #ifdef __x86_64__
 #define IST_DOUBLE_FAULT 1
 #else
@@ -71,6 +72,21 @@ void trap_arm(void)
 	trap_catch.rec.rsp = trap_catch.rec.cr2 = trap_catch.rec.frame = 0;
 	trap_catch.resume = 0;
 	trap_catch.armed = 1;
+}
+
+void trap_set_user_gate(uint8_t vector, const void *entry)
+{
+	uint64_t at = (uintptr_t)entry;
+	struct idt_gate *g = &idt[vector];
+
+	g->offset_low = (uint16_t)at;
+	g->selector = SEL_CODE64;
+	g->ist = 0;
+	g->type_attr = GATE_INTERRUPT | GATE_USER;
+	g->offset_mid = (uint16_t)(at >> 16);
+#ifdef __x86_64__
+	g->offset_high = (uint32_t)(at >> 32);
+#endif
 }
 
 void trap_set_irq_handler(uint8_t vector, irq_handler_t fn)

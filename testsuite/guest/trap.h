@@ -66,6 +66,12 @@ extern struct desc_ptr idt_ptr;
 /* Arm the catcher: the next exception is recorded instead of fatal. */
 void trap_arm(void);
 
+/*
+ * A DPL 3 interrupt gate to entry, so that CPL 3 code may "int vector"
+ * (the i386 user case's way back to the kernel).
+ */
+void trap_set_user_gate(uint8_t vector, const void *entry);
+
 /* Register a handler for an interrupt vector (timer, spurious). */
 typedef void (*irq_handler_t)(struct trap_frame *frame);
 void trap_set_irq_handler(uint8_t vector, irq_handler_t fn);

@@ -30,13 +30,17 @@ static inline uint64_t user_va(const char *label)
 	return USER_CODE_VA + (uint64_t)(label - user_page_start);
 }
 
-/* Map the user page and stack, set the syscall MSRs (once). */
+/*
+ * Map the user page and stack, set the syscall MSRs (once). The i386
+ * build has no syscall/sysret: it installs the DPL 3 gate for int $0x80
+ * the programs report through instead (user-entry-i386.c).
+ */
 void user_setup(void);
 
 /* How the kernel drops to CPL 3. */
 enum user_entry {
-	USER_BY_SYSRET,		/* sysretq */
-	USER_BY_IRET,		/* iretq with a CPL 3 frame */
+	USER_BY_SYSRET,		/* sysretq (x86-64 only) */
+	USER_BY_IRET,		/* iretq (iret) with a CPL 3 frame */
 };
 
 /* Run the program at label with rdi = arg; returns its report. */
