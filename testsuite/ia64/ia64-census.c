@@ -32,22 +32,20 @@ int main(void)
 		size_t len;
 
 		line[strcspn(line, "\n")] = '\0';
-		if (isxdigit((unsigned char)line[0])) {
-			char *name = strchr(line, '<');
-
-			if (name) {
-				len = strcspn(name + 1, ">");
-				if (len >= sizeof(func))
-					len = sizeof(func) - 1;
-				memcpy(func, name + 1, len);
-				func[len] = '\0';
-			}
-			continue;
-		}
 		while (*p == ' ')
 			p++;
 		addr = strtoull(p, &end, 16);
-		if (end == p || *end != ':' || !(tab = strchr(end, '\t')))
+		if (end == p)
+			continue;
+		if (end[0] == ' ' && end[1] == '<') {	/* "ADDR <function>:" */
+			len = strcspn(end + 2, ">");
+			if (len >= sizeof(func))
+				len = sizeof(func) - 1;
+			memcpy(func, end + 2, len);
+			func[len] = '\0';
+			continue;
+		}
+		if (*end != ':' || !(tab = strchr(end, '\t')))
 			continue;
 		p = tab + 1;
 		if (*p == '[') {		/* "[MII]": a new bundle, slot 0 */
