@@ -9,7 +9,9 @@
 #    sled checker (ia64-image sites): all must be "ok";
 #  - coverage: every instruction of vmlinux that the IA-64 table calls
 #    sensitive (objdump + ia64-census), covered when a record names its
-#    bundle and slot; the uncovered ones by function (expected: assembly).
+#    bundle and slot; the uncovered ones by source: .S files and gcc's own
+#    "break 0" traps are expected, any other from C fails the cell;
+#  - .text growth against the same config built without the plugin.
 # Prints TAP. The Linux tree must be left unwritten (checked).
 #
 #   kbuild-ia64.sh        environment: IA64_CC, PLUGIN (previrt.so for IA-64),
@@ -134,6 +136,18 @@ if [ "$sens" -gt 0 ] && [ "$covered" = "$total" ]; then
 	ok "vmlinux coverage: $covered / $sens sensitive instructions recorded; text $(size -A "$vmlinux" 2>/dev/null | awk '$1 == ".text" { print $2 }') bytes"
 else
 	not_ok "vmlinux coverage: $covered recorded of $sens, records $good"
+fi
+
+# Cost in code: the same configuration without the plugin (cached too).
+plain=$out-plain
+mkdir -p "$plain"
+[ -f "$plain/.config" ] || cp "$out/.config" "$plain/.config"
+if make -s -C "$src" O="$plain" ARCH=ia64 CROSS_COMPILE=ia64-linux-gnu- -j"$jobs" vmlinux >>"$log" 2>&1; then
+	text() { size -A "$1" | awk '$1 == ".text" { print $2 }'; }
+	a=$(text "$plain/vmlinux") b=$(text "$vmlinux")
+	ok "same config without the plugin: .text $a -> $b bytes ($(awk -v a="$a" -v b="$b" 'BEGIN { printf "x%.4f, +%d", b / a, b - a }'))"
+else
+	not_ok "plain ia64 build failed (log $log)"
 fi
 
 nfiles_after=$(find "$src" -type f | wc -l)
