@@ -97,8 +97,11 @@ check_image() {
 		if [ "$len" = 16 ]; then
 			# In the source's own bundle: no room for the call; left as it was.
 			want_kept=$((want_kept + 1))
-			[ -n "$(bundle_lines "$addr" "$work/test.dis")" ] &&
-			[ "$(bundle_lines "$addr" "$work/test.dis")" = "$(bundle_lines "$addr" "$work/orig.dis")" ] || bad=1
+			now=$(bundle_lines "$addr" "$work/test.dis")
+			if [ -z "$now" ] || [ "$now" != "$(bundle_lines "$addr" "$work/orig.dis")" ]; then
+				bad=1
+				echo "# $addr: explicit bundle changed"
+			fi
 		else
 			want_patched=$((want_patched + 1))
 			pred=""
@@ -106,10 +109,11 @@ check_image() {
 			tag=$(printf '0x%x' "$i")
 			l0=$(awk -F'\t' -v a="$addr" '$1 == a { print $2 }' "$work/test.dis")
 			l1=$(awk -F'\t' -v a="$(printf '%x' $((0x$addr + 6)))" '$1 == a { print $2 }' "$work/test.dis")
-			[ "$l0" = "nop.m $tag" ] && [ "$l1" = "${pred}brl.call.sptk.many b7=$handler <previrt_test_handler>;;" ] || {
+			want1="${pred}brl.call.sptk.many b7=$handler <previrt_test_handler>;;"
+			if [ "$l0" != "nop.m $tag" ] || [ "$l1" != "$want1" ]; then
 				bad=1
-				echo "# $addr: '$l0' / '$l1', expected 'nop.m $tag' / '${pred}brl.call.sptk.many b7=$handler <previrt_test_handler>;;'"
-			}
+				echo "# $addr: '$l0' / '$l1', expected 'nop.m $tag' / '$want1'"
+			fi
 		fi
 		i=$((i + 1))
 	done <"$work/sites"
