@@ -111,6 +111,8 @@ static const struct x86_entry x86_table[] = {
 
 	{ "monitor", "lq", PREVIRT_CLASS_MWAIT },
 	{ "mwait", "", PREVIRT_CLASS_MWAIT },
+	{ "monitorx", "lq", PREVIRT_CLASS_MWAIT },	/* AMD: CPL 0 unless enabled */
+	{ "mwaitx", "", PREVIRT_CLASS_MWAIT },
 
 	{ "stac", "", PREVIRT_CLASS_SMAP },
 	{ "clac", "", PREVIRT_CLASS_SMAP },
@@ -384,6 +386,8 @@ static const struct x86_encoding x86_encodings[] = {
 	{ 3, { 0x0f, 0x01, 0xd1 }, PREVIRT_CLASS_XCR },
 	{ 3, { 0x0f, 0x01, 0xc8 }, PREVIRT_CLASS_MWAIT },
 	{ 3, { 0x0f, 0x01, 0xc9 }, PREVIRT_CLASS_MWAIT },
+	{ 3, { 0x0f, 0x01, 0xfa }, PREVIRT_CLASS_MWAIT },	/* monitorx */
+	{ 3, { 0x0f, 0x01, 0xfb }, PREVIRT_CLASS_MWAIT },	/* mwaitx */
 	{ 3, { 0x0f, 0x01, 0xca }, PREVIRT_CLASS_SMAP },
 	{ 3, { 0x0f, 0x01, 0xcb }, PREVIRT_CLASS_SMAP },
 	{ 3, { 0x0f, 0x01, 0xc1 }, PREVIRT_CLASS_VMX },

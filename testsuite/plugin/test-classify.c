@@ -90,6 +90,8 @@ static const struct text_case cases[] = {
 	{ "xrstors (%edi)", PREVIRT_CLASS_XSAVES },
 	{ "monitor %rax,%ecx,%edx", PREVIRT_CLASS_MWAIT },
 	{ "mwait %eax,%ecx", PREVIRT_CLASS_MWAIT },
+	{ "monitorx %rax,%ecx,%edx", PREVIRT_CLASS_MWAIT },
+	{ "mwaitx %eax,%ecx,%ebx", PREVIRT_CLASS_MWAIT },
 	{ "stac", PREVIRT_CLASS_SMAP },
 	{ "clac", PREVIRT_CLASS_SMAP },
 	{ "vmcall", PREVIRT_CLASS_VMX },
@@ -192,6 +194,7 @@ static const struct byte_case byte_cases[] = {
 	{ { 0x48, 0xcf }, 2, 64, PREVIRT_CLASS_KRET },
 	{ { 0x48, 0x0f, 0x07 }, 3, 64, PREVIRT_CLASS_KRET },
 	{ { 0x0f, 0x01, 0xf8 }, 3, 64, PREVIRT_CLASS_SWAPGS },
+	{ { 0x0f, 0x01, 0xfb }, 3, 64, PREVIRT_CLASS_MWAIT },	/* mwaitx */
 	{ { 0x90 }, 1, 64, 0 },
 	{ { 0x66, 0x90 }, 2, 64, 0 },
 	{ { 0x0f, 0x1f, 0x44, 0x00, 0x00 }, 5, 64, 0 },
