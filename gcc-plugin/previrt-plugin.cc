@@ -203,6 +203,91 @@ static void asm_constants(gasm *stmt, struct pv_ia64_operands *ops)
 }
 #endif
 
+#ifdef PREVIRT_TARGET_IA64
+/*
+ * On IA-64 a patched site calls its handler with "brl.call b7", which
+ * overwrites b7 and ar.pfs. A leaf function that made no alloc still needs
+ * its ar.pfs for its own return, so every asm holding a site declares both
+ * clobbered: gcc then saves and restores ar.pfs around it (an alloc in the
+ * prologue) and keeps nothing in b7 across it. The operand vectors of a
+ * gasm are fixed, so the statement is rebuilt with the clobbers added; a
+ * basic asm becomes an extended one ('%' doubled, memory clobbered, as
+ * gcc assumes of basic asm) since only those have clobbers.
+ */
+static bool has_clobber(gasm *stmt, const char *name)
+{
+	for (unsigned int i = 0; i < gimple_asm_nclobbers(stmt); i++)
+		if (strcmp(TREE_STRING_POINTER(TREE_VALUE(gimple_asm_clobber_op(stmt, i))), name) == 0)
+			return true;
+	return false;
+}
+
+static char *double_percents(const char *t)
+{
+	size_t n = 0;
+	char *out, *o;
+
+	for (const char *p = t; *p; p++)
+		n += *p == '%' ? 2 : 1;
+	o = out = (char *)xmalloc(n + 1);
+	for (const char *p = t; *p; p++) {
+		if (*p == '%')
+			*o++ = '%';
+		*o++ = *p;
+	}
+	*o = '\0';
+	return out;
+}
+
+static void push_clobber(vec<tree, va_gc> **clob, gasm *stmt, const char *r)
+{
+	if (!has_clobber(stmt, r))
+		vec_safe_push(*clob, build_tree_list(NULL_TREE, build_string(strlen(r) + 1, r)));
+}
+
+static gasm *with_call_clobbers(gimple_stmt_iterator *gsi, gasm *stmt, const char *text)
+{
+	vec<tree, va_gc> *in = NULL, *out = NULL, *clob = NULL, *labels = NULL;
+	bool basic = gimple_asm_input_p(stmt);
+	char *ext = basic ? double_percents(text) : NULL;
+	gasm *n;
+	unsigned int i;
+
+	for (i = 0; i < gimple_asm_ninputs(stmt); i++)
+		vec_safe_push(in, gimple_asm_input_op(stmt, i));
+	for (i = 0; i < gimple_asm_noutputs(stmt); i++)
+		vec_safe_push(out, gimple_asm_output_op(stmt, i));
+	for (i = 0; i < gimple_asm_nclobbers(stmt); i++)
+		vec_safe_push(clob, gimple_asm_clobber_op(stmt, i));
+	for (i = 0; i < gimple_asm_nlabels(stmt); i++)
+		vec_safe_push(labels, gimple_asm_label_op(stmt, i));
+	if (basic)
+		push_clobber(&clob, stmt, "memory");
+	push_clobber(&clob, stmt, "ar.pfs");
+	push_clobber(&clob, stmt, "b7");
+
+	n = gimple_build_asm_vec(ggc_strdup(basic ? ext : text), in, out, clob, labels);
+	free(ext);
+	gimple_asm_set_volatile(n, basic || gimple_asm_volatile_p(stmt));
+	gimple_asm_set_inline(n, gimple_asm_inline_p(stmt));
+	gimple_set_location(n, gimple_location(stmt));
+	gimple_set_block(n, gimple_block(stmt));
+	/* The new statement takes over the old one's definitions. */
+	gimple_set_vuse(n, gimple_vuse(stmt));
+	gimple_set_vdef(n, gimple_vdef(stmt));
+	if (gimple_vdef(n) && TREE_CODE(gimple_vdef(n)) == SSA_NAME)
+		SSA_NAME_DEF_STMT(gimple_vdef(n)) = n;
+	for (i = 0; i < gimple_asm_noutputs(n); i++) {
+		tree op = TREE_VALUE(gimple_asm_output_op(n, i));
+
+		if (TREE_CODE(op) == SSA_NAME)
+			SSA_NAME_DEF_STMT(op) = n;
+	}
+	gsi_replace(gsi, n, false);
+	return n;
+}
+#endif
+
 static int rewrite_asm_stmt(gasm *stmt, const char *tmpl, struct pv_result *res)
 {
 	enum pv_template_kind kind = gimple_asm_input_p(stmt) ? PV_TEMPLATE_BASIC
@@ -236,6 +321,11 @@ static unsigned int rewrite_function_asm(function *fun)
 				continue;
 			}
 			report_diags(gimple_location(stmt), &res, strchr(tmpl, '\n') != NULL);
+#ifdef PREVIRT_TARGET_IA64
+			if (res.text && res.sites)
+				stmt = with_call_clobbers(&gsi, stmt, res.text);
+			else
+#endif
 			if (res.text)
 				stmt->string = ggc_strdup(res.text);
 			pv_result_free(&res);
