@@ -96,10 +96,11 @@ enum pv_ia64_sled_verdict pv_ia64_check_sled(const struct previrt_site *s,
  * keeping the qualifying predicate of the original instruction: the
  * handler runs exactly when the instruction would have, finds its site
  * from b7 (the pad bundle after it, sled + 16) or from the tag (nop.m's
- * immediate, 21 bits), emulates, and returns with "br b7". b7 is scratch
- * in the IA-64 calling convention; kernels that keep values in b7 across
- * asm need a backend with per-site stubs instead. The pad bundle stays
- * nops. Every write ends with the I-cache flush of the written range
+ * immediate, 21 bits), emulates, and returns with "br.ret b7" (which
+ * restores the frame from ar.pfs). The call overwrites b7 and ar.pfs; the
+ * plugin declares both clobbered by every asm holding a site, so gcc keeps
+ * nothing in b7 there and saves ar.pfs even in leaf functions. The pad
+ * bundle stays nops. Every write ends with the I-cache flush of the written range
  * (fc; sync.i; srlz.i on IA-64): an IA-64 processor is not required to see
  * its own stores in the instruction stream.
  */

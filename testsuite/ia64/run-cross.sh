@@ -44,6 +44,21 @@ else
 	not_ok "kernel.c without the plugin"
 fi
 
+# The clobbers the plugin adds: a leaf function keeps its ar.pfs.
+leaf="$srcdir/cfixtures/leaf.c"
+"$IA64_CC" -O2 -c "$leaf" -o "$work/leaf-plain.o" &&
+"$IA64_CC" -O2 -fplugin="$plugin" -c "$leaf" -o "$work/leaf.o"
+plain_dis=$("$IA64_OBJDUMP" -d --no-show-raw-insn "$work/leaf-plain.o")
+dis=$("$IA64_OBJDUMP" -d --no-show-raw-insn "$work/leaf.o")
+if ! echo "$plain_dis" | grep -q alloc &&
+   echo "$dis" | grep -Eq 'alloc (r[0-9]+)=ar.pfs' &&
+   echo "$dis" | grep -Eq 'mov(\.i)? ar.pfs=r[0-9]+'; then
+	ok "leaf.c: the plugin's ar.pfs/b7 clobbers make gcc save and restore ar.pfs (no alloc without the plugin)"
+else
+	not_ok "leaf.c: ar.pfs not saved around the site"
+	echo "$dis" | sed 's/^/# /'
+fi
+
 # libprevirt's IA-64 half, built for IA-64, linked with a boot walk.
 objs=""
 for f in ia64-bundle ia64-sled ia64-patch; do
