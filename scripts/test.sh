@@ -33,7 +33,7 @@ step "make check"
 # steps (it builds two kernels: the slow part); the whole output goes to a log.
 rc=0
 { make -C "$build" -j"$jobs" check 2>&1 || echo "make-check-failed $?"; } | tee "$tmp/check.log" |
-	grep --line-buffered -E '^(Making check in|(FAIL|ERROR|XPASS|SKIP):|# \[[0-9]+s\]|make-check-failed)' |
+	grep --line-buffered -E '^(Making check in|(FAIL|ERROR|XPASS|SKIP):|# [a-z0-9_.-]+: \[[0-9]+s\]|make-check-failed)' |
 	grep --line-buffered -v -E '^Making check in (\.|include|doc|bench|kbuild-glue|hypervisor|native|xen)$' |
 	sed -u "s/^/  /" || true
 grep -q '^make-check-failed' "$tmp/check.log" && rc=1
