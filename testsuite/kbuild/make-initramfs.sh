@@ -12,11 +12,23 @@ x86_64) bb=/bin/busybox
 	[ -x "$bb" ] && file -L "$bb" 2>/dev/null | grep -q 'x86-64' || bb=$(command -v busybox) ;;
 i386)	bb=$cache/busybox-i386/bin/busybox
 	if [ ! -x "$bb" ]; then
-		dpkg --print-foreign-architectures | grep -qx i386 || dpkg --add-architecture i386
+		# Only the package file is needed: add the architecture for the
+		# download, then take it away again so that the machine's apt is
+		# left as it was (a foreign architecture makes apt-get update fail
+		# on these machines).
+		added=0
+		if ! dpkg --print-foreign-architectures | grep -qx i386; then
+			dpkg --add-architecture i386 && added=1
+			apt-get update -q >/dev/null 2>&1 || true
+		fi
 		mkdir -p "$cache/busybox-i386"
-		(cd "$cache/busybox-i386" && { apt-get download busybox-static:i386 >/dev/null 2>&1 ||
-			{ apt-get update -q >/dev/null && apt-get download busybox-static:i386 >/dev/null; }; } &&
-			dpkg -x busybox-static_*_i386.deb .)
+		ok=0
+		(cd "$cache/busybox-i386" && apt-get download busybox-static:i386 >/dev/null &&
+			dpkg -x busybox-static_*_i386.deb .) && ok=1
+		if [ $added = 1 ]; then
+			dpkg --remove-architecture i386 && apt-get update -q >/dev/null 2>&1 || true
+		fi
+		[ $ok = 1 ] || { echo "make-initramfs: cannot get busybox-static:i386" >&2; exit 1; }
 	fi ;;
 *) echo "make-initramfs: unknown arch $arch" >&2; exit 2 ;;
 esac
