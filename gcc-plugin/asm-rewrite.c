@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "asm-edits.h"
 #include "asm-rewrite.h"
 #include "x86-classify.h"
 
@@ -36,11 +37,6 @@
 #define CODE_DATA	0	/* data, or code copied elsewhere first: leave alone */
 #define CODE_OURS	1	/* executed where it is assembled: annotate */
 #define CODE_FOREIGN	2	/* executable, but not the function's section: report */
-
-struct edit {
-	size_t at;
-	char *text;
-};
 
 struct rewriter {
 	struct pv_unit *u;
@@ -58,9 +54,7 @@ struct rewriter {
 	int rel32_next;		/* a branch opcode was written as .byte: its .long follows */
 	long prefix_at;		/* start of a pending prefix-only statement */
 
-	struct edit *edits;
-	size_t nedits, cap;
-	int failed;
+	struct pv_edits edits;
 };
 
 void pv_unit_init(struct pv_unit *u, int bits)
@@ -135,22 +129,7 @@ static void diag(struct rewriter *r, enum pv_diag_kind kind, size_t at, const ch
 
 static void add_edit(struct rewriter *r, size_t at, const char *text)
 {
-	if (r->nedits == r->cap) {
-		size_t cap = r->cap ? r->cap * 2 : 8;
-		struct edit *e = realloc(r->edits, cap * sizeof(*e));
-
-		if (!e) {
-			r->failed = 1;
-			return;
-		}
-		r->edits = e;
-		r->cap = cap;
-	}
-	r->edits[r->nedits].at = at;
-	r->edits[r->nedits].text = strdup(text);
-	if (!r->edits[r->nedits].text)
-		r->failed = 1;
-	r->nedits++;
+	pv_edits_add(&r->edits, at, text);
 }
 
 /* Copy [a, b) trimmed into w (at most n-1 chars). */
@@ -554,34 +533,12 @@ static int has_dialects(const char *t)
 	return 0;
 }
 
-static char *apply_edits(const char *t, const struct edit *e, size_t n)
-{
-	size_t len = strlen(t), total = len + 1, i, pos = 0;
-	char *out, *o;
-
-	for (i = 0; i < n; i++)
-		total += strlen(e[i].text);
-	o = out = malloc(total);
-	if (!out)
-		return NULL;
-	for (i = 0; i < n; i++) {
-		size_t l = strlen(e[i].text);
-
-		memcpy(o, t + pos, e[i].at - pos);
-		o += e[i].at - pos;
-		pos = e[i].at;
-		memcpy(o, e[i].text, l);
-		o += l;
-	}
-	memcpy(o, t + pos, len - pos + 1);
-	return out;
-}
-
 int pv_rewrite(struct pv_unit *u, const char *tmpl, enum pv_template_kind kind,
 	       int device, struct pv_result *res)
 {
 	struct rewriter r;
-	size_t pos = 0, len = strlen(tmpl), i;
+	size_t pos = 0, len = strlen(tmpl);
+	int failed;
 
 	memset(res, 0, sizeof(*res));
 	memset(&r, 0, sizeof(r));
@@ -643,21 +600,20 @@ int pv_rewrite(struct pv_unit *u, const char *tmpl, enum pv_template_kind kind,
 			else
 				instruction(&r, body, text_end, stmt);
 		}
-		if (r.failed)
+		if (r.edits.failed)
 			break;
 		pos++;
 	}
 
-	if (!r.failed && (r.sp != 0 || r.code[0] != CODE_OURS) && kind != PV_TEMPLATE_TOPLEVEL)
+	if (!r.edits.failed && (r.sp != 0 || r.code[0] != CODE_OURS) && kind != PV_TEMPLATE_TOPLEVEL)
 		diag(&r, PV_DIAG_SECTION, len, "%s",
 		     "the template leaves the section switched: code after it may be misplaced");
 
-	if (!r.failed && r.nedits)
-		res->text = apply_edits(tmpl, r.edits, r.nedits);
-	for (i = 0; i < r.nedits; i++)
-		free(r.edits[i].text);
-	free(r.edits);
-	if (r.failed || (r.nedits && !res->text))
+	if (!r.edits.failed && r.edits.n)
+		res->text = pv_edits_apply(&r.edits, tmpl);
+	failed = r.edits.failed || (r.edits.n && !res->text);
+	pv_edits_free(&r.edits);
+	if (failed)
 		return -1;
 	return (int)res->sites;
 }

@@ -27,16 +27,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "asm-edits.h"
 #include "ia64-classify.h"
 #include "ia64-rewrite.h"
 
 #define SEC_STACK 16
 #define MAX_PENDING 3	/* sites in one explicit bundle: at most one per slot */
-
-struct edit {
-	size_t at;
-	char *text;
-};
 
 struct ia64_rewriter {
 	struct pv_unit *u;
@@ -57,9 +53,7 @@ struct ia64_rewriter {
 	int npending;
 	struct { int klass, flags, slot; } pending[MAX_PENDING];
 
-	struct edit *edits;
-	size_t nedits, cap;
-	int failed;
+	struct pv_edits edits;
 };
 
 static void diag(struct ia64_rewriter *r, enum pv_diag_kind kind, size_t at, const char *fmt,
@@ -82,22 +76,7 @@ static void diag(struct ia64_rewriter *r, enum pv_diag_kind kind, size_t at, con
 
 static void add_edit(struct ia64_rewriter *r, size_t at, const char *text)
 {
-	if (r->nedits == r->cap) {
-		size_t cap = r->cap ? r->cap * 2 : 8;
-		struct edit *e = realloc(r->edits, cap * sizeof(*e));
-
-		if (!e) {
-			r->failed = 1;
-			return;
-		}
-		r->edits = e;
-		r->cap = cap;
-	}
-	r->edits[r->nedits].at = at;
-	r->edits[r->nedits].text = strdup(text);
-	if (!r->edits[r->nedits].text)
-		r->failed = 1;
-	r->nedits++;
+	pv_edits_add(&r->edits, at, text);
 }
 
 static void count_site(struct ia64_rewriter *r, int klass)
@@ -344,29 +323,6 @@ static void statement(struct ia64_rewriter *r, size_t a, size_t b)
 		instruction(r, body, b, stmt);
 }
 
-static char *apply_edits(const char *t, const struct edit *e, size_t n)
-{
-	size_t len = strlen(t), total = len + 1, i, pos = 0;
-	char *out, *o;
-
-	for (i = 0; i < n; i++)
-		total += strlen(e[i].text);
-	o = out = malloc(total);
-	if (!out)
-		return NULL;
-	for (i = 0; i < n; i++) {
-		size_t l = strlen(e[i].text);
-
-		memcpy(o, t + pos, e[i].at - pos);
-		o += e[i].at - pos;
-		pos = e[i].at;
-		memcpy(o, e[i].text, l);
-		o += l;
-	}
-	memcpy(o, t + pos, len - pos + 1);
-	return out;
-}
-
 int pv_ia64_rewrite(struct pv_unit *u, const char *tmpl, enum pv_template_kind kind,
 		    int device, struct pv_result *res)
 {
@@ -378,7 +334,8 @@ int pv_ia64_rewrite_operands(struct pv_unit *u, const char *tmpl, enum pv_templa
 			     struct pv_result *res)
 {
 	struct ia64_rewriter r;
-	size_t pos, start = 0, len = strlen(tmpl), i;
+	size_t pos, start = 0, len = strlen(tmpl);
+	int failed;
 	int quote = 0, comment = 0;
 
 	memset(res, 0, sizeof(*res));
@@ -392,7 +349,7 @@ int pv_ia64_rewrite_operands(struct pv_unit *u, const char *tmpl, enum pv_templa
 	r.ours[0] = 1;		/* the function's own section; top level: gas starts in .text */
 	r.prev_ours = 1;
 
-	for (pos = 0; pos <= len && !r.failed; pos++) {
+	for (pos = 0; pos <= len && !r.edits.failed; pos++) {
 		char c = pos < len ? tmpl[pos] : '\n';
 
 		if (quote) {
@@ -442,18 +399,17 @@ int pv_ia64_rewrite_operands(struct pv_unit *u, const char *tmpl, enum pv_templa
 			start = pos + 1;
 		}
 	}
-	if (!r.failed && r.in_bundle)
+	if (!r.edits.failed && r.in_bundle)
 		diag(&r, PV_DIAG_UNSUPPORTED, len, "%s", "explicit bundle '{' not closed");
-	if (!r.failed && (r.sp != 0 || !r.ours[0]) && kind != PV_TEMPLATE_TOPLEVEL)
+	if (!r.edits.failed && (r.sp != 0 || !r.ours[0]) && kind != PV_TEMPLATE_TOPLEVEL)
 		diag(&r, PV_DIAG_SECTION, len, "%s",
 		     "the template leaves the section switched: code after it may be misplaced");
 
-	if (!r.failed && r.nedits)
-		res->text = apply_edits(tmpl, r.edits, r.nedits);
-	for (i = 0; i < r.nedits; i++)
-		free(r.edits[i].text);
-	free(r.edits);
-	if (r.failed || (r.nedits && !res->text))
+	if (!r.edits.failed && r.edits.n)
+		res->text = pv_edits_apply(&r.edits, tmpl);
+	failed = r.edits.failed || (r.edits.n && !res->text);
+	pv_edits_free(&r.edits);
+	if (failed)
 		return -1;
 	return (int)res->sites;
 }
