@@ -39,7 +39,10 @@ if ! command -v apt-get >/dev/null 2>&1; then
 	echo "fetch-xen: no apt-get on this machine" >&2
 	exit 77
 fi
-if ! (cd "$work" && apt-get download "$pkg") >&2; then
+# A machine whose packages were installed long ago may have no package
+# lists: refresh them once (as root) before giving up.
+if ! (cd "$work" && apt-get download "$pkg") >&2 &&
+   ! { [ "$(id -u)" = 0 ] && apt-get update -q >&2 && (cd "$work" && apt-get download "$pkg") >&2; }; then
 	echo "fetch-xen: apt-get download $pkg failed (no network, or no such package)" >&2
 	exit 77
 fi
