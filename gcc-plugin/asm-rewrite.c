@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "asm-edits.h"
+#include "asm-text.h"
 #include "asm-rewrite.h"
 #include "x86-classify.h"
 
@@ -148,48 +149,6 @@ static void copy_trim(const char *a, const char *b, char *w, size_t n)
 	w[len] = '\0';
 }
 
-static int label_char(int c)
-{
-	return isalnum(c) || c == '_' || c == '.' || c == '$';
-}
-
-/*
- * Skip the labels at the start of a statement ("1:", ".Lfoo:", "x%=:").
- * Returns the offset of what follows them.
- */
-static size_t skip_labels(const char *t, size_t a, size_t b)
-{
-	for (;;) {
-		size_t i = a, start;
-
-		while (i < b && isspace((unsigned char)t[i]))
-			i++;
-		start = i;
-		while (i < b && (label_char((unsigned char)t[i]) ||
-				 (t[i] == '%' && i + 1 < b && t[i + 1] == '=')))
-			i += t[i] == '%' ? 2 : 1;
-		if (i == start || i >= b || t[i] != ':' ||
-		    (i + 1 < b && t[i + 1] == ':'))
-			return start;
-		a = i + 1;
-	}
-}
-
-/* Section name of ".section NAME,..." / ".pushsection NAME" operands. */
-static void section_name(const char *ops, char *name, size_t n)
-{
-	size_t len = 0;
-
-	while (isspace((unsigned char)*ops))
-		ops++;
-	if (*ops == '"')
-		ops++;
-	while (*ops && *ops != ',' && *ops != '"' && !isspace((unsigned char)*ops) &&
-	       len + 1 < n)
-		name[len++] = *ops++;
-	name[len] = '\0';
-}
-
 /* Is a section of this name code that executes where it was assembled? */
 static int is_text_section(const char *name)
 {
@@ -207,22 +166,6 @@ static int is_text_section(const char *name)
 static int is_copy_source(const char *name)
 {
 	return strcmp(name, ".altinstr_replacement") == 0;
-}
-
-/* The flags string of ".section NAME, "flags"", or "" when there is none. */
-static void section_flags(const char *ops, char *flags, size_t n)
-{
-	const char *c = strchr(ops, ','), *q;
-	size_t len;
-
-	flags[0] = '\0';
-	if (!c || !(c = strchr(c, '"')) || !(q = strchr(c + 1, '"')))
-		return;
-	len = (size_t)(q - c - 1);
-	if (len >= n)
-		len = n - 1;
-	memcpy(flags, c + 1, len);
-	flags[len] = '\0';
 }
 
 /*
@@ -360,7 +303,7 @@ static void directive(struct rewriter *r, size_t at, size_t end, const char *stm
 	if (strcmp(name, ".macro") == 0) {
 		char mname[48];
 
-		section_name(ops, mname, sizeof(mname));
+		pv_asm_section_name(ops, mname, sizeof(mname));
 		mname[strcspn(mname, " \t,")] = '\0';
 		r->in_macro_def = 1;
 		r->macro = -1;
@@ -379,8 +322,8 @@ static void directive(struct rewriter *r, size_t at, size_t end, const char *stm
 		return;
 
 	if (strcmp(name, ".pushsection") == 0) {
-		section_name(ops, sec, sizeof(sec));
-		section_flags(ops, flags, sizeof(flags));
+		pv_asm_section_name(ops, sec, sizeof(sec));
+		pv_asm_section_flags(ops, flags, sizeof(flags));
 		if (r->sp + 1 < SEC_STACK)
 			r->sp++;
 		r->code[r->sp] = switch_target(r, sec, flags);
@@ -394,8 +337,8 @@ static void directive(struct rewriter *r, size_t at, size_t end, const char *stm
 		   strcmp(name, ".subsection") == 0) {
 		flags[0] = '\0';
 		if (strcmp(name, ".section") == 0) {
-			section_name(ops, sec, sizeof(sec));
-			section_flags(ops, flags, sizeof(flags));
+			pv_asm_section_name(ops, sec, sizeof(sec));
+			pv_asm_section_flags(ops, flags, sizeof(flags));
 		} else {
 			strcpy(sec, name);
 		}
@@ -590,7 +533,7 @@ int pv_rewrite(struct pv_unit *u, const char *tmpl, enum pv_template_kind kind,
 		}
 		if (text_end == (size_t)-1)
 			text_end = pos;
-		body = skip_labels(tmpl, a, text_end);
+		body = pv_asm_skip_labels(tmpl, a, text_end, NULL);
 		while (text_end > body && isspace((unsigned char)tmpl[text_end - 1]))
 			text_end--;
 		if (body < text_end) {

@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "asm-edits.h"
+#include "asm-text.h"
 #include "ia64-classify.h"
 #include "ia64-rewrite.h"
 
@@ -142,50 +143,16 @@ static void close_bundle(struct ia64_rewriter *r, size_t after_brace)
 	r->in_bundle = 0;
 }
 
-static int label_char(int c)
-{
-	return isalnum(c) || c == '_' || c == '.' || c == '$' || c == '?';
-}
-
-/* Skip the labels ("1:", ".Lx:", "x%=:") at the start of a statement. */
-static size_t skip_labels(const char *t, size_t a, size_t b)
-{
-	for (;;) {
-		size_t i = a, start;
-
-		while (i < b && isspace((unsigned char)t[i]))
-			i++;
-		start = i;
-		while (i < b && (label_char((unsigned char)t[i]) ||
-				 (t[i] == '%' && i + 1 < b && t[i + 1] == '=')))
-			i += t[i] == '%' ? 2 : 1;
-		if (i == start || i >= b || t[i] != ':' || (i + 1 < b && t[i + 1] == ':'))
-			return start;
-		a = i + 1;
-	}
-}
-
 /* Does a section switch to NAME ("flags") lead to code we annotate? */
 static int section_is_ours(const struct ia64_rewriter *r, const char *ops)
 {
-	char name[64];
-	size_t n = 0;
-	const char *q;
+	char name[64], flags[16];
 	int exec;
 
-	while (isspace((unsigned char)*ops))
-		ops++;
-	if (*ops == '"')
-		ops++;
-	while (*ops && *ops != ',' && *ops != '"' && !isspace((unsigned char)*ops) &&
-	       n + 1 < sizeof(name))
-		name[n++] = *ops++;
-	name[n] = '\0';
-	q = strchr(ops, '"');
-	if (q && *ops != '"')
-		q = strchr(q, '"');
+	pv_asm_section_name(ops, name, sizeof(name));
+	pv_asm_section_flags(ops, flags, sizeof(flags));
 	exec = strcmp(name, ".text") == 0 || strncmp(name, ".text.", 6) == 0 ||
-	       (q && strchr(q, 'x') != NULL);
+	       strchr(flags, 'x') != NULL;
 	/* In a function only its own section is known to be executed there. */
 	return exec && r->kind == PV_TEMPLATE_TOPLEVEL;
 }
@@ -306,7 +273,7 @@ static void instruction(struct ia64_rewriter *r, size_t at, size_t end, const ch
 
 static void statement(struct ia64_rewriter *r, size_t a, size_t b)
 {
-	size_t body = skip_labels(r->t, a, b);
+	size_t body = pv_asm_skip_labels(r->t, a, b, "?");
 	char stmt[256];
 	size_t len;
 
@@ -380,7 +347,7 @@ int pv_ia64_rewrite_operands(struct pv_unit *u, const char *tmpl, enum pv_templa
 			comment = tmpl[pos + 1] == '/' ? 1 : 2;
 			pos++;
 			start = pos + 1;
-		} else if (c == '#' && skip_labels(tmpl, start, pos) == pos) {
+		} else if (c == '#' && pv_asm_skip_labels(tmpl, start, pos, "?") == pos) {
 			comment = 1;	/* '#' opening a statement: a comment line */
 		} else if (c == '\n' || c == ';' || c == '{' || c == '}') {
 			statement(&r, start, pos);
