@@ -18,6 +18,7 @@
 
 #include <stdint.h>
 #include <previrt/vcpu.h>
+#include <previrt/vlapic.h>
 #include "xen-pv.h"
 
 struct xen_vmm {
@@ -72,7 +73,10 @@ void xen_events_ack(void);
 /* Ask Xen for an event at the virtual APIC timer's next expiry. */
 void xen_events_arm_timer(void);
 
-/* xen-vlapic.c: the local APIC page as a device model. */
+/*
+ * xen-vlapic.c: the local APIC page, libprevirt's model (previrt/vlapic.h)
+ * on Xen's clock, event flag and single-shot timer.
+ */
 #define XEN_LAPIC_BASE	0xfee00000UL
 uint32_t xen_vlapic_read(unsigned int reg);
 void xen_vlapic_write(unsigned int reg, uint32_t value);

@@ -2,8 +2,10 @@
 /*
  * Unit tests of the Xen backend's pure parts, hosted: the sled emitter
  * (xen-backend.c: the exact bytes each inline class gets) and the virtual
- * local APIC (xen-vlapic.c: timer arithmetic, IRR/ISR/EOI/TPR), compiled
- * from the backend's own sources against doubles of the few Xen
+ * local APIC as Xen wires it (xen-vlapic.c over libprevirt's model, whose
+ * own tests are testsuite/runtime/test-vlapic.c: here timer arithmetic,
+ * IRR/ISR/EOI/TPR through the Xen entry points, and the upcall flag),
+ * compiled from the backend's own sources against doubles of the few Xen
  * primitives they call (a clock we set, a vcpu_info in memory).
  */
 #include <check.h>
