@@ -41,8 +41,8 @@ static unsigned long reg_read(struct previrt_regs *r, const struct pv_x86_insn *
 	return *previrt_reg(r, n) & width_mask(size);
 }
 
-static void reg_write(struct previrt_regs *r, const struct pv_x86_insn *in,
-		      unsigned int n, unsigned int size, unsigned long val)
+void pv_reg_write(struct previrt_regs *r, const struct pv_x86_insn *in,
+		  unsigned int n, unsigned int size, unsigned long val)
 {
 	unsigned long *p;
 
@@ -58,9 +58,8 @@ static void reg_write(struct previrt_regs *r, const struct pv_x86_insn *in,
 		*p = (*p & ~width_mask(size)) | (val & width_mask(size));
 }
 
-static unsigned long effective_address(const struct previrt_vcpu *v, struct previrt_regs *r,
-				       const struct pv_x86_insn *in,
-				       const struct previrt_site *site)
+unsigned long pv_vcpu_ea(const struct previrt_vcpu *v, struct previrt_regs *r,
+			 const struct pv_x86_insn *in, const struct previrt_site *site)
 {
 	const struct pv_x86_mem *m = &in->mem;
 	unsigned long ea = (unsigned long)m->disp;
@@ -80,7 +79,7 @@ static unsigned long effective_address(const struct previrt_vcpu *v, struct prev
 	return ea;
 }
 
-static uint64_t mem_read(unsigned long a, unsigned int size)
+uint64_t pv_mem_read(unsigned long a, unsigned int size)
 {
 	switch (size) {
 	case 1: return *(volatile uint8_t *)a;
@@ -90,7 +89,7 @@ static uint64_t mem_read(unsigned long a, unsigned int size)
 	}
 }
 
-static void mem_write(unsigned long a, unsigned int size, uint64_t val)
+void pv_mem_write(unsigned long a, unsigned int size, uint64_t val)
 {
 	switch (size) {
 	case 1: *(volatile uint8_t *)a = (uint8_t)val; break;
@@ -173,12 +172,12 @@ static unsigned int host_selector(unsigned int sreg)
 static void push(struct previrt_regs *r, unsigned int size, uint64_t val)
 {
 	r->sp -= size;
-	mem_write(r->sp, size, val);
+	pv_mem_write(r->sp, size, val);
 }
 
 static uint64_t pop(struct previrt_regs *r, unsigned int size)
 {
-	uint64_t val = mem_read(r->sp, size);
+	uint64_t val = pv_mem_read(r->sp, size);
 
 	r->sp += size;
 	return val;
@@ -190,7 +189,7 @@ static uint64_t rm_read(const struct previrt_vcpu *v, struct previrt_regs *r,
 			unsigned int size)
 {
 	if (in->has_mem)
-		return mem_read(effective_address(v, r, in, site), size);
+		return pv_mem_read(pv_vcpu_ea(v, r, in, site), size);
 	return reg_read(r, in, in->rm_reg, size);
 }
 
@@ -199,9 +198,9 @@ static void rm_write(const struct previrt_vcpu *v, struct previrt_regs *r,
 		     unsigned int size, uint64_t val)
 {
 	if (in->has_mem)
-		mem_write(effective_address(v, r, in, site), size, val);
+		pv_mem_write(pv_vcpu_ea(v, r, in, site), size, val);
 	else
-		reg_write(r, in, in->rm_reg, size, (unsigned long)val);
+		pv_reg_write(r, in, in->rm_reg, size, (unsigned long)val);
 }
 
 static unsigned long *cr_slot(struct previrt_vcpu *v, unsigned int n)
@@ -246,11 +245,11 @@ static void string_io(struct previrt_vcpu *v, struct previrt_regs *r,
 	while (count--) {
 		if (in->op == PV_OP_OUTS) {
 			port_out(v, port, in->opsize,
-				 (uint32_t)mem_read(seg_base + (r->si & amask), in->opsize));
+				 (uint32_t)pv_mem_read(seg_base + (r->si & amask), in->opsize));
 			r->si = (r->si & ~amask) | ((r->si + step) & amask);
 		} else {
 			/* ins always stores through %es, which no override changes */
-			mem_write(r->di & amask, in->opsize, port_in(v, port, in->opsize));
+			pv_mem_write(r->di & amask, in->opsize, port_in(v, port, in->opsize));
 			r->di = (r->di & ~amask) | ((r->di + step) & amask);
 		}
 		if (in->prefixes & PV_PFX_REP)
@@ -266,14 +265,14 @@ static int emulate_desc(struct previrt_vcpu *v, struct previrt_regs *r,
 
 	switch (in->op) {
 	case PV_OP_LGDT: case PV_OP_LIDT:
-		a = effective_address(v, r, in, site);
-		dtr->limit = (unsigned short)mem_read(a, 2);
-		dtr->base = (unsigned long)mem_read(a + 2, in->bits == 64 ? 8 : 4);
+		a = pv_vcpu_ea(v, r, in, site);
+		dtr->limit = (unsigned short)pv_mem_read(a, 2);
+		dtr->base = (unsigned long)pv_mem_read(a + 2, in->bits == 64 ? 8 : 4);
 		return 0;
 	case PV_OP_SGDT: case PV_OP_SIDT:
-		a = effective_address(v, r, in, site);
-		mem_write(a, 2, dtr->limit);
-		mem_write(a + 2, in->bits == 64 ? 8 : 4, dtr->base);
+		a = pv_vcpu_ea(v, r, in, site);
+		pv_mem_write(a, 2, dtr->limit);
+		pv_mem_write(a + 2, in->bits == 64 ? 8 : 4, dtr->base);
 		return 0;
 	case PV_OP_LLDT:
 		v->ldtr = (unsigned short)rm_read(v, r, in, site, 2);
@@ -301,7 +300,7 @@ static int emulate_cr(struct previrt_vcpu *v, struct previrt_regs *r,
 		cr = cr_slot(v, in->reg);
 		if (!cr)
 			return -1;
-		reg_write(r, in, in->rm_reg, in->opsize, *cr);
+		pv_reg_write(r, in, in->rm_reg, in->opsize, *cr);
 		return 0;
 	case PV_OP_MOV_TO_CR:
 		cr = cr_slot(v, in->reg);
@@ -324,7 +323,7 @@ static int emulate_cr(struct previrt_vcpu *v, struct previrt_regs *r,
 		v->cr0 &= ~CR0_TS;
 		return 0;
 	case PV_OP_MOV_FROM_DR:
-		reg_write(r, in, in->rm_reg, in->opsize, v->dr[in->reg & 7]);
+		pv_reg_write(r, in, in->rm_reg, in->opsize, v->dr[in->reg & 7]);
 		return 0;
 	case PV_OP_MOV_TO_DR:
 		v->dr[in->reg & 7] = reg_read(r, in, in->rm_reg, in->opsize);
@@ -366,7 +365,7 @@ static int emulate_msr(struct previrt_vcpu *v, struct previrt_regs *r,
 static int emulate_mmio(struct previrt_vcpu *v, struct previrt_regs *r,
 			const struct pv_x86_insn *in, const struct previrt_site *site)
 {
-	unsigned long a = effective_address(v, r, in, site);
+	unsigned long a = pv_vcpu_ea(v, r, in, site);
 	uint64_t val;
 
 	if (in->op == PV_OP_MOV_STORE) {
@@ -375,16 +374,16 @@ static int emulate_mmio(struct previrt_vcpu *v, struct previrt_regs *r,
 		if (v->mmio_write)
 			v->mmio_write(v, a, in->memsize, val);
 		else
-			mem_write(a, in->memsize, val);
+			pv_mem_write(a, in->memsize, val);
 		return 0;
 	}
-	val = v->mmio_read ? v->mmio_read(v, a, in->memsize) : mem_read(a, in->memsize);
+	val = v->mmio_read ? v->mmio_read(v, a, in->memsize) : pv_mem_read(a, in->memsize);
 	val &= width_mask(in->memsize);
 	if (in->extend == 2) {	/* movsx */
 		uint64_t sign = 1ULL << (8 * in->memsize - 1);
 		val = (val ^ sign) - sign;
 	}
-	reg_write(r, in, in->reg, in->opsize, (unsigned long)val);
+	pv_reg_write(r, in, in->reg, in->opsize, (unsigned long)val);
 	return 0;
 }
 
@@ -443,7 +442,7 @@ static int emulate_one(struct previrt_vcpu *v, struct previrt_regs *r,
 		if (in->op == PV_OP_OUT)
 			port_out(v, port, in->opsize, (uint32_t)reg_read(r, in, 0, in->opsize));
 		else
-			reg_write(r, in, 0, in->opsize, port_in(v, port, in->opsize));
+			pv_reg_write(r, in, 0, in->opsize, port_in(v, port, in->opsize));
 		return 0;
 	case PV_OP_INS: case PV_OP_OUTS:
 		string_io(v, r, in);
@@ -466,7 +465,7 @@ static int emulate_one(struct previrt_vcpu *v, struct previrt_regs *r,
 		return 0;
 	}
 	case PV_OP_INVLPG:
-		v->last_invlpg = effective_address(v, r, in, site);
+		v->last_invlpg = pv_vcpu_ea(v, r, in, site);
 		v->tlb_flushes++;
 		return 0;
 	case PV_OP_INVPCID: case PV_OP_INVLPGA: case PV_OP_INVLPGB: case PV_OP_TLBSYNC:

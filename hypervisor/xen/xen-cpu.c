@@ -5,12 +5,13 @@
  *
  * Most classes go to libprevirt's hypervisor-neutral virtual CPU
  * (previrt_vcpu_emulate), with the Xen primitives behind its hooks (port
- * I/O, device memory, idling, cpuid).  What it leaves to backends, because
- * it depends on how the hypervisor runs segments, is done here: segment
- * loads and reads against the guest's own GDT/LDT (the real selectors are
- * Xen's), far returns and jumps, iretq, lar/lsl/verr/verw, the FS/GS bases
- * (the real ones are set with HYPERVISOR_set_segment_base), and raising an
- * exception in the guest where the hardware would.
+ * I/O, device memory, idling, cpuid).  Segment loads and reads, far
+ * transfers, lar/lsl/verr/verw and ltr go to libprevirt's emulation of the
+ * guest's own GDT/LDT (previrt_vseg_emulate: the real selectors are
+ * Xen's), whose faults are raised here.  What stays here is how Xen runs
+ * what the guest sees: the FS/GS bases (the real ones are set with
+ * HYPERVISOR_set_segment_base), the debug registers, the CR4 bits Xen must
+ * know, and raising an exception in the guest where the hardware would.
  *
  * The guest's IF is the event mask.  While we emulate, events stay masked
  * (a virtual interrupt never lands in the middle of an emulation); on the
@@ -24,8 +25,6 @@ struct xen_vmm xen_vmm;
 /* The pushf/popf stubs (xen-entry.S) address the virtual AC directly. */
 _Static_assert(__builtin_offsetof(struct xen_vmm, cpu.ac_flag) == 4,
 	       "XEN_VMM_AC_FLAG in xen-entry.S");
-
-#define FL_ZF	0x040UL
 
 #define MSR_EFER		0xc0000080u
 #define MSR_FS_BASE		0xc0000100u
@@ -43,87 +42,7 @@ _Static_assert(__builtin_offsetof(struct xen_vmm, cpu.ac_flag) == 4,
 /* What the patched rdtscp reads (xen-entry.S): the guest's TSC_AUX. */
 uint32_t xen_tsc_aux;
 
-#define DESC_ACCESSED	0x01	/* in the access byte (bit 40) */
-#define NOT_PRESENT	0x10000	/* load_sreg: #NP rather than #GP */
-#define XEN_VEC_NP	11
-#define XEN_VEC_SS	12
-#define DESC_TSS_BUSY	0x02
-
-/* ---- the guest's descriptor tables ---- */
-
-/* Address of the 8-byte descriptor sel names (GDT or LDT), 0 if outside. */
-static volatile uint64_t *descriptor(unsigned int sel)
-{
-	unsigned long base, limit;
-
-	if (sel & 4) {
-		volatile uint64_t *ldt_desc;
-
-		if (!(xen_vmm.cpu.ldtr & ~7u))
-			return 0;
-		ldt_desc = descriptor(xen_vmm.cpu.ldtr & ~4u);
-		if (!ldt_desc)
-			return 0;
-		base = (unsigned long)((ldt_desc[0] >> 16) & 0xffffff) |
-		       (unsigned long)((ldt_desc[0] >> 56) & 0xff) << 24 |
-		       (unsigned long)(ldt_desc[1] & 0xffffffff) << 32;
-		limit = (unsigned long)(ldt_desc[0] & 0xffff) | ((ldt_desc[0] >> 32) & 0xf0000);
-	} else {
-		base = xen_vmm.cpu.gdtr.base;
-		limit = xen_vmm.cpu.gdtr.limit;
-	}
-	if (!base || (sel & ~7u) + 7 > limit)
-		return 0;
-	return (volatile uint64_t *)(base + (sel & ~7u));
-}
-
-static unsigned int access_byte(uint64_t d)
-{
-	return (unsigned int)(d >> 40) & 0xff;
-}
-
-static unsigned long seg_limit(uint64_t d)
-{
-	unsigned long l = (unsigned long)(d & 0xffff) | ((d >> 32) & 0xf0000);
-
-	return (d & (1UL << 55)) ? (l << 12) | 0xfff : l;
-}
-
-static uint32_t seg_base(uint64_t d)
-{
-	return (uint32_t)(((d >> 16) & 0xffffff) | ((d >> 56) & 0xff) << 24);
-}
-
 /* ---- operands ---- */
-
-static unsigned long ea(struct previrt_regs *r, const struct pv_x86_insn *in,
-			const struct previrt_site *site)
-{
-	const struct pv_x86_mem *m = &in->mem;
-	unsigned long a = (unsigned long)m->disp;
-
-	if (m->base == PV_REG_RIP)
-		a += (unsigned long)previrt_site_sled(site) + in->len;
-	else if (m->base != PV_REG_NONE)
-		a += *previrt_reg(r, m->base);
-	if (m->index != PV_REG_NONE)
-		a += *previrt_reg(r, m->index) * m->scale;
-	if (in->adsize == 4)
-		a &= 0xffffffffUL;
-	if (m->seg == PV_SEG_FS)
-		a += xen_vmm.cpu.fs_base;
-	else if (m->seg == PV_SEG_GS)
-		a += xen_vmm.cpu.gs_base;
-	return a;
-}
-
-static unsigned long src16(struct previrt_regs *r, const struct pv_x86_insn *in,
-			   const struct previrt_site *site)
-{
-	if (in->has_mem)
-		return *(volatile uint16_t *)ea(r, in, site);
-	return *previrt_reg(r, in->rm_reg) & 0xffff;
-}
 
 static void put_reg(struct previrt_regs *r, unsigned int n, unsigned int size, unsigned long v)
 {
@@ -137,19 +56,6 @@ static void put_reg(struct previrt_regs *r, unsigned int n, unsigned int size, u
 
 /* ---- segments ---- */
 
-static uint16_t *sreg_slot(unsigned int s)
-{
-	switch (s) {
-	case PV_SEG_ES: return &xen_vmm.es;
-	case PV_SEG_CS: return &xen_vmm.cs;
-	case PV_SEG_SS: return &xen_vmm.ss;
-	case PV_SEG_DS: return &xen_vmm.ds;
-	case PV_SEG_FS: return &xen_vmm.fs;
-	case PV_SEG_GS: return &xen_vmm.gs;
-	}
-	return 0;
-}
-
 static void set_fs_base(unsigned long b)
 {
 	xen_vmm.cpu.fs_base = b;
@@ -162,86 +68,14 @@ static void set_gs_base(unsigned long b)
 	xen_hypercall2(__HYPERVISOR_set_segment_base, SEGBASE_GS_KERNEL, b);
 }
 
-/*
- * Load a data segment register as the CPU does in 64-bit mode: null is
- * fine except for ss; otherwise the descriptor must exist, be present and
- * be a data or readable code segment (writable data for ss); the load
- * marks it accessed.  Returns 0, or the #GP error code (selector) + 1.
- */
-static unsigned long load_sreg(unsigned int s, unsigned int sel)
+/* A segment load changed the FS or GS base: the real one is Xen's to set. */
+static void seg_base_changed(struct previrt_vseg *s, struct previrt_vcpu *v,
+			     unsigned int sreg, unsigned long base)
 {
-	volatile uint64_t *d;
-	unsigned int acc;
-
-	if (!(sel & ~3u)) {
-		if (s == PV_SEG_SS)
-			return 0 + 1;
-		*sreg_slot(s) = (uint16_t)sel;
-		if (s == PV_SEG_FS)
-			set_fs_base(0);
-		else if (s == PV_SEG_GS)
-			set_gs_base(0);
-		return 0;
-	}
-	d = descriptor(sel);
-	if (!d)
-		return (sel & ~3u) + 1;
-	acc = access_byte(*d);
-	if (!(acc & 0x10) || ((acc & 0x08) && !(acc & 0x02)) ||
-	    (s == PV_SEG_SS && ((acc & 0x08) || !(acc & 0x02))))
-		return (sel & ~3u) + 1;
-	if (!(acc & 0x80))
-		return (sel & ~3u) + 1 + NOT_PRESENT;
-	*d |= (uint64_t)DESC_ACCESSED << 40;
-	*sreg_slot(s) = (uint16_t)sel;
-	if (s == PV_SEG_FS)
-		set_fs_base(seg_base(*d));
-	else if (s == PV_SEG_GS)
-		set_gs_base(seg_base(*d));
-	return 0;
-}
-
-/* lar/lsl/verr/verw: ZF says whether the descriptor passed. */
-static int seg_check(struct previrt_regs *r, const struct pv_x86_insn *in,
-		     const struct previrt_site *site)
-{
-	unsigned int sel = (unsigned int)src16(r, in, site);
-	volatile uint64_t *d = (sel & ~3u) ? descriptor(sel) : 0;
-	uint64_t desc = d ? *d : 0;
-	unsigned int acc = access_byte(desc);
-	int ok = d && (acc & 0x80);
-
-	switch (in->op) {
-	case PV_OP_LAR:
-		/* system descriptors: only LDT and TSS types are valid in long mode */
-		if (ok && !(acc & 0x10))
-			ok = (acc & 0xf) == 2 || (acc & 0xf) == 9 || (acc & 0xf) == 0xb;
-		if (ok)
-			put_reg(r, in->reg, in->opsize, (unsigned long)(desc >> 32) & 0x00f0ff00UL);
-		break;
-	case PV_OP_LSL:
-		if (ok && !(acc & 0x10))
-			ok = (acc & 0xf) == 2 || (acc & 0xf) == 9 || (acc & 0xf) == 0xb;
-		if (ok)
-			put_reg(r, in->reg, in->opsize, seg_limit(desc));
-		break;
-	case PV_OP_VERR:
-		ok = ok && (acc & 0x10) && (!(acc & 0x08) || (acc & 0x02));
-		break;
-	case PV_OP_VERW:
-		ok = ok && (acc & 0x10) && !(acc & 0x08) && (acc & 0x02);
-		break;
-	}
-	r->flags = ok ? r->flags | FL_ZF : r->flags & ~FL_ZF;
-	return 0;
-}
-
-static uint64_t pop64(struct previrt_regs *r)
-{
-	uint64_t v = *(volatile uint64_t *)r->sp;
-
-	r->sp += 8;
-	return v;
+	(void)s;
+	(void)v;
+	xen_hypercall2(__HYPERVISOR_set_segment_base,
+		       sreg == PV_SEG_FS ? SEGBASE_FS : SEGBASE_GS_KERNEL, base);
 }
 
 /* ---- the hooks of the virtual CPU ---- */
@@ -341,8 +175,9 @@ void xen_cpu_init(void)
 	cpuid_hook(v, 1, 0, &a, &b, &c, &d);
 	previrt_vcpu_set_msr(v, MSR_APIC_BASE, XEN_LAPIC_BASE | 0x900);	/* enabled, BSP */
 	xen_vlapic_init(b >> 24);
-	xen_vmm.cs = 0x08;	/* the selectors a boot stub leaves, see set_boot_state */
-	xen_vmm.ss = xen_vmm.ds = xen_vmm.es = 0x10;
+	xen_vmm.seg.base_changed = seg_base_changed;
+	xen_vmm.seg.cs = 0x08;	/* the selectors a boot stub leaves, see set_boot_state */
+	xen_vmm.seg.ss = xen_vmm.seg.ds = xen_vmm.seg.es = 0x10;
 }
 
 /* ---- the handler ---- */
@@ -361,111 +196,17 @@ static int emulate(struct previrt_regs *r, const struct pv_x86_insn *in,
 		   const struct previrt_site *site)
 {
 	struct previrt_vcpu *v = &xen_vmm.cpu;
-	unsigned long err;
-	uint16_t *slot;
+
+	if (previrt_vseg_handles_op(in->op)) {
+		struct previrt_vseg_fault f;
+		int rc = previrt_vseg_emulate(v, &xen_vmm.seg, r, in, site, &f);
+
+		if (rc == 1)
+			fault(r, site, f.vector, f.has_error, f.error);
+		return rc;
+	}
 
 	switch (in->op) {
-	case PV_OP_MOV_FROM_SEG:
-	case PV_OP_PUSH_SEG:
-		slot = sreg_slot(in->sreg);
-		if (!slot)
-			return -1;
-		if (in->op == PV_OP_PUSH_SEG) {
-			r->sp -= in->opsize;
-			if (in->opsize == 8)
-				*(volatile uint64_t *)r->sp = *slot;
-			else
-				*(volatile uint16_t *)r->sp = *slot;
-		} else if (in->has_mem) {
-			*(volatile uint16_t *)ea(r, in, site) = *slot;
-		} else {
-			put_reg(r, in->rm_reg, in->opsize, *slot);
-		}
-		return 0;
-	case PV_OP_MOV_TO_SEG:
-	case PV_OP_POP_SEG: {
-		unsigned int sel;
-
-		if (in->op == PV_OP_POP_SEG) {
-			sel = (unsigned int)(*(volatile uint64_t *)r->sp & 0xffff);
-		} else {
-			sel = (unsigned int)src16(r, in, site);
-		}
-		if (in->sreg == PV_SEG_CS || !sreg_slot(in->sreg))
-			return -1;
-		err = load_sreg(in->sreg, sel);
-		if (err & NOT_PRESENT)
-			fault(r, site, in->sreg == PV_SEG_SS ? XEN_VEC_SS : XEN_VEC_NP, 1,
-			      (err & ~NOT_PRESENT) - 1);
-		if (err)
-			fault(r, site, XEN_VEC_GP, 1, err - 1);
-		if (in->op == PV_OP_POP_SEG)
-			r->sp += in->opsize;
-		return 0;
-	}
-	case PV_OP_LRET: {
-		/* only 64-bit far returns to the same privilege are expected */
-		unsigned long rip = (unsigned long)pop64(r);
-		unsigned int sel = (unsigned int)(pop64(r) & 0xffff);
-
-		if (in->has_imm)
-			r->sp += (unsigned long)in->imm;
-		xen_vmm.cs = (uint16_t)sel;
-		r->ip = rip;
-		return 0;
-	}
-	case PV_OP_LJMP:
-	case PV_OP_LCALL:
-		/*
-		 * Through a far pointer in memory (the only form 64-bit code
-		 * has): same privilege only, so just the virtual cs changes.
-		 */
-		if (in->has_mem) {
-			volatile uint8_t *p = (volatile uint8_t *)ea(r, in, site);
-			unsigned long off = in->opsize == 8 ? *(volatile uint64_t *)p
-							    : *(volatile uint32_t *)p;
-			uint16_t sel = *(volatile uint16_t *)(p + in->opsize);
-
-			if (in->op == PV_OP_LCALL) {
-				r->sp -= 16;
-				((volatile uint64_t *)r->sp)[1] = xen_vmm.cs;
-				((volatile uint64_t *)r->sp)[0] = r->ip;
-			}
-			xen_vmm.cs = sel;
-			r->ip = off;
-			return 0;
-		}
-		return -1;
-	case PV_OP_LOAD_FAR_PTR: {
-		/* lss/lfs/lgs: offset into the register, selector into the segment */
-		volatile uint8_t *p = (volatile uint8_t *)ea(r, in, site);
-		unsigned long off = in->opsize == 8 ? *(volatile uint64_t *)p :
-				    in->opsize == 4 ? *(volatile uint32_t *)p : *(volatile uint16_t *)p;
-		unsigned int sel = *(volatile uint16_t *)(p + in->opsize);
-
-		if (!sreg_slot(in->sreg) || in->sreg == PV_SEG_CS)
-			return -1;
-		err = load_sreg(in->sreg, sel);
-		if (err & NOT_PRESENT)
-			fault(r, site, in->sreg == PV_SEG_SS ? XEN_VEC_SS : XEN_VEC_NP, 1,
-			      (err & ~NOT_PRESENT) - 1);
-		if (err)
-			fault(r, site, XEN_VEC_GP, 1, err - 1);
-		put_reg(r, in->reg, in->opsize, off);
-		return 0;
-	}
-	case PV_OP_LAR: case PV_OP_LSL: case PV_OP_VERR: case PV_OP_VERW:
-		return seg_check(r, in, site);
-	case PV_OP_LTR: {
-		unsigned int sel = (unsigned int)src16(r, in, site);
-		volatile uint64_t *d = descriptor(sel);
-
-		if (!d || (sel & 4))
-			fault(r, site, XEN_VEC_GP, 1, sel & ~3u);
-		*d |= (uint64_t)DESC_TSS_BUSY << 40;
-		v->tr = (uint16_t)sel;
-		return 0;
-	}
 	case PV_OP_WRMSR: {
 		uint32_t idx = (uint32_t)r->cx;
 		unsigned long val = (unsigned long)((uint64_t)(uint32_t)r->dx << 32 | (uint32_t)r->ax);

@@ -160,8 +160,8 @@ unsigned long xen_trap_route(unsigned int vector, int has_error, unsigned long *
 	handler = xen_guest_gate(vector, &interrupt_gate);
 	if (!handler)
 		no_handler(vector, has_error ? frame[0] : 0, f[FRAME_RIP], f[FRAME_RSP]);
-	f[FRAME_CS] = from_user ? xen_vmm.user_cs : xen_vmm.cs;
-	f[FRAME_SS] = from_user ? xen_vmm.user_ss : xen_vmm.ss;
+	f[FRAME_CS] = from_user ? xen_vmm.user_cs : xen_vmm.seg.cs;
+	f[FRAME_SS] = from_user ? xen_vmm.user_ss : xen_vmm.seg.ss;
 	f[FRAME_RFLAGS] = guest_flags(f[FRAME_RFLAGS], if_before);
 	if (!interrupt_gate)
 		xen_vcpu->evtchn_upcall_mask = (uint8_t)!if_before;
@@ -181,10 +181,10 @@ _Noreturn void xen_inject(const struct previrt_regs *regs, unsigned int vector,
 		no_handler(vector, error, r.ip, r.sp);
 	/* As the CPU does in 64-bit mode: align, then push the frame. */
 	sp = (unsigned long *)(r.sp & ~15UL);
-	*--sp = xen_vmm.ss;
+	*--sp = xen_vmm.seg.ss;
 	*--sp = r.sp;
 	*--sp = guest_flags(r.flags, if_before);
-	*--sp = xen_vmm.cs;
+	*--sp = xen_vmm.seg.cs;
 	*--sp = r.ip;
 	if (has_error)
 		*--sp = error;

@@ -201,8 +201,8 @@ void xen_kret_iret(struct previrt_regs *r)
 	xen_vmm.cpu.ac_flag = !!(fl & XEN_RFLAGS_AC);
 	if ((cs & 3) == 3)
 		to_user(r, rip, fl, rsp, (unsigned int)cs, (unsigned int)ss);
-	xen_vmm.cs = (uint16_t)cs;
-	xen_vmm.ss = (uint16_t)ss;
+	xen_vmm.seg.cs = (uint16_t)cs;
+	xen_vmm.seg.ss = (uint16_t)ss;
 	r->flags = (r->flags & ~FL_IRET_LIVE) | (fl & FL_IRET_LIVE & ~XEN_RFLAGS_AC);
 	r->ip = rip;
 	r->sp = rsp;
@@ -232,8 +232,8 @@ void xen_syscall_c(unsigned long *frame)
 	uint64_t fmask = msr(MSR_FMASK);
 
 	xen_vmm.cpu.cpl = 0;
-	xen_vmm.cs = (uint16_t)base;
-	xen_vmm.ss = (uint16_t)(base + 8);
+	xen_vmm.seg.cs = (uint16_t)base;
+	xen_vmm.seg.ss = (uint16_t)(base + 8);
 	xen_vcpu->evtchn_upcall_mask = (fmask & FL_IF) ? 1 : 0;
 	if (fmask & XEN_RFLAGS_AC)
 		xen_vmm.cpu.ac_flag = 0;

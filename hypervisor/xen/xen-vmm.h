@@ -18,13 +18,17 @@
 
 #include <stdint.h>
 #include <previrt/vcpu.h>
+#include <previrt/vseg.h>
 #include <previrt/vlapic.h>
 #include "xen-pv.h"
 
 struct xen_vmm {
 	struct previrt_vcpu cpu;
-	/* Guest-visible selectors: what mov-from-segment and frames show. */
-	uint16_t cs, ss, ds, es, fs, gs;
+	/*
+	 * Guest-visible selectors (what mov-from-segment and frames show)
+	 * and the emulation of the guest's GDT/LDT, libprevirt's.
+	 */
+	struct previrt_vseg seg;
 	/* The selectors of the guest's user mode (from sysretq or iretq). */
 	uint16_t user_cs, user_ss;
 };

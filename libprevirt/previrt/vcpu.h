@@ -64,8 +64,9 @@ struct previrt_vcpu {
  * Emulate insn (from site) on v with the registers in regs; regs->ip
  * already points past the sled.  Returns 0, or -1 for an instruction this
  * model does not emulate (far transfers, kernel returns, segment loads,
- * VMX...): the backend should then keep those classes native or refuse
- * them at patch time.
+ * VMX...): the backend should then keep those classes native, refuse
+ * them at patch time, or (segments, far transfers) route them to
+ * previrt_vseg_emulate() (previrt/vseg.h).
  */
 int previrt_vcpu_emulate(struct previrt_vcpu *v, struct previrt_regs *regs,
 			 const struct pv_x86_insn *insn, const struct previrt_site *site);
