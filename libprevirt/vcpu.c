@@ -387,6 +387,20 @@ static int emulate_mmio(struct previrt_vcpu *v, struct previrt_regs *r,
 	return 0;
 }
 
+void previrt_vcpu_cpuid_adjust(const struct previrt_vcpu *v, uint32_t leaf, uint32_t subleaf,
+			       uint32_t *a, uint32_t *b, uint32_t *c, uint32_t *d)
+{
+	(void)a;
+	(void)d;
+	if (leaf == 1) {
+		*c = (*c & ~(1u << 27)) | ((v->cr4 & (1ul << 18)) ? 1u << 27 : 0);	/* OSXSAVE */
+		*c |= 1u << 3;							/* MONITOR */
+	} else if (leaf == 7 && subleaf == 0) {
+		*c = (*c & ~(1u << 4)) | ((v->cr4 & (1ul << 22)) ? 1u << 4 : 0);	/* OSPKE */
+		*b |= 1u << 20;							/* SMAP */
+	}
+}
+
 int previrt_vcpu_emulates_class(unsigned int klass)
 {
 	switch (klass) {

@@ -1,7 +1,8 @@
 #!/bin/sh
 # The main job: set up, build and install previrt, pre-virtualize a sample
 # program, show its sites and audit it, boot the conformance guest on QEMU
-# (previrt=native) and on Xen (previrt=xen), then build Debian's Linux 6.1
+# (previrt=native) and on Xen (previrt=xen), its i386 build on L4 when
+# L4_PISTACHIO names a Pistachio build (previrt=l4), then build Debian's Linux 6.1
 # pre-virtualized and boot it; say what happened at each step.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -60,6 +61,18 @@ if xen=$(sh "$top/testsuite/xen/fetch-xen.sh"); then
 		grep -E '^[0-9]+ passed, [0-9]+ failed' | tail -n 1
 else
 	echo "Xen could not be fetched on this machine: not run"
+fi
+
+guest32=$build/testsuite/guest/previrt-guest32
+step "the i386 build ($(basename "$guest32")) on L4Ka::Pistachio under QEMU, previrt=l4"
+if [ -n "${L4_PISTACHIO:-}" ] && [ -f "$L4_PISTACHIO/kickstart" ]; then
+	(cd "$out" && GUEST=$guest32 QEMU=qemu-system-i386 L4=$L4_PISTACHIO \
+		L4_MONITOR=$build/hypervisor/l4/previrt-l4-monitor GUEST_TIMEOUT=180 \
+		sh "$top/testsuite/guest/run-guest-qemu" guest32-l4 "previrt=l4") |
+		grep -E '^(not ok|# previrt|# .*QEMU ran)' || true
+	tr -d '\r' <"$out/guest32-l4.serial" | grep -E '^[0-9]+ passed, [0-9]+ failed' | tail -n 1
+else
+	echo "not run: no L4 kernel (set L4_PISTACHIO=DIR to a Pistachio build: doc/l4.md)"
 fi
 
 step "Linux 6.1 pre-virtualized (previrt-kbuild), booted with previrt=native"

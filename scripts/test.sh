@@ -62,6 +62,15 @@ if [ -f "$par" ]; then
 	grep -E '^# ' "$par" | grep -v '^# guest-parity.test:' | sed 's/^# /  /'
 fi
 
+# The i386 guest on L4Ka::Pistachio, when configured with a Pistachio build.
+l4par=$build/testsuite/l4/guest-l4-parity.log
+if [ -f "$l4par" ]; then
+	echo "The i386 conformance guest, natively on QEMU and on L4Ka::Pistachio (testsuite/l4/guest-l4-parity):"
+	grep -E '^# ' "$l4par" | grep -v '^# guest-l4-parity.test:' | sed 's/^# /  /'
+else
+	echo "The i386 conformance guest on L4Ka::Pistachio: not run: no L4 kernel (configure --with-l4-pistachio=DIR, doc/l4.md)"
+fi
+
 # The pre-virtualized Linux cell: its table and the kernel's own summary line.
 kb=$build/testsuite/kbuild/kbuild-cell.log
 if [ -f "$kb" ]; then

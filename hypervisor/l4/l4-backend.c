@@ -3,21 +3,75 @@
 #include "l4-backend.h"
 #include "l4-fpage.h"
 #include "l4-vmm-proto.h"
+#include "l4-vtlb.h"
 
 struct l4_vmm l4_vmm;
 
-/* One call to the monitor: send msg, receive its answer into msg. */
-static int monitor_call(struct l4_msg *msg)
+#define FL_IF		0x200ul
+#define FL_AC		0x40000ul
+/* What iret takes from the frame into the real flags: arithmetic, TF, DF. */
+#define FL_IRET_LIVE	0xdd5ul
+#define LAPIC_PAGE	0xfee00000u
+#define CR4_OSXSAVE	(1ul << 18)
+#define VEC_UD		6
+#define VEC_GP		13
+
+/* One call to the monitor from thread sys: send msg, receive its answer into msg. */
+static int monitor_call_from(const struct l4_sys *sys, struct l4_msg *msg)
 {
 	l4_word_t from, tag;
 
-	tag = l4_sys_ipc(&l4_vmm.sys, l4_vmm.monitor, l4_vmm.monitor,
+	tag = l4_sys_ipc(sys, l4_vmm.monitor, l4_vmm.monitor,
 			 l4_timeouts(L4_TIME_NEVER, L4_TIME_NEVER), msg, msg, &from);
 	if (l4_tag_failed(tag) || from != l4_vmm.monitor) {
 		l4_vmm.monitor_errors++;
 		return -1;
 	}
 	return 0;
+}
+
+static int monitor_call(struct l4_msg *msg)
+{
+	return monitor_call_from(&l4_vmm.sys, msg);
+}
+
+void l4_vmm_console_write(const struct l4_sys *sys, const char *s, unsigned long n)
+{
+	struct l4_msg msg;
+
+	while (n) {
+		unsigned int took = l4_vmm_console(&msg, s, n > L4_VMM_CONSOLE_MAX ?
+							      L4_VMM_CONSOLE_MAX : (unsigned int)n);
+		if (monitor_call_from(sys, &msg))
+			return;
+		s += took;
+		n -= took;
+	}
+}
+
+void l4_vmm_console_hex(const struct l4_sys *sys, l4_word_t v)
+{
+	char b[10] = { '0', 'x' };
+
+	for (int i = 0; i < 8; i++)
+		b[2 + i] = "0123456789abcdef"[(v >> (28 - 4 * i)) & 0xf];
+	l4_vmm_console_write(sys, b, sizeof(b));
+}
+
+_Noreturn void l4_vmm_die(const struct l4_sys *sys, const char *why)
+{
+	struct l4_msg msg;
+	unsigned long n = 0;
+
+	while (why[n])
+		n++;
+	l4_vmm_console_write(sys, "\nprevirt/l4: ", 13);
+	l4_vmm_console_write(sys, why, n);
+	l4_vmm_console_write(sys, "\n", 1);
+	l4_vmm_shutdown(&msg, 0x11);	/* the guest's "failed" exit status */
+	monitor_call_from(sys, &msg);
+	for (;;)
+		;
 }
 
 static uint32_t l4_port_in(struct previrt_vcpu *v, unsigned int port, unsigned int size)
@@ -38,22 +92,110 @@ static void l4_port_out(struct previrt_vcpu *v, unsigned int port, unsigned int 
 	struct l4_msg msg;
 
 	(void)v;
+	if (port == 0xf4 && size == 1) {
+		/* isa-debug-exit: the guest ends its run; the monitor ends ours */
+		l4_vmm_shutdown(&msg, value & 0xff);
+		monitor_call(&msg);
+	}
 	l4_vmm_port_out(&msg, port, size, value);
 	monitor_call(&msg);
 }
 
+uint64_t l4_vmm_now_ns(struct previrt_vlapic *a)
+{
+	(void)a;
+	return l4_sys_clock(&l4_vmm.sys) * 1000u;
+}
+
 /*
- * hlt with interrupts on: block in a receive from the monitor, which sends
- * when it has an event for the guest; the timeout bounds the wait.
+ * hlt/mwait with interrupts on: sleep until the virtual APIC's timer is
+ * due (a receive nobody answers, with that timeout), at most
+ * L4_VMM_IDLE_US; the handler then delivers what fell due.
  */
 static void l4_idle(struct previrt_vcpu *v)
 {
 	struct l4_msg msg;
 	l4_word_t from;
+	uint64_t now = l4_vmm_now_ns(0), due = previrt_vlapic_deadline(&l4_vmm.lapic);
+	uint64_t us = L4_VMM_IDLE_US;
 
 	(void)v;
-	l4_sys_ipc(&l4_vmm.sys, L4_NILTHREAD, l4_vmm.monitor,
-		   l4_timeouts(L4_TIME_NEVER, l4_time_period(L4_VMM_IDLE_US)), 0, &msg, &from);
+	if (due > now && (due - now) / 1000u < us)
+		us = (due - now) / 1000u + 1;
+	if (due && due <= now)
+		return;
+	l4_sys_ipc(&l4_vmm.sys, L4_NILTHREAD, l4_vmm.sys.utcb[L4_TCR_MY_GLOBAL_ID],
+		   l4_timeouts(L4_TIME_NEVER, l4_time_period(us)), 0, &msg, &from);
+}
+
+/* The guest-physical address of a device access at va, through its tables. */
+static uint64_t device_gpa(unsigned long va)
+{
+	struct l4_vtlb_guest g = {
+		.mem = (unsigned char *)(uintptr_t)L4_VMM_KERNEL_BASE,
+		.size = l4_vmm.start.mem_size, .cr3 = l4_vmm.cpu.cr3,
+		.cr0 = l4_vmm.cpu.cr0, .cr4 = l4_vmm.cpu.cr4,
+	};
+	struct l4_vtlb_result r;
+
+	int rc = l4_vtlb_translate(&g, (l4_word_t)va, L4_FPAGE_R, &r);
+
+	if (rc != L4_VTLB_MAP && rc != L4_VTLB_DEVICE)
+		return ~0ull;
+	return r.gpa | (va & 0xfffu);
+}
+
+static uint64_t l4_mmio_read(struct previrt_vcpu *v, unsigned long addr, unsigned int size)
+{
+	uint64_t gpa = device_gpa(addr);
+
+	(void)v;
+	if ((gpa & ~0xfffull) == LAPIC_PAGE && size == 4)
+		return previrt_vlapic_read(&l4_vmm.lapic, (unsigned int)(gpa & 0xfffu));
+	if (gpa < l4_vmm.start.mem_size) {
+		switch (size) {
+		case 1: return *(volatile uint8_t *)addr;
+		case 2: return *(volatile uint16_t *)addr;
+		case 4: return *(volatile uint32_t *)addr;
+		}
+		return *(volatile uint64_t *)addr;
+	}
+	return ~0ull;	/* no device there */
+}
+
+static void l4_mmio_write(struct previrt_vcpu *v, unsigned long addr, unsigned int size,
+			  uint64_t value)
+{
+	uint64_t gpa = device_gpa(addr);
+
+	(void)v;
+	if ((gpa & ~0xfffull) == LAPIC_PAGE && size == 4) {
+		previrt_vlapic_write(&l4_vmm.lapic, (unsigned int)(gpa & 0xfffu), (uint32_t)value);
+		return;
+	}
+	if (gpa < l4_vmm.start.mem_size) {
+		switch (size) {
+		case 1: *(volatile uint8_t *)addr = (uint8_t)value; return;
+		case 2: *(volatile uint16_t *)addr = (uint16_t)value; return;
+		case 4: *(volatile uint32_t *)addr = (uint32_t)value; return;
+		}
+		*(volatile uint64_t *)addr = value;
+	}
+}
+
+static void l4_cpuid(struct previrt_vcpu *v, uint32_t leaf, uint32_t subleaf,
+		     uint32_t *a, uint32_t *b, uint32_t *c, uint32_t *d)
+{
+	previrt_vcpu_cpuid_adjust(v, leaf, subleaf, a, b, c, d);
+}
+
+/* XCR0 bits the CPU supports (cpuid leaf 0xd), which xsetbv may set. */
+static uint64_t xcr0_supported(void)
+{
+	uint32_t a, b, c, d;
+
+	__asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(0xdu), "c"(0u));
+	return (uint64_t)d << 32 | a;
 }
 
 int l4_vmm_user_half(l4_word_t *fpages, unsigned int max)
@@ -61,15 +203,14 @@ int l4_vmm_user_half(l4_word_t *fpages, unsigned int max)
 	return l4_fpage_cover(0, L4_VMM_KERNEL_BASE, L4_FPAGE_RWX, fpages, max);
 }
 
-/* Flush [start, end) from this task: the pager maps back what is still valid. */
-static void flush_range(l4_word_t start, l4_word_t end)
+void l4_vmm_flush_range(const struct l4_sys *sys, l4_word_t start, l4_word_t end)
 {
 	l4_word_t fpages[L4_MSG_MAX_MRS];
 	int n = l4_fpage_cover(start, end, L4_FPAGE_RWX, fpages, L4_MSG_MAX_MRS);
 
 	if (n <= 0 || n > L4_MSG_MAX_MRS)
 		return;		/* page-aligned ranges below 4 GiB need at most 40 */
-	l4_sys_unmap(&l4_vmm.sys, fpages, (unsigned int)n, 1);
+	l4_sys_unmap(sys, fpages, (unsigned int)n, 1);
 	l4_vmm.unmaps++;
 }
 
@@ -78,37 +219,159 @@ static int l4_init(const struct previrt_env *env)
 	(void)env;
 	if (l4_sys_init(&l4_vmm.sys, &l4_vmm.kip))
 		return -1;
-	l4_vmm.monitor = l4_sys_tcr(&l4_vmm.sys, L4_TCR_PAGER);
+	/* started by previrt-l4-monitor: it said who it is; else our pager */
+	if (l4_vmm.start.magic != L4_START_MAGIC)
+		l4_vmm.monitor = l4_sys_tcr(&l4_vmm.sys, L4_TCR_PAGER);
 	l4_vmm.cpu.port_in = l4_port_in;
 	l4_vmm.cpu.port_out = l4_port_out;
 	l4_vmm.cpu.idle = l4_idle;
+	l4_vmm.cpu.mmio_read = l4_mmio_read;
+	l4_vmm.cpu.mmio_write = l4_mmio_write;
+	l4_vmm.cpu.cpuid = l4_cpuid;
+	l4_vmm.cpu.xcr0 = 1;		/* x87: XCR0's reset value */
+	l4_vmm.lapic.now_ns = l4_vmm_now_ns;
+	previrt_vlapic_init(&l4_vmm.lapic, 0);
 	return 0;
+}
+
+/*
+ * Leave the dispatcher through one of the gates (l4-guest-entry.S): the
+ * registers are restored as the guest had them, then a hlt (#GP at CPL 3) hands them all
+ * to the VMM thread in an exception message, which finishes what cannot
+ * be done from inside the guest's own kernel window.
+ */
+static void through_gate(struct previrt_regs *regs, enum l4_gate_op op)
+{
+	l4_vmm.gate.op = op;
+	l4_vmm.gate.ip = regs->ip;
+	regs->ip = (unsigned long)l4_gate_hlt;
+}
+
+/* An exception at the sled (the instruction's own address), as the CPU raises it. */
+static void raise_at_sled(struct previrt_regs *regs, const struct previrt_site *site,
+			  unsigned int vector, l4_word_t error)
+{
+	regs->ip = (unsigned long)previrt_site_sled(site);
+	l4_vmm.gate.vector = vector;
+	l4_vmm.gate.error = error;
+	through_gate(regs, L4_GATE_EXCEPTION);
+}
+
+/*
+ * xsetbv against the virtual XCR0, with the CPU's checks: the real XCR0
+ * belongs to the L4 kernel (and xgetbv, which the guest runs natively,
+ * raises #UD there: the VMM thread emulates it from the same value).
+ */
+static void emulate_xsetbv(struct previrt_regs *regs, const struct previrt_site *site)
+{
+	uint64_t v = (uint64_t)(uint32_t)regs->dx << 32 | (uint32_t)regs->ax;
+
+	if (!(l4_vmm.cpu.cr4 & CR4_OSXSAVE))
+		raise_at_sled(regs, site, VEC_UD, 0);
+	else if ((uint32_t)regs->cx != 0 || !(v & 1) || ((v & 4) && !(v & 2)) ||
+		 (v & ~xcr0_supported()))
+		raise_at_sled(regs, site, VEC_GP, 0);
+	else
+		l4_vmm.cpu.xcr0 = v;
+}
+
+/* iret (32-bit): to the guest's kernel here; to its user mode through the gate. */
+static int emulate_iret(struct previrt_regs *regs, const struct pv_x86_insn *insn)
+{
+	struct previrt_vcpu *v = &l4_vmm.cpu;
+	const l4_word_t *f = (const l4_word_t *)regs->sp;
+	l4_word_t ip = f[0], cs = f[1] & 0xffffu, fl = f[2];
+
+	if (insn->opsize != 4)
+		return -1;	/* 16-bit iret: not modelled */
+	v->if_flag = !!(fl & FL_IF);
+	v->ac_flag = !!(fl & FL_AC);
+	regs->flags = (regs->flags & ~FL_IRET_LIVE) | (fl & FL_IRET_LIVE);
+	if ((cs & 3) > v->cpl) {
+		l4_vmm.kernel_cs = l4_vmm.seg.cs;
+		l4_vmm.kernel_ss = l4_vmm.seg.ss;
+		l4_vmm.seg.cs = (uint16_t)cs;
+		l4_vmm.seg.ss = (uint16_t)f[4];
+		l4_vmm.gate.sp = f[3];
+		regs->sp += 20;
+		regs->ip = ip;
+		through_gate(regs, L4_GATE_USER);
+		return 0;
+	}
+	l4_vmm.seg.cs = (uint16_t)cs;
+	regs->sp += 12;
+	regs->ip = ip;
+	return 0;
+}
+
+/* After an instruction that may have unmasked one: a virtual interrupt, if due. */
+static void deliver_interrupts(struct previrt_regs *regs)
+{
+	if (!l4_vmm.cpu.if_flag || l4_vmm.cpu.cpl != 0 ||
+	    !previrt_vlapic_pending(&l4_vmm.lapic))
+		return;
+	through_gate(regs, L4_GATE_INTERRUPT);
 }
 
 static int l4_handle(struct previrt_regs *regs, const struct pv_x86_insn *insn,
 		     const struct previrt_site *site)
 {
-	int rc = previrt_vcpu_emulate(&l4_vmm.cpu, regs, insn, site);
+	int rc;
 
+	switch (insn->op) {
+	case PV_OP_XSETBV:
+		emulate_xsetbv(regs, site);
+		return 0;
+	case PV_OP_IRET:
+		rc = emulate_iret(regs, insn);
+		if (!rc && l4_vmm.gate.op == L4_GATE_NONE)
+			deliver_interrupts(regs);
+		return rc;
+	default:
+		break;
+	}
+	if (previrt_vseg_handles_op(insn->op)) {
+		struct previrt_vseg_fault f;
+
+		rc = previrt_vseg_emulate(&l4_vmm.cpu, &l4_vmm.seg, regs, insn, site, &f);
+		if (rc == 1) {
+			raise_at_sled(regs, site, f.vector, (l4_word_t)f.error);
+			return 0;
+		}
+		return rc;
+	}
+	rc = previrt_vcpu_emulate(&l4_vmm.cpu, regs, insn, site);
 	if (rc)
 		return rc;
-	if (insn->op == PV_OP_MOV_TO_CR && insn->reg == 3)
-		flush_range(0, L4_VMM_KERNEL_BASE);
-	else if (insn->op == PV_OP_INVLPG && l4_vmm.cpu.last_invlpg < L4_VMM_KERNEL_BASE) {
-		l4_word_t page = (l4_word_t)l4_vmm.cpu.last_invlpg & ~0xfffu;
+	switch (insn->op) {
+	case PV_OP_MOV_TO_CR:
+		if (insn->reg == 3)
+			l4_vmm_flush_range(&l4_vmm.sys, 0, L4_VMM_KERNEL_BASE);
+		break;
+	case PV_OP_INVLPG:
+		if (l4_vmm.cpu.last_invlpg < L4_VMM_KERNEL_BASE) {
+			l4_word_t page = (l4_word_t)l4_vmm.cpu.last_invlpg & ~0xfffu;
 
-		flush_range(page, page + 0x1000u);
+			l4_vmm_flush_range(&l4_vmm.sys, page, page + 0x1000u);
+		}
+		break;
+	case PV_OP_STI: case PV_OP_POPF: case PV_OP_HLT: case PV_OP_MWAIT:
+	case PV_OP_MOV_LOAD: case PV_OP_MOV_STORE:
+		deliver_interrupts(regs);
+		break;
+	default:
+		break;
 	}
 	return 0;
 }
 
 #define EMULATED	PREVIRT_FILL_GENERIC
 /*
- * Every class the virtual CPU emulates goes through the dispatcher. The
- * rest (segment loads, far transfers, kernel returns, lar/lsl/verr/verw,
- * FSGSBASE, xsaves, VMX) need the guest's descriptor tables interpreted
- * against the task's real selectors, which this backend does not do yet:
- * they are refused, so a guest that uses them is told at boot.
+ * Every class the virtual CPU emulates goes through the dispatcher, and so
+ * do segment loads and reads, far transfers, lar/lsl/verr/verw (against
+ * the guest's own descriptor tables: l4-seg.c) and iret. Refused, so that
+ * a guest using them is told at boot: FSGSBASE (64-bit mode only), xsaves
+ * (no supervisor state to give), VMX, sysret/sysexit (not modelled yet).
  */
 const struct previrt_backend previrt_backend_l4 = {
 	.name = "l4",
@@ -121,6 +384,8 @@ const struct previrt_backend previrt_backend_l4 = {
 		[PREVIRT_CLASS_MMIO] = EMULATED, [PREVIRT_CLASS_CR] = EMULATED,
 		[PREVIRT_CLASS_DR] = EMULATED, [PREVIRT_CLASS_DESC_LOAD] = EMULATED,
 		[PREVIRT_CLASS_DESC_STORE] = EMULATED, [PREVIRT_CLASS_SEG_READ] = EMULATED,
+		[PREVIRT_CLASS_SEG_WRITE] = EMULATED, [PREVIRT_CLASS_FAR_XFER] = EMULATED,
+		[PREVIRT_CLASS_SEG_CHECK] = EMULATED, [PREVIRT_CLASS_KRET] = EMULATED,
 		[PREVIRT_CLASS_TLB] = EMULATED, [PREVIRT_CLASS_CACHE] = EMULATED,
 		[PREVIRT_CLASS_MSR] = EMULATED, [PREVIRT_CLASS_PMC] = EMULATED,
 		[PREVIRT_CLASS_TSC] = EMULATED, [PREVIRT_CLASS_CPUID] = EMULATED,

@@ -25,6 +25,9 @@
 
 #include <previrt/backend.h>
 #include <previrt/vcpu.h>
+#include <previrt/vlapic.h>
+#include <previrt/vseg.h>
+#include "l4-boot.h"
 #include "l4-kip.h"
 #include "l4-syscall.h"
 
@@ -33,12 +36,37 @@
 
 struct l4_vmm {
 	struct previrt_vcpu cpu;
-	struct l4_sys sys;
+	struct l4_sys sys;		/* the virtual CPU thread's system calls */
 	struct l4_kip kip;
-	l4_word_t monitor;		/* our pager: the root task's thread */
+	l4_word_t monitor;		/* the root task's thread */
 	unsigned long monitor_errors;	/* calls the monitor did not answer well */
 	unsigned long unmaps;		/* Unmap calls made for the virtual TLB */
+	/* Set when the guest was started by previrt-l4-monitor (l4-guest-start.c). */
+	struct l4_start_info start;
+	struct previrt_vlapic lapic;
+	/* Guest-visible selectors: the real ones are the L4 kernel's flat ring-3 ones. */
+	struct previrt_vseg seg;
+	uint16_t kernel_cs, kernel_ss;	/* the guest's CPL 0 ones, while it is at CPL 3 */
+	unsigned long guest_faults;	/* exceptions entered into the guest's IDT */
+	/*
+	 * What the virtual CPU thread leaves for the VMM thread when it goes
+	 * through the gate (l4_gate_hlt): things it cannot finish from inside
+	 * the guest's kernel window or its dispatcher's stack budget.
+	 */
+	struct {
+		enum l4_gate_op {
+			L4_GATE_NONE = 0,
+			L4_GATE_EXCEPTION,	/* raise vector/error at ip */
+			L4_GATE_INTERRUPT,	/* deliver a pending virtual interrupt at ip */
+			L4_GATE_USER,		/* enter the guest's CPL 3 at ip/sp */
+		} op;
+		l4_word_t ip, sp;
+		unsigned int vector;
+		l4_word_t error;
+	} gate;
 };
+/* l4-guest-entry.S: the gate, a hlt (a #GP at CPL 3) */
+extern char l4_gate_hlt[];
 extern struct l4_vmm l4_vmm;
 
 /* The backend descriptor, handed to the runtime as an extra backend. */
@@ -46,5 +74,32 @@ extern const struct previrt_backend previrt_backend_l4;
 
 /* The fpages that flush the guest's user half (for tests and the monitor). */
 int l4_vmm_user_half(l4_word_t *fpages, unsigned int max);
+
+/* Unmap [start, end) from the guest's task (both threads share it). */
+void l4_vmm_flush_range(const struct l4_sys *sys, l4_word_t start, l4_word_t end);
+
+/* The L4 system clock in nanoseconds (the virtual APIC's time base). */
+uint64_t l4_vmm_now_ns(struct previrt_vlapic *a);
+
+/*
+ * l4-inject.c: entering the guest's own IDT handlers as the CPU would.
+ * ctx holds the interrupted state (real flags, the L4 kernel's); on
+ * success it becomes the handler's and the virtual CPU is updated (CPL,
+ * IF, guest_faults). soft: an "int n"/int3 from the guest, which needs a
+ * gate DPL of at least the current CPL. Returns 0, or -1 when the guest
+ * has no usable gate (the caller ends the run with a message).
+ */
+struct l4_guest_ctx {
+	l4_word_t ip, sp, flags;
+};
+int l4_enter_guest(struct l4_guest_ctx *ctx, unsigned int vector, int has_error,
+		   l4_word_t error, int soft);
+/* Vectors whose exceptions push an error code. */
+int l4_vector_has_error(unsigned int vector);
+
+/* A message on the guest's console (through the monitor) and the end of the run. */
+void l4_vmm_console_write(const struct l4_sys *sys, const char *s, unsigned long n);
+void l4_vmm_console_hex(const struct l4_sys *sys, l4_word_t v);
+_Noreturn void l4_vmm_die(const struct l4_sys *sys, const char *why);
 
 #endif

@@ -54,6 +54,12 @@ int l4_kip_parse(const void *kip, unsigned int size, struct l4_kip *out)
 	out->read_precision = ci & 0xffffu;
 	out->schedule_precision = ci >> 16;
 
+	l4_word_t ui = word_at(p, L4_KIP_OFF_UTCB_INFO);
+	out->utcb_area_log2 = (ui >> 16) & 0x3fu;
+	out->utcb_size = (1u << ((ui >> 10) & 0x1fu)) * (ui & 0x3ffu);
+	out->kip_area_log2 = word_at(p, L4_KIP_OFF_KIP_AREA) & 0x3fu;
+	out->boot_info = word_at(p, L4_KIP_OFF_BOOT_INFO);
+
 	l4_word_t mi = word_at(p, L4_KIP_OFF_MEMORY_INFO);
 	unsigned int n = mi & 0xffffu, off = mi >> 16;
 	if (n > L4_KIP_MAX_MEMDESC)

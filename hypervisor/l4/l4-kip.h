@@ -11,6 +11,9 @@
  *   0x00 magic "L4\xe6K"   0x04 API version (version bits 24..31)
  *   0x08 API flags (ww bits 2..3: 0 = 32-bit words)  0x0c kernel descriptor offset
  *   0x54 memory info: number of descriptors (bits 0..15), their offset (16..31)
+ *   0xa8 UTCB area info (log2 size of the smallest area bits 16..21, log2
+ *   alignment 10..15, size multiplier 0..9)  0xac KIP area info (log2 size
+ *   bits 0..5)  0xb8 boot info (physical address of the boot loader's record)
  *   0xc0 clock info  0xc4 thread info (user base bits 20..31, system base 8..19,
  *   valid thread-number bits 0..7)  0xc8 page info (page size mask bits 10..31,
  *   rights bits 0..2)  0xcc processor info (processors - 1 in bits 0..15)
@@ -35,6 +38,9 @@
 #define L4_KIP_OFF_API_FLAGS	0x08
 #define L4_KIP_OFF_KERNEL_DESC	0x0c
 #define L4_KIP_OFF_MEMORY_INFO	0x54
+#define L4_KIP_OFF_UTCB_INFO	0xa8
+#define L4_KIP_OFF_KIP_AREA	0xac
+#define L4_KIP_OFF_BOOT_INFO	0xb8
 #define L4_KIP_OFF_CLOCK_INFO	0xc0
 #define L4_KIP_OFF_THREAD_INFO	0xc4
 #define L4_KIP_OFF_PAGE_INFO	0xc8
@@ -76,6 +82,10 @@ struct l4_kip {
 	unsigned int page_rights;
 	unsigned int processors;
 	unsigned int read_precision, schedule_precision;	/* clock, microseconds */
+	unsigned int utcb_area_log2;	/* smallest UTCB area a space may have */
+	unsigned int utcb_size;		/* bytes of one UTCB (alignment x multiplier) */
+	unsigned int kip_area_log2;	/* the KIP area of a new space */
+	l4_word_t boot_info;		/* what the boot loader left (0: nothing) */
 	unsigned int n_memdesc;
 	struct l4_memdesc memdesc[L4_KIP_MAX_MEMDESC];
 };

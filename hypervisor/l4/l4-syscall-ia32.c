@@ -78,3 +78,37 @@ void l4_sys_unmap(const struct l4_sys *sys, l4_word_t *fpages, unsigned int coun
 	for (unsigned int i = 1; i < count; i++)
 		fpages[i] = utcb[i];
 }
+
+/* l4-sysregs-ia32.S: the calls that need every general register. */
+l4_word_t l4_sys_call5(l4_word_t entry, l4_word_t eax, l4_word_t ecx, l4_word_t edx,
+		       l4_word_t esi, l4_word_t edi);
+l4_word_t l4_sys_exregs_raw(l4_word_t entry, l4_word_t dest, struct l4_exregs *r);
+
+l4_word_t l4_sys_thread_control(const struct l4_sys *sys, l4_word_t dest, l4_word_t space,
+				l4_word_t scheduler, l4_word_t pager, l4_word_t utcb)
+{
+	return l4_sys_call5(sys->entry[L4_SYS_THREAD_CONTROL], dest, pager, scheduler, space,
+			    utcb);
+}
+
+l4_word_t l4_sys_space_control(const struct l4_sys *sys, l4_word_t space, l4_word_t control,
+			       l4_word_t kip_area, l4_word_t utcb_area, l4_word_t redirector)
+{
+	return l4_sys_call5(sys->entry[L4_SYS_SPACE_CONTROL], space, control, kip_area,
+			    utcb_area, redirector);
+}
+
+int l4_sys_exregs(const struct l4_sys *sys, l4_word_t dest, struct l4_exregs *r)
+{
+	return l4_sys_exregs_raw(sys->entry[L4_SYS_EXCHANGE_REGISTERS], dest, r) == L4_NILTHREAD
+		       ? -1 : 0;
+}
+
+uint64_t l4_sys_clock(const struct l4_sys *sys)
+{
+	uint64_t us;
+	l4_word_t entry = sys->entry[L4_SYS_SYSTEM_CLOCK];
+
+	__asm__ volatile("call *%%ecx" : "=A"(us), "+c"(entry) :: "esi", "edi", "memory", "cc");
+	return us;
+}

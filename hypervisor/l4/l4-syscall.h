@@ -45,6 +45,40 @@ l4_word_t l4_sys_ipc(const struct l4_sys *sys, l4_word_t to, l4_word_t from,
 /* Unmap count fpages (flush: from this space too); status back in fpages. */
 void l4_sys_unmap(const struct l4_sys *sys, l4_word_t *fpages, unsigned int count, int flush);
 
+/*
+ * The privileged calls the monitor (the root task) makes to build the
+ * guest's task. ThreadControl: eax = dest, esi = space specifier,
+ * edx = scheduler, ecx = pager, edi = UTCB location; SpaceControl:
+ * eax = space specifier, ecx = control, edx = KIP area fpage, esi = UTCB
+ * area fpage, edi = redirector. Both return eax = 1 on success, 0 with
+ * the reason in the ErrorCode TCR.
+ */
+l4_word_t l4_sys_thread_control(const struct l4_sys *sys, l4_word_t dest, l4_word_t space,
+				l4_word_t scheduler, l4_word_t pager, l4_word_t utcb);
+l4_word_t l4_sys_space_control(const struct l4_sys *sys, l4_word_t space, l4_word_t control,
+			       l4_word_t kip_area, l4_word_t utcb_area, l4_word_t redirector);
+
+/*
+ * ExchangeRegisters on a thread of this space: eax = dest, ecx = control,
+ * edx = sp, esi = ip, edi = flags, ebx = user handle, ebp = pager; the
+ * same registers come back with the thread's previous values.
+ */
+#define L4_EXREGS_HALT		(1u << 0)	/* the halt state to set (with SET_HALT) */
+#define L4_EXREGS_ABORT_RECV	(1u << 1)
+#define L4_EXREGS_ABORT_SEND	(1u << 2)
+#define L4_EXREGS_SET_SP	(1u << 3)
+#define L4_EXREGS_SET_IP	(1u << 4)
+#define L4_EXREGS_SET_FLAGS	(1u << 5)
+#define L4_EXREGS_SET_HALT	(1u << 8)
+struct l4_exregs {
+	l4_word_t control, sp, ip, flags;
+};
+/* In: what to set (control and values); out: the previous values. 0 on success. */
+int l4_sys_exregs(const struct l4_sys *sys, l4_word_t dest, struct l4_exregs *r);
+
+/* SystemClock: microseconds, edx:eax (ecx = the entry; esi, edi clobbered). */
+uint64_t l4_sys_clock(const struct l4_sys *sys);
+
 /* A thread control register of this thread's UTCB (negative word index). */
 #define L4_TCR_PAGER		(-12)
 #define L4_TCR_EXCEPTION_HANDLER (-11)

@@ -39,6 +39,14 @@ void l4_vmm_shutdown(struct l4_msg *msg, unsigned int status)
 	msg->mr[1] = status;
 }
 
+void l4_vmm_map(struct l4_msg *msg, l4_word_t gpa, l4_word_t va, unsigned int rights)
+{
+	msg->mr[0] = l4_tag(L4_VMM_MAP, 3, 0);
+	msg->mr[1] = gpa;
+	msg->mr[2] = va;
+	msg->mr[3] = rights;
+}
+
 static int valid_port(unsigned int port, unsigned int size)
 {
 	return port <= 0xffffu && (size == 1 || size == 2 || size == 4);
@@ -72,6 +80,12 @@ int l4_vmm_decode(const struct l4_msg *msg, struct l4_vmm_call *call)
 	case L4_VMM_SHUTDOWN:
 		call->value = msg->mr[1];
 		return u == 1 ? 0 : -1;
+	case L4_VMM_MAP:
+		call->gpa = msg->mr[1];
+		call->va = msg->mr[2];
+		call->rights = msg->mr[3];
+		return u == 3 && !(call->gpa & 0xfffu) && !(call->va & 0xfffu) &&
+		       call->rights && call->rights <= 7 ? 0 : -1;
 	}
 	return -1;
 }

@@ -5,6 +5,7 @@
 
 #define PTE_P		(1ull << 0)
 #define PTE_RW		(1ull << 1)
+#define PTE_US		(1ull << 2)
 #define PTE_A		(1ull << 5)
 #define PTE_D		(1ull << 6)
 #define PTE_PS		(1ull << 7)
@@ -34,10 +35,11 @@ static void store(unsigned char *p, uint64_t v)
 		p[i] = (unsigned char)v;
 }
 
-static int guest_fault(struct l4_vtlb_result *r, int present, unsigned int access)
+static int guest_fault(const struct l4_vtlb_guest *g, struct l4_vtlb_result *r, int present,
+		       unsigned int access)
 {
 	r->error = (present ? L4_VTLB_PF_PRESENT : 0) |
-		   ((access & L4_FPAGE_W) ? L4_VTLB_PF_WRITE : 0);
+		   ((access & L4_FPAGE_W) ? L4_VTLB_PF_WRITE : 0) | (g->user ? L4_VTLB_PF_USER : 0);
 	return L4_VTLB_GUEST_FAULT;
 }
 
@@ -46,7 +48,7 @@ int l4_vtlb_translate(struct l4_vtlb_guest *g, l4_word_t va, unsigned int access
 {
 	unsigned char *pdpte, *pde, *pte;
 	uint64_t e, gpa;
-	int writable;
+	int writable, user_ok;
 
 	if (!(g->cr0 & L4_VTLB_CR0_PG)) {
 		/* Paging off: the address is physical, everything is allowed. */
@@ -65,15 +67,16 @@ int l4_vtlb_translate(struct l4_vtlb_guest *g, l4_word_t va, unsigned int access
 		return L4_VTLB_BAD;
 	e = load(pdpte);
 	if (!(e & PTE_P))
-		return guest_fault(r, 0, access);
+		return guest_fault(g, r, 0, access);
 
 	pde = entry_at(g, (e & PDPTE_ADDR) + 8 * ((va >> 21) & 511));
 	if (!pde)
 		return L4_VTLB_BAD;
 	e = load(pde);
 	if (!(e & PTE_P))
-		return guest_fault(r, 0, access);
+		return guest_fault(g, r, 0, access);
 	writable = (e & PTE_RW) != 0;
+	user_ok = (e & PTE_US) != 0;
 
 	if (e & PTE_PS) {
 		pte = pde;		/* a 2 MiB page: the PDE is the leaf */
@@ -86,18 +89,23 @@ int l4_vtlb_translate(struct l4_vtlb_guest *g, l4_word_t va, unsigned int access
 			return L4_VTLB_BAD;
 		e = load(pte);
 		if (!(e & PTE_P))
-			return guest_fault(r, 0, access);
+			return guest_fault(g, r, 0, access);
 		writable = writable && (e & PTE_RW);
+		user_ok = user_ok && (e & PTE_US);
 		gpa = e & PTE_ADDR;
 	}
 
+	if (g->user && !user_ok)
+		return guest_fault(g, r, 1, access);
 	/* CPL 0: read-only only binds under CR0.WP. */
-	if (!(g->cr0 & L4_VTLB_CR0_WP))
+	if (!g->user && !(g->cr0 & L4_VTLB_CR0_WP))
 		writable = 1;
 	if ((access & L4_FPAGE_W) && !writable)
-		return guest_fault(r, 1, access);
-	if (gpa >= g->size)
-		return L4_VTLB_BAD;
+		return guest_fault(g, r, 1, access);
+	if (gpa >= g->size) {
+		r->gpa = gpa;	/* the guest's device mapping: its accesses are emulated */
+		return L4_VTLB_DEVICE;
+	}
 
 	e |= PTE_A;
 	if (access & L4_FPAGE_W)

@@ -15,8 +15,9 @@
  * The in-place VMM flushes the mappings on CR3 loads and INVLPG
  * (l4-backend.c); this walk is what brings them back.
  *
- * The guest believes it runs at CPL 0: the U bit is not required, and
- * read-only pages are writable unless CR0.WP is set.
+ * At the guest's CPL 0 the U bit is not required, and read-only pages are
+ * writable unless CR0.WP is set; at its CPL 3 (user, nonzero) every level
+ * must allow user access and read-only binds, as on the CPU.
  */
 #ifndef PREVIRT_L4_VTLB_H
 #define PREVIRT_L4_VTLB_H
@@ -29,6 +30,7 @@ struct l4_vtlb_guest {
 	uint64_t size;		/* bytes of guest-physical memory */
 	uint64_t cr3;
 	unsigned long cr0, cr4;
+	int user;		/* the access is made at the guest's CPL 3 */
 };
 
 #define L4_VTLB_CR0_WP	(1ul << 16)
@@ -38,10 +40,12 @@ struct l4_vtlb_guest {
 /* Page-fault error code bits, as the CPU reports them. */
 #define L4_VTLB_PF_PRESENT	1u
 #define L4_VTLB_PF_WRITE	2u
+#define L4_VTLB_PF_USER		4u
 
 enum l4_vtlb_outcome {
 	L4_VTLB_MAP = 0,	/* map gpa with rights */
 	L4_VTLB_GUEST_FAULT,	/* deliver #PF(error) at cr2 = the address */
+	L4_VTLB_DEVICE,		/* mapped, but beyond guest memory: gpa is a device's */
 	L4_VTLB_BAD = -1,	/* the guest's tables point outside its memory, or no PAE */
 };
 

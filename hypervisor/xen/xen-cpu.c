@@ -37,7 +37,6 @@ _Static_assert(__builtin_offsetof(struct xen_vmm, cpu.ac_flag) == 4,
 #define CR4_FSGSBASE	(1UL << 16)
 #define CR4_OSXSAVE	(1UL << 18)
 #define CR4_SMAP	(1UL << 21)
-#define CR4_PKE		(1UL << 22)
 
 /* What the patched rdtscp reads (xen-entry.S): the guest's TSC_AUX. */
 uint32_t xen_tsc_aux;
@@ -145,15 +144,8 @@ static void cpuid_hook(struct previrt_vcpu *v, uint32_t leaf, uint32_t subleaf,
 	__asm__ volatile("ud2; .ascii \"xen\"; cpuid"
 			 : "=a"(*a), "=b"(*b), "=c"(*c), "=d"(*d)
 			 : "a"(leaf), "c"(subleaf));
-	if (leaf == 1) {
-		*c = (*c & ~(1u << 27)) | ((v->cr4 & CR4_OSXSAVE) ? 1u << 27 : 0);
-		/* monitor/mwait are the VMM's (mwait waits for an interrupt) */
-		*c |= 1u << 3;
-	} else if (leaf == 7 && subleaf == 0) {
-		*c = (*c & ~(1u << 4)) | ((v->cr4 & CR4_PKE) ? 1u << 4 : 0);
-		/* stac/clac are the VMM's, and so is SMAP (xen-vtlb.c) */
-		*b |= 1u << 20;
-	}
+	/* monitor/mwait and stac/clac are the VMM's; SMAP is xen-vtlb.c's */
+	previrt_vcpu_cpuid_adjust(v, leaf, subleaf, a, b, c, d);
 }
 
 void xen_cpu_init(void)

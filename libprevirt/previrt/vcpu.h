@@ -78,6 +78,16 @@ int previrt_vcpu_set_msr(struct previrt_vcpu *v, uint32_t index, uint64_t value)
 /* The guest-visible flags: host arithmetic flags with the virtual IF/IOPL/AC. */
 unsigned long previrt_vcpu_flags(const struct previrt_vcpu *v, unsigned long host_flags);
 
+/*
+ * For a backend's cpuid hook: the feature bits that describe the virtual
+ * CPU rather than the host's. OSXSAVE (leaf 1 ecx 27) and OSPKE (leaf 7
+ * ecx 4) follow the virtual CR4; MONITOR (leaf 1 ecx 3) and SMAP (leaf 7
+ * ebx 20) are always shown, because monitor/mwait and stac/clac are
+ * sensitive instructions the VMM emulates whatever the host has.
+ */
+void previrt_vcpu_cpuid_adjust(const struct previrt_vcpu *v, uint32_t leaf, uint32_t subleaf,
+			       uint32_t *a, uint32_t *b, uint32_t *c, uint32_t *d);
+
 /* The classes previrt_vcpu_emulate() handles completely. */
 int previrt_vcpu_emulates_class(unsigned int klass);
 

@@ -46,8 +46,10 @@ SECTIONS
 		*(.user.text)
 	} :text
 
+	/* Xen's notes, and the L4 entry note of the i386 build (doc/l4.md) */
 	.note.Xen : AT(ADDR(.note.Xen) - GUEST_VIRT_BASE) {
 		*(.note.Xen)
+		*(.note.previrt)
 	} :text :note
 
 	.rodata : AT(ADDR(.rodata) - GUEST_VIRT_BASE) {

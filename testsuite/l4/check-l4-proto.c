@@ -2,6 +2,7 @@
 /* The VMM-monitor calls: encoded by the VMM, decoded by the monitor. */
 #include <string.h>
 #include "check-l4.h"
+#include "l4-fpage.h"
 #include "l4-vmm-proto.h"
 
 static struct l4_msg m;
@@ -77,6 +78,27 @@ START_TEST(shutdown_and_unknown)
 }
 END_TEST
 
+START_TEST(map_request)
+{
+	l4_vmm_map(&m, 0x123000, 0x40001000, L4_FPAGE_R | L4_FPAGE_X);
+	ck_assert_uint_eq(m.mr[0], l4_tag(L4_VMM_MAP, 3, 0));
+	ck_assert_int_eq(l4_vmm_decode(&m, &c), 0);
+	ck_assert_uint_eq(c.op, L4_VMM_MAP);
+	ck_assert_uint_eq(c.gpa, 0x123000);
+	ck_assert_uint_eq(c.va, 0x40001000);
+	ck_assert_uint_eq(c.rights, L4_FPAGE_R | L4_FPAGE_X);
+	/* unaligned pages, no rights, or rights beyond rwx are refused */
+	l4_vmm_map(&m, 0x123004, 0x40001000, L4_FPAGE_R);
+	ck_assert_int_eq(l4_vmm_decode(&m, &c), -1);
+	l4_vmm_map(&m, 0x123000, 0x40001010, L4_FPAGE_R);
+	ck_assert_int_eq(l4_vmm_decode(&m, &c), -1);
+	l4_vmm_map(&m, 0x123000, 0x40001000, 0);
+	ck_assert_int_eq(l4_vmm_decode(&m, &c), -1);
+	l4_vmm_map(&m, 0x123000, 0x40001000, 8);
+	ck_assert_int_eq(l4_vmm_decode(&m, &c), -1);
+}
+END_TEST
+
 Suite *l4_proto_suite(void)
 {
 	Suite *s = suite_create("l4-vmm-proto");
@@ -86,6 +108,7 @@ Suite *l4_proto_suite(void)
 	tcase_add_test(tc, console_takes_at_most_one_message);
 	tcase_add_test(tc, ports);
 	tcase_add_test(tc, shutdown_and_unknown);
+	tcase_add_test(tc, map_request);
 	suite_add_tcase(s, tc);
 	return s;
 }

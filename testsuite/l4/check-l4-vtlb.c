@@ -89,6 +89,29 @@ START_TEST(write_protect_follows_cr0_wp)
 }
 END_TEST
 
+START_TEST(user_mode_needs_u_at_every_level)
+{
+	g.user = 1;
+	/* supervisor page (no U anywhere): present, so P is in the error code */
+	ck_assert_int_eq(l4_vtlb_translate(&g, VA, L4_FPAGE_R, &r), L4_VTLB_GUEST_FAULT);
+	ck_assert_uint_eq(r.error, L4_VTLB_PF_PRESENT | L4_VTLB_PF_USER);
+	ck_assert_uint_eq(get(PT) & A, 0);		/* a refused access sets no A bit */
+	put(PT + 0, FRAME | P | RW | 4);		/* U in the PTE only: still refused */
+	ck_assert_int_eq(l4_vtlb_translate(&g, VA, L4_FPAGE_R, &r), L4_VTLB_GUEST_FAULT);
+	put(PD_LOW + 0, PT | P | RW | 4);		/* U in the PDE too: allowed */
+	ck_assert_int_eq(l4_vtlb_translate(&g, VA, L4_FPAGE_R, &r), L4_VTLB_MAP);
+	ck_assert_uint_eq(r.gpa, FRAME);
+	/* a read-only user page binds at CPL 3 even without CR0.WP */
+	g.cr0 &= ~L4_VTLB_CR0_WP;
+	put(PT + 8, (FRAME + 0x1000) | P | 4);
+	ck_assert_int_eq(l4_vtlb_translate(&g, VA + 0x1000, L4_FPAGE_W, &r), L4_VTLB_GUEST_FAULT);
+	ck_assert_uint_eq(r.error, L4_VTLB_PF_PRESENT | L4_VTLB_PF_WRITE | L4_VTLB_PF_USER);
+	/* not present at CPL 3: U and W bits, no P */
+	ck_assert_int_eq(l4_vtlb_translate(&g, VA + 0x2000, L4_FPAGE_W, &r), L4_VTLB_GUEST_FAULT);
+	ck_assert_uint_eq(r.error, L4_VTLB_PF_WRITE | L4_VTLB_PF_USER);
+}
+END_TEST
+
 START_TEST(large_pages)
 {
 	ck_assert_int_eq(l4_vtlb_translate(&g, VA_LARGE + 0x15000, L4_FPAGE_R, &r), L4_VTLB_MAP);
@@ -106,7 +129,8 @@ START_TEST(paging_off_and_bad_tables)
 	ck_assert_int_eq(l4_vtlb_translate(&g, MEM_SIZE, L4_FPAGE_R, &r), L4_VTLB_BAD);
 	g.cr0 |= L4_VTLB_CR0_PG;
 	put(PT + 16, 0x7ff000u | P);			/* a frame beyond guest memory */
-	ck_assert_int_eq(l4_vtlb_translate(&g, VA + 0x2000, L4_FPAGE_R, &r), L4_VTLB_BAD);
+	ck_assert_int_eq(l4_vtlb_translate(&g, VA + 0x2000, L4_FPAGE_R, &r), L4_VTLB_DEVICE);
+	ck_assert_uint_eq(r.gpa, 0x7ff000u);		/* a device's: emulated, never mapped */
 	put(PD_LOW, 0x7ff000u | P | RW);		/* a table beyond guest memory */
 	ck_assert_int_eq(l4_vtlb_translate(&g, VA, L4_FPAGE_R, &r), L4_VTLB_BAD);
 	g.cr4 = 0;					/* 2-level paging: not for this walk */
@@ -123,6 +147,7 @@ Suite *l4_vtlb_suite(void)
 	tcase_add_test(tc, read_maps_read_only_until_dirty);
 	tcase_add_test(tc, not_present_reflects_pf);
 	tcase_add_test(tc, write_protect_follows_cr0_wp);
+	tcase_add_test(tc, user_mode_needs_u_at_every_level);
 	tcase_add_test(tc, large_pages);
 	tcase_add_test(tc, paging_off_and_bad_tables);
 	suite_add_tcase(s, tc);

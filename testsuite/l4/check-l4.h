@@ -10,5 +10,6 @@ Suite *l4_msg_suite(void);
 Suite *l4_kip_suite(void);
 Suite *l4_proto_suite(void);
 Suite *l4_vtlb_suite(void);
+Suite *l4_boot_suite(void);
 
 #endif

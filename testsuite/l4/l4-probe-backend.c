@@ -2,13 +2,14 @@
 /*
  * l4-probe, second part: the backend itself (previrt_backend_l4) on the
  * real kernel. Its class table must route exactly the classes the virtual
- * CPU emulates; init must find the KIP, the UTCB and the pager; and its
+ * CPU, the segmentation model and its own iret emulate; init must find the KIP, the UTCB and the pager; and its
  * handler must emulate a decoded mov to CR3 and an invlpg against the
  * virtual CPU and flush the mappings with Unmap, the probe carrying on
  * afterwards on pages its pager (sigma0) maps back.
  */
 #include <previrt/abi.h>
 #include <previrt/vcpu.h>
+#include <previrt/vseg.h>
 #include <previrt/x86-insn.h>
 #include "l4-backend.h"
 #include "l4-probe-out.h"
@@ -19,8 +20,10 @@ static int class_table_matches_vcpu(void)
 {
 	for (unsigned int k = 1; k < PREVIRT_CLASS_COUNT; k++) {
 		int routed = previrt_backend_l4.fill[k] == PREVIRT_FILL_GENERIC;
+		int emulated = previrt_vcpu_emulates_class(k) || previrt_vseg_emulates_class(k) ||
+			       k == PREVIRT_CLASS_KRET;
 
-		if (routed != previrt_vcpu_emulates_class(k))
+		if (routed != emulated)
 			return 0;
 		if (!routed && previrt_backend_l4.fill[k] != PREVIRT_FILL_REFUSE)
 			return 0;
@@ -49,7 +52,7 @@ void l4_probe_backend(void)
 	struct previrt_regs regs = { 0 };
 
 	probe_check(class_table_matches_vcpu(),
-		    "backend: routes exactly the classes the virtual CPU emulates, refuses the rest");
+		    "backend: routes exactly the classes it emulates, refuses the rest");
 	probe_eq((uint32_t)previrt_backend_l4.init(0), 0, "backend: init finds the KIP and the UTCB");
 	probe_eq(l4_vmm.monitor, l4_kip_sigma0(&l4_vmm.kip), "backend: the monitor is the pager");
 	probe_check(l4_vmm.cpu.port_in && l4_vmm.cpu.port_out && l4_vmm.cpu.idle,

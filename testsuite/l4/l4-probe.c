@@ -6,7 +6,7 @@
  * reads its UTCB's thread control registers, asks sigma0 for a page with
  * the backend's IPC binding and message encoders, queries and flushes the
  * mapping with its Unmap binding, and blocks in a receive with a timeout
- * (the hlt primitive). Results as TAP on the kernel debugger's console.
+ * (the hlt primitive). Results as TAP on COM1 (l4-probe-out.c).
  */
 #include "l4-fpage.h"
 #include "l4-kip.h"

@@ -1,0 +1,291 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The in-place VMM's second thread: pager and exception handler of the
+ * guest's virtual CPU thread, in the guest's own task.
+ *
+ * Page faults: the guest believes it runs on its own page tables, so a
+ * fault is first looked up there (l4-vtlb.c, reading the tables in place
+ * through the kernel window). If they map the page, the monitor is asked
+ * to map that guest-physical page at the address (it lands in this task,
+ * which both threads share) and the faulting thread is resumed to retry;
+ * if they do not, the guest takes #PF through its IDT.
+ *
+ * Exceptions: reflected into the guest's IDT with the CPU's frame
+ * (l4-inject.c), by replying to the kernel's exception message with the
+ * handler's eip/esp. A "#GP" that is really an int n / int3 the L4
+ * kernel's IDT does not let CPL 3 raise becomes that vector.
+ *
+ * A page fault cannot be answered with new registers, so for #PF the
+ * thread is redirected with ExchangeRegisters, which also aborts its
+ * page-fault IPC.
+ */
+#include "l4-backend.h"
+#include "l4-fpage.h"
+#include "l4-vmm-proto.h"
+#include "l4-vtlb.h"
+
+#define VEC_GP		13
+#define VEC_PF		14
+#define VEC_BP		3
+#define VEC_UD		6
+#define CR4_OSXSAVE	(1ul << 18)
+
+_Noreturn void l4_vmm_thread_main(const struct l4_start_info *si);
+
+static struct l4_sys vsys;	/* this thread's UTCB */
+
+static void describe(const char *what, l4_word_t a, l4_word_t b)
+{
+	l4_vmm_console_write(&vsys, "\nprevirt/l4: ", 13);
+	const char *p = what;
+	unsigned long n = 0;
+
+	while (p[n])
+		n++;
+	l4_vmm_console_write(&vsys, what, n);
+	l4_vmm_console_write(&vsys, " ", 1);
+	l4_vmm_console_hex(&vsys, a);
+	l4_vmm_console_write(&vsys, " ", 1);
+	l4_vmm_console_hex(&vsys, b);
+}
+
+static void guest_view(struct l4_vtlb_guest *g)
+{
+	g->mem = (unsigned char *)(uintptr_t)L4_VMM_KERNEL_BASE;
+	g->size = l4_vmm.start.mem_size;
+	g->cr3 = l4_vmm.cpu.cr3;
+	g->cr0 = l4_vmm.cpu.cr0;
+	g->cr4 = l4_vmm.cpu.cr4;
+	g->user = l4_vmm.cpu.cpl == 3;
+}
+
+/* Ask the monitor to map guest page gpa at va in this task. */
+static int map_page(l4_word_t gpa, l4_word_t va, unsigned int rights)
+{
+	struct l4_msg msg;
+	l4_word_t from, tag;
+
+	l4_vmm_map(&msg, gpa, va, rights);
+	l4_sys_set_acceptor(&vsys, l4_acceptor(L4_FPAGE_COMPLETE));
+	tag = l4_sys_ipc(&vsys, l4_vmm.monitor, l4_vmm.monitor,
+			 l4_timeouts(L4_TIME_NEVER, L4_TIME_NEVER), &msg, &msg, &from);
+	l4_sys_set_acceptor(&vsys, 0);
+	return l4_tag_failed(tag) || l4_tag_typed(tag) != 2 ? -1 : 0;
+}
+
+/*
+ * Redirect the virtual CPU, stopped in a fault message that cannot be
+ * answered with registers, into the guest's handler for vector (at the
+ * faulting instruction); returns 0 when done (the thread runs on; its
+ * fault is not answered).
+ */
+static int reflect_fault(l4_word_t vcpu, unsigned int vector, l4_word_t error)
+{
+	struct l4_exregs r = { 0, 0, 0, 0 };
+	struct l4_guest_ctx c;
+
+	if (l4_sys_exregs(&vsys, vcpu, &r))
+		return -1;
+	c.ip = r.ip;
+	c.sp = r.sp;
+	c.flags = r.flags;
+	if (l4_enter_guest(&c, vector, 1, error, 0))
+		return -1;
+	r.control = L4_EXREGS_SET_SP | L4_EXREGS_SET_IP | L4_EXREGS_ABORT_RECV |
+		    L4_EXREGS_ABORT_SEND;
+	r.sp = c.sp;
+	r.ip = c.ip;
+	r.flags = 0;
+	return l4_sys_exregs(&vsys, vcpu, &r);
+}
+
+/* 1: answer with msg; 0: the thread was redirected, no answer. */
+static int page_fault(l4_word_t vcpu, const struct l4_pagefault *pf, struct l4_msg *msg)
+{
+	struct l4_vtlb_guest g;
+	struct l4_vtlb_result r;
+	l4_word_t va = pf->addr & ~0xfffu;
+	unsigned int access = pf->access ? pf->access : L4_FPAGE_R;
+
+	guest_view(&g);
+	switch (l4_vtlb_translate(&g, pf->addr, access, &r)) {
+	case L4_VTLB_MAP:
+		if (map_page((l4_word_t)r.gpa, va, r.rights))
+			break;
+		msg->mr[0] = l4_tag(0, 0, 0);
+		return 1;
+	case L4_VTLB_GUEST_FAULT:
+		l4_vmm.cpu.cr2 = pf->addr;
+		if (reflect_fault(vcpu, VEC_PF, r.error))
+			break;
+		return 0;
+	default:
+		describe("the guest's page tables map outside its memory: address, ip",
+			 pf->addr, pf->ip);
+		break;
+	}
+	describe("cannot resolve a page fault: address, ip", pf->addr, pf->ip);
+	l4_vmm_die(&vsys, "");
+}
+
+/* int3 / int n that CPL 3 may not raise through the L4 kernel's IDT: which vector. */
+static int software_vector(const struct l4_exception *e, unsigned int *vector, unsigned int *len)
+{
+	const volatile uint8_t *p = (const volatile uint8_t *)(uintptr_t)e->eip;
+
+	if (e->vector != VEC_GP || (e->error & 7) != 2)
+		return 0;	/* not "IDT entry, not external" */
+	if (p[0] == 0xcc && e->error >> 3 == VEC_BP) {
+		*vector = VEC_BP;
+		*len = 1;
+		return 1;
+	}
+	if (p[0] == 0xcd && p[1] == e->error >> 3) {
+		*vector = p[1];
+		*len = 2;
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * The virtual CPU came through the gate (l4_gate_hlt, #GP(0)) with the guest's
+ * registers: finish what it left in l4_vmm.gate. 0, or -1 when the guest
+ * has no handler for what is to be delivered.
+ */
+static int gate(struct l4_guest_ctx *c)
+{
+	enum l4_gate_op op = l4_vmm.gate.op;
+	int vector;
+
+	l4_vmm.gate.op = L4_GATE_NONE;
+	c->ip = l4_vmm.gate.ip;
+	switch (op) {
+	case L4_GATE_EXCEPTION:
+		return l4_enter_guest(c, l4_vmm.gate.vector, l4_vector_has_error(l4_vmm.gate.vector),
+				      l4_vmm.gate.error, 0);
+	case L4_GATE_INTERRUPT:
+		vector = previrt_vlapic_next_vector(&l4_vmm.lapic);
+		return vector < 0 ? 0 : l4_enter_guest(c, (unsigned int)vector, 0, 0, 0);
+	case L4_GATE_USER:
+		/*
+		 * Into the guest's CPL 3: what its kernel half mapped in this
+		 * task goes, so that user mode reaches only what the guest's
+		 * tables give it (the next faults are walked at CPL 3).
+		 */
+		l4_vmm_flush_range(&vsys, L4_VMM_KERNEL_BASE,
+				   L4_VMM_KERNEL_BASE + l4_vmm.start.mem_size);
+		l4_vmm.cpu.cpl = 3;
+		c->sp = l4_vmm.gate.sp;
+		return 0;
+	case L4_GATE_NONE:
+		break;
+	}
+	return -1;
+}
+
+/*
+ * xgetbv is not sensitive, so the guest runs it natively; but the real
+ * CR4.OSXSAVE is the L4 kernel's (off on Pistachio), so it raises #UD.
+ * Trap and emulate: the virtual XCR0 under the virtual CR4.OSXSAVE. 1 when
+ * it was one (e then holds the result), -1 when it was one the CPU answers
+ * with #GP(0) (an XCR other than 0 and 1), 0 when the #UD is the guest's.
+ */
+static int emulate_xgetbv(struct l4_exception *e)
+{
+	const volatile uint8_t *p = (const volatile uint8_t *)(uintptr_t)e->eip;
+
+	if (e->vector != VEC_UD || p[0] != 0x0f || p[1] != 0x01 || p[2] != 0xd0 ||
+	    !(l4_vmm.cpu.cr4 & CR4_OSXSAVE))
+		return 0;
+	if (e->ecx != 0 && e->ecx != 1)
+		return -1;
+	e->eax = (l4_word_t)l4_vmm.cpu.xcr0;
+	e->edx = (l4_word_t)(l4_vmm.cpu.xcr0 >> 32);
+	e->eip += 3;
+	return 1;
+}
+
+static void exception(const struct l4_exception *in, struct l4_msg *msg)
+{
+	struct l4_exception e = *in;
+	struct l4_guest_ctx c = { e.eip, e.esp, e.eflags };
+	unsigned int vector = e.vector, len;
+	int rc;
+
+	if (e.vector == VEC_GP && e.error == 0 && e.eip == (l4_word_t)(uintptr_t)l4_gate_hlt) {
+		rc = gate(&c);
+	} else if ((rc = emulate_xgetbv(&e)) != 0) {
+		if (rc > 0) {
+			l4_exception_reply(msg, &e);
+			return;
+		}
+		rc = l4_enter_guest(&c, VEC_GP, 1, 0, 0);
+	} else if (software_vector(&e, &vector, &len)) {
+		c.ip += len;
+		rc = l4_enter_guest(&c, vector, 0, 0, 1);
+		if (rc)	/* a gate CPL 3 may not use: #GP(vector * 8 + 2), at the int */
+			c.ip -= len, rc = l4_enter_guest(&c, VEC_GP, 1, vector * 8 + 2, 0);
+	} else {
+		rc = l4_enter_guest(&c, vector, l4_vector_has_error(vector), e.error, 0);
+	}
+	if (rc) {
+		describe("exception with no guest handler: vector, eip", e.vector, e.eip);
+		describe("error code, esp", e.error, e.esp);
+		l4_vmm_die(&vsys, "");
+	}
+	e.eip = c.ip;
+	e.esp = c.sp;
+	l4_exception_reply(msg, &e);
+}
+
+_Noreturn void l4_vmm_thread_main(const struct l4_start_info *si)
+{
+	static struct l4_msg in, out;
+	struct l4_kip kip;
+	l4_word_t from, tag, vcpu = si->vcpu;
+	int answer = 0;
+
+	if (l4_sys_init(&vsys, &kip))
+		for (;;)
+			;
+	l4_vmm.monitor = si->monitor;
+	for (;;) {
+		struct l4_pagefault pf;
+		struct l4_exception exc;
+
+		tag = l4_sys_ipc(&vsys, answer ? vcpu : L4_NILTHREAD, vcpu,
+				 l4_timeouts(L4_TIME_NEVER, L4_TIME_NEVER), answer ? &out : 0, &in,
+				 &from);
+		answer = 0;
+		if (l4_tag_failed(tag))
+			continue;
+		unsigned int label = l4_tag_label(tag);
+
+		if ((label & 0xfff0u) == L4_LABEL_PAGEFAULT && !l4_pagefault_decode(&in, &pf)) {
+			answer = page_fault(vcpu, &pf, &out);
+		} else if ((label & 0xfff0u) == L4_LABEL_IO_PAGEFAULT && l4_tag_untyped(tag) == 2) {
+			/*
+			 * Port I/O the L4 kernel did not let through: the guest's
+			 * own ports are all emulated (sleds), so this is its user
+			 * mode without I/O privilege, where the CPU raises #GP(0).
+			 * At its CPL 0 it is port I/O no sled covers: never guessed.
+			 */
+			if (l4_vmm.cpu.cpl != 3) {
+				describe("port I/O outside a sled: I/O fpage, ip", in.mr[1], in.mr[2]);
+				l4_vmm_die(&vsys, "");
+			}
+			if (reflect_fault(vcpu, VEC_GP, 0)) {
+				describe("no #GP handler for port I/O at CPL 3: ip", in.mr[2], 0);
+				l4_vmm_die(&vsys, "");
+			}
+		} else if (label == L4_LABEL_EXCEPTION && !l4_exception_decode(&in, &exc)) {
+			exception(&exc, &out);
+			answer = 1;
+		} else {
+			describe("unexpected message from the virtual CPU: label, words", label,
+				 l4_tag_untyped(tag));
+			l4_vmm_die(&vsys, "");
+		}
+	}
+}
