@@ -275,6 +275,29 @@ static void emulate_xsetbv(struct previrt_regs *regs, const struct previrt_site 
 		l4_vmm.cpu.xcr0 = v;
 }
 
+/*
+ * DR0-DR3 or DR7 written: the watched page (l4-watch.h) changes. The old
+ * one gets its write access back, the new one loses it: both are flushed,
+ * and the VMM thread maps them again as l4_watch_page_protected() says.
+ */
+static void watch_update(void)
+{
+	struct l4_watch *w = &l4_vmm.watch;
+	int was = w->armed;
+	l4_word_t old_page = w->lo & ~0xfffu;
+
+	if (l4_watch_decode(w, l4_vmm.cpu.dr)) {
+		static const char msg[] = "previrt/l4: only write breakpoints are modelled; "
+					  "DR7 enables another kind, ignored\n";
+
+		l4_vmm_console_write(&l4_vmm.sys, msg, sizeof(msg) - 1);
+	}
+	if (was)
+		l4_vmm_flush_range(&l4_vmm.sys, old_page, old_page + 0x1000u);
+	if (w->armed && (!was || (w->lo & ~0xfffu) != old_page))
+		l4_vmm_flush_range(&l4_vmm.sys, w->lo & ~0xfffu, (w->lo & ~0xfffu) + 0x1000u);
+}
+
 /* iret (32-bit): to the guest's kernel here; to its user mode through the gate. */
 static int emulate_iret(struct previrt_regs *regs, const struct pv_x86_insn *insn)
 {
@@ -354,6 +377,9 @@ static int l4_handle(struct previrt_regs *regs, const struct pv_x86_insn *insn,
 
 			l4_vmm_flush_range(&l4_vmm.sys, page, page + 0x1000u);
 		}
+		break;
+	case PV_OP_MOV_TO_DR:
+		watch_update();
 		break;
 	case PV_OP_STI: case PV_OP_POPF: case PV_OP_HLT: case PV_OP_MWAIT:
 	case PV_OP_MOV_LOAD: case PV_OP_MOV_STORE:

@@ -30,6 +30,7 @@
 #include "l4-boot.h"
 #include "l4-kip.h"
 #include "l4-syscall.h"
+#include "l4-watch.h"
 
 #define L4_VMM_KERNEL_BASE	0x80000000u	/* previrt-guest32's GUEST_VIRT_BASE */
 #define L4_VMM_IDLE_US		10000u		/* longest block without news */
@@ -48,6 +49,7 @@ struct l4_vmm {
 	struct previrt_vseg seg;
 	uint16_t kernel_cs, kernel_ss;	/* the guest's CPL 0 ones, while it is at CPL 3 */
 	unsigned long guest_faults;	/* exceptions entered into the guest's IDT */
+	struct l4_watch watch;		/* the guest's write breakpoint */
 	/*
 	 * What the virtual CPU thread leaves for the VMM thread when it goes
 	 * through the gate (l4_gate_hlt): things it cannot finish from inside

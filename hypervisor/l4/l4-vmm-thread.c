@@ -19,6 +19,7 @@
  * thread is redirected with ExchangeRegisters, which also aborts its
  * page-fault IPC.
  */
+#include <previrt/x86-insn.h>
 #include "l4-backend.h"
 #include "l4-fpage.h"
 #include "l4-vmm-proto.h"
@@ -26,7 +27,9 @@
 
 #define VEC_GP		13
 #define VEC_PF		14
+#define VEC_DB		1
 #define VEC_BP		3
+#define EFLAGS_TF	0x100u
 #define VEC_UD		6
 #define CR4_OSXSAVE	(1ul << 18)
 
@@ -99,6 +102,86 @@ static int reflect_fault(l4_word_t vcpu, unsigned int vector, l4_word_t error)
 	return l4_sys_exregs(&vsys, vcpu, &r);
 }
 
+/*
+ * A write to the page of a write breakpoint (l4-watch.h): let it through
+ * once, under TF. 0 when the virtual CPU was sent on its way.
+ */
+static int watch_step(l4_word_t vcpu, const struct l4_pagefault *pf, l4_word_t gpa,
+		      unsigned int rights)
+{
+	struct l4_exregs r = { 0, 0, 0, 0 };
+	l4_word_t *f;
+
+	if (l4_vmm.cpu.cpl != 0)
+		return -1;	/* the step runs on the guest's kernel stack */
+	if (map_page(gpa, pf->addr & ~0xfffu, rights | L4_FPAGE_W) ||
+	    l4_sys_exregs(&vsys, vcpu, &r))
+		return -1;
+	f = (l4_word_t *)(uintptr_t)r.sp;
+	*--f = r.ip;
+	*--f = r.flags | EFLAGS_TF;
+	r.control = L4_EXREGS_SET_SP | L4_EXREGS_SET_IP | L4_EXREGS_ABORT_RECV |
+		    L4_EXREGS_ABORT_SEND;
+	r.sp = (l4_word_t)(uintptr_t)f;
+	r.ip = (l4_word_t)(uintptr_t)l4_step_enter;
+	l4_vmm.watch.fault_addr = pf->addr;
+	l4_vmm.watch.step = L4_STEP_ENTERING;
+	return l4_sys_exregs(&vsys, vcpu, &r);
+}
+
+/* Whether the store at eip, which faulted at addr, touched the watched bytes. */
+static int watch_hit(l4_word_t eip, l4_word_t addr)
+{
+	struct pv_x86_insn insn;
+	unsigned int size;
+
+	if (pv_x86_decode((const uint8_t *)(uintptr_t)eip, 15, 32, &insn) <= 0 || !insn.has_mem)
+		l4_vmm_die(&vsys, "a write to a watched page by an instruction that does not decode");
+	size = insn.memsize ? insn.memsize : insn.opsize;
+	return addr <= l4_vmm.watch.hi && addr + size - 1 >= l4_vmm.watch.lo;
+}
+
+/* #DB while a watched store is being stepped: 1 when it was ours (e updated). */
+static int watch_debug(struct l4_exception *e)
+{
+	struct l4_watch *w = &l4_vmm.watch;
+	l4_word_t page = w->fault_addr & ~0xfffu;
+
+	switch (w->step) {
+	case L4_STEP_ENTERING:		/* after the ret: the store is next */
+		w->step = L4_STEP_STORE;
+		w->store_ip = e->eip;
+		return 1;
+	case L4_STEP_STORE:		/* after the store */
+		w->hit = watch_hit(w->store_ip, w->fault_addr);
+		l4_vmm_flush_range(&vsys, page, page + 0x1000u);
+		e->esp -= 4;
+		*(l4_word_t *)(uintptr_t)e->esp = e->eip;
+		e->eip = (l4_word_t)(uintptr_t)l4_step_leave;
+		w->step = L4_STEP_LEAVING;
+		return 1;
+	case L4_STEP_LEAVING:		/* inside l4_step_leave until its popf */
+		if (e->eip != (l4_word_t)(uintptr_t)l4_step_leave_ret)
+			return 1;
+		w->step = L4_STEP_NONE;
+		if (w->hit) {
+			struct l4_guest_ctx c = { *(l4_word_t *)(uintptr_t)e->esp, e->esp + 4,
+						  e->eflags };
+
+			w->hit = 0;
+			l4_vmm.cpu.dr[6] |= 1ul << w->index;
+			if (l4_enter_guest(&c, VEC_DB, 0, 0, 0))
+				l4_vmm_die(&vsys, "a write breakpoint hit, and the guest has no #DB handler");
+			e->eip = c.ip;
+			e->esp = c.sp;
+		}
+		return 1;
+	case L4_STEP_NONE:
+		break;
+	}
+	return 0;
+}
+
 /* 1: answer with msg; 0: the thread was redirected, no answer. */
 static int page_fault(l4_word_t vcpu, const struct l4_pagefault *pf, struct l4_msg *msg)
 {
@@ -110,6 +193,14 @@ static int page_fault(l4_word_t vcpu, const struct l4_pagefault *pf, struct l4_m
 	guest_view(&g);
 	switch (l4_vtlb_translate(&g, pf->addr, access, &r)) {
 	case L4_VTLB_MAP:
+		if (l4_watch_page_protected(&l4_vmm.watch, va)) {
+			if (access & L4_FPAGE_W) {
+				if (watch_step(vcpu, pf, (l4_word_t)r.gpa, r.rights))
+					break;
+				return 0;
+			}
+			r.rights &= ~L4_FPAGE_W;
+		}
 		if (map_page((l4_word_t)r.gpa, va, r.rights))
 			break;
 		msg->mr[0] = l4_tag(0, 0, 0);
@@ -213,6 +304,10 @@ static void exception(const struct l4_exception *in, struct l4_msg *msg)
 	unsigned int vector = e.vector, len;
 	int rc;
 
+	if (e.vector == VEC_DB && watch_debug(&e)) {
+		l4_exception_reply(msg, &e);
+		return;
+	}
 	if (e.vector == VEC_GP && e.error == 0 && e.eip == (l4_word_t)(uintptr_t)l4_gate_hlt) {
 		rc = gate(&c);
 	} else if ((rc = emulate_xgetbv(&e)) != 0) {

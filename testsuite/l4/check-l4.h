@@ -11,5 +11,6 @@ Suite *l4_kip_suite(void);
 Suite *l4_proto_suite(void);
 Suite *l4_vtlb_suite(void);
 Suite *l4_boot_suite(void);
+Suite *l4_watch_suite(void);
 
 #endif
