@@ -391,11 +391,26 @@ static int l4_handle(struct previrt_regs *regs, const struct pv_x86_insn *insn,
 	return 0;
 }
 
+/*
+ * The inline path: cli becomes "movb $0, <the virtual IF>", one store,
+ * no call (if_flag only ever holds 0 or 1, so its low byte is all of it).
+ * sti stays a call: it may unmask a virtual interrupt that is due.
+ */
+_Static_assert(__builtin_offsetof(struct previrt_vcpu, if_flag) == 0 && sizeof(int) >= 1,
+	       "the inline cli stores the low byte of if_flag");
+static int l4_emit(const struct previrt_sled *sled, unsigned char *out)
+{
+	if (sled->site->klass != PREVIRT_CLASS_CLI)
+		return -1;
+	return previrt_emit_store_byte(out, sled, &l4_vmm.cpu.if_flag, 0);
+}
+
 #define EMULATED	PREVIRT_FILL_GENERIC
 /*
- * Every class the virtual CPU emulates goes through the dispatcher, and so
- * do segment loads and reads, far transfers, lar/lsl/verr/verw (against
- * the guest's own descriptor tables: l4-seg.c) and iret. Refused, so that
+ * cli is inline (l4_emit); every other class the virtual CPU emulates goes
+ * through the dispatcher, and so do segment loads and reads, far
+ * transfers, lar/lsl/verr/verw (against the guest's own descriptor tables:
+ * libprevirt's vseg.c) and iret. Refused, so that
  * a guest using them is told at boot: FSGSBASE (64-bit mode only), xsaves
  * (no supervisor state to give), VMX, sysret/sysexit (not modelled yet).
  */
@@ -404,7 +419,7 @@ const struct previrt_backend previrt_backend_l4 = {
 	.detect = 0,		/* only by name: "lock; nop" would #UD natively */
 	.init = l4_init,
 	.fill = {
-		[PREVIRT_CLASS_CLI] = EMULATED, [PREVIRT_CLASS_STI] = EMULATED,
+		[PREVIRT_CLASS_CLI] = PREVIRT_FILL_INLINE, [PREVIRT_CLASS_STI] = EMULATED,
 		[PREVIRT_CLASS_PUSHF] = EMULATED, [PREVIRT_CLASS_POPF] = EMULATED,
 		[PREVIRT_CLASS_HLT] = EMULATED, [PREVIRT_CLASS_PIO] = EMULATED,
 		[PREVIRT_CLASS_MMIO] = EMULATED, [PREVIRT_CLASS_CR] = EMULATED,
@@ -418,5 +433,6 @@ const struct previrt_backend previrt_backend_l4 = {
 		[PREVIRT_CLASS_SWAPGS] = EMULATED, [PREVIRT_CLASS_XCR] = EMULATED,
 		[PREVIRT_CLASS_MWAIT] = EMULATED, [PREVIRT_CLASS_SMAP] = EMULATED,
 	},
+	.emit = l4_emit,
 	.handle = l4_handle,
 };

@@ -49,6 +49,7 @@ struct l4_vmm {
 	struct previrt_vseg seg;
 	uint16_t kernel_cs, kernel_ss;	/* the guest's CPL 0 ones, while it is at CPL 3 */
 	unsigned long guest_faults;	/* exceptions entered into the guest's IDT */
+	unsigned long trapped_cli_sti;	/* cli/sti outside sleds, trapped and emulated */
 	struct l4_watch watch;		/* the guest's write breakpoint */
 	/*
 	 * What the virtual CPU thread leaves for the VMM thread when it goes

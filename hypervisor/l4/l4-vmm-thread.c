@@ -297,6 +297,26 @@ static int emulate_xgetbv(struct l4_exception *e)
 	return 1;
 }
 
+/*
+ * Trap and emulate, the fallback for a cli or sti no sled covers (code
+ * built without the plugin): at the guest's CPL 0 they raise #GP(0) in the
+ * task; do what they would and step over. 1 when it was one of them.
+ */
+static int emulate_cli_sti(struct l4_exception *e)
+{
+	uint8_t op;
+
+	if (e->vector != VEC_GP || e->error != 0 || l4_vmm.cpu.cpl != 0)
+		return 0;
+	op = *(const volatile uint8_t *)(uintptr_t)e->eip;
+	if (op != 0xfa && op != 0xfb)
+		return 0;
+	l4_vmm.cpu.if_flag = op == 0xfb;
+	l4_vmm.trapped_cli_sti++;
+	e->eip += 1;
+	return 1;
+}
+
 static void exception(const struct l4_exception *in, struct l4_msg *msg)
 {
 	struct l4_exception e = *in;
@@ -310,6 +330,17 @@ static void exception(const struct l4_exception *in, struct l4_msg *msg)
 	}
 	if (e.vector == VEC_GP && e.error == 0 && e.eip == (l4_word_t)(uintptr_t)l4_gate_hlt) {
 		rc = gate(&c);
+	} else if (emulate_cli_sti(&e)) {
+		c.ip = e.eip;
+		/* an sti may have unmasked a virtual interrupt that is due */
+		if (l4_vmm.cpu.if_flag && previrt_vlapic_pending(&l4_vmm.lapic)) {
+			int v = previrt_vlapic_next_vector(&l4_vmm.lapic);
+
+			rc = v < 0 ? 0 : l4_enter_guest(&c, (unsigned int)v, 0, 0, 0);
+		} else {
+			l4_exception_reply(msg, &e);
+			return;
+		}
 	} else if ((rc = emulate_xgetbv(&e)) != 0) {
 		if (rc > 0) {
 			l4_exception_reply(msg, &e);
