@@ -6,6 +6,14 @@
 #include "l4-vtlb.h"
 
 struct l4_vmm l4_vmm;
+struct l4_gate l4_gate;
+uint8_t l4_sti_slow;
+
+/* l4-sti.S addresses these directly. */
+_Static_assert(__builtin_offsetof(struct l4_vmm, cpu.if_flag) == 0, "l4-sti.S: if_flag at l4_vmm");
+_Static_assert(__builtin_offsetof(struct l4_gate, op) == 0 &&
+	       __builtin_offsetof(struct l4_gate, ip) == 4 && L4_GATE_INTERRUPT == 2,
+	       "l4-sti.S: l4_gate layout");
 
 #define FL_IF		0x200ul
 #define FL_AC		0x40000ul
@@ -242,8 +250,8 @@ static int l4_init(const struct previrt_env *env)
  */
 static void through_gate(struct previrt_regs *regs, enum l4_gate_op op)
 {
-	l4_vmm.gate.op = op;
-	l4_vmm.gate.ip = regs->ip;
+	l4_gate.op = op;
+	l4_gate.ip = regs->ip;
 	regs->ip = (unsigned long)l4_gate_hlt;
 }
 
@@ -252,8 +260,8 @@ static void raise_at_sled(struct previrt_regs *regs, const struct previrt_site *
 			  unsigned int vector, l4_word_t error)
 {
 	regs->ip = (unsigned long)previrt_site_sled(site);
-	l4_vmm.gate.vector = vector;
-	l4_vmm.gate.error = error;
+	l4_gate.vector = vector;
+	l4_gate.error = error;
 	through_gate(regs, L4_GATE_EXCEPTION);
 }
 
@@ -315,7 +323,7 @@ static int emulate_iret(struct previrt_regs *regs, const struct pv_x86_insn *ins
 		l4_vmm.kernel_ss = l4_vmm.seg.ss;
 		l4_vmm.seg.cs = (uint16_t)cs;
 		l4_vmm.seg.ss = (uint16_t)f[4];
-		l4_vmm.gate.sp = f[3];
+		l4_gate.sp = f[3];
 		regs->sp += 20;
 		regs->ip = ip;
 		through_gate(regs, L4_GATE_USER);
@@ -347,7 +355,7 @@ static int l4_handle(struct previrt_regs *regs, const struct pv_x86_insn *insn,
 		return 0;
 	case PV_OP_IRET:
 		rc = emulate_iret(regs, insn);
-		if (!rc && l4_vmm.gate.op == L4_GATE_NONE)
+		if (!rc && l4_gate.op == L4_GATE_NONE)
 			deliver_interrupts(regs);
 		return rc;
 	default:
@@ -388,26 +396,45 @@ static int l4_handle(struct previrt_regs *regs, const struct pv_x86_insn *insn,
 	default:
 		break;
 	}
+	l4_sti_slow_update();
 	return 0;
 }
 
+void l4_sti_slow_update(void)
+{
+	const struct previrt_vlapic *a = &l4_vmm.lapic;
+	uint32_t irr = 0;
+
+	for (unsigned int i = 0; i < 8; i++)
+		irr |= a->regs[(PREVIRT_LAPIC_IRR + 0x10 * i) / 4];
+	l4_sti_slow = (a->timer_armed && a->timer_period) || irr;
+}
+
+/* l4-sti.S */
+extern char l4_sti_stub[];
+
 /*
- * The inline path: cli becomes "movb $0, <the virtual IF>", one store,
- * no call (if_flag only ever holds 0 or 1, so its low byte is all of it).
- * sti stays a call: it may unmask a virtual interrupt that is due.
+ * The inline paths: cli becomes "movb $0, <the virtual IF>", one store,
+ * no call (if_flag only ever holds 0 or 1, so its low byte is all of it);
+ * sti a call of l4_sti_stub, which sets it and goes the slow way only when
+ * a virtual interrupt may be due.
  */
 _Static_assert(__builtin_offsetof(struct previrt_vcpu, if_flag) == 0 && sizeof(int) >= 1,
 	       "the inline cli stores the low byte of if_flag");
 static int l4_emit(const struct previrt_sled *sled, unsigned char *out)
 {
-	if (sled->site->klass != PREVIRT_CLASS_CLI)
-		return -1;
-	return previrt_emit_store_byte(out, sled, &l4_vmm.cpu.if_flag, 0);
+	switch (sled->site->klass) {
+	case PREVIRT_CLASS_CLI:
+		return previrt_emit_store_byte(out, sled, &l4_vmm.cpu.if_flag, 0);
+	case PREVIRT_CLASS_STI:
+		return previrt_emit_call(out, sled, l4_sti_stub);
+	}
+	return -1;
 }
 
 #define EMULATED	PREVIRT_FILL_GENERIC
 /*
- * cli is inline (l4_emit); every other class the virtual CPU emulates goes
+ * cli and sti are inline (l4_emit); every other class the virtual CPU emulates goes
  * through the dispatcher, and so do segment loads and reads, far
  * transfers, lar/lsl/verr/verw (against the guest's own descriptor tables:
  * libprevirt's vseg.c) and iret. Refused, so that
@@ -419,7 +446,7 @@ const struct previrt_backend previrt_backend_l4 = {
 	.detect = 0,		/* only by name: "lock; nop" would #UD natively */
 	.init = l4_init,
 	.fill = {
-		[PREVIRT_CLASS_CLI] = PREVIRT_FILL_INLINE, [PREVIRT_CLASS_STI] = EMULATED,
+		[PREVIRT_CLASS_CLI] = PREVIRT_FILL_INLINE, [PREVIRT_CLASS_STI] = PREVIRT_FILL_INLINE,
 		[PREVIRT_CLASS_PUSHF] = EMULATED, [PREVIRT_CLASS_POPF] = EMULATED,
 		[PREVIRT_CLASS_HLT] = EMULATED, [PREVIRT_CLASS_PIO] = EMULATED,
 		[PREVIRT_CLASS_MMIO] = EMULATED, [PREVIRT_CLASS_CR] = EMULATED,

@@ -49,27 +49,38 @@ struct l4_vmm {
 	struct previrt_vseg seg;
 	uint16_t kernel_cs, kernel_ss;	/* the guest's CPL 0 ones, while it is at CPL 3 */
 	unsigned long guest_faults;	/* exceptions entered into the guest's IDT */
-	unsigned long trapped_cli_sti;	/* cli/sti outside sleds, trapped and emulated */
+	unsigned long trapped;		/* sensitive instructions outside sleds, trapped and emulated */
 	struct l4_watch watch;		/* the guest's write breakpoint */
-	/*
-	 * What the virtual CPU thread leaves for the VMM thread when it goes
-	 * through the gate (l4_gate_hlt): things it cannot finish from inside
-	 * the guest's kernel window or its dispatcher's stack budget.
-	 */
-	struct {
-		enum l4_gate_op {
-			L4_GATE_NONE = 0,
-			L4_GATE_EXCEPTION,	/* raise vector/error at ip */
-			L4_GATE_INTERRUPT,	/* deliver a pending virtual interrupt at ip */
-			L4_GATE_USER,		/* enter the guest's CPL 3 at ip/sp */
-		} op;
-		l4_word_t ip, sp;
-		unsigned int vector;
-		l4_word_t error;
-	} gate;
 };
-/* l4-guest-entry.S: the gate, a hlt (a #GP at CPL 3) */
+/*
+ * What the virtual CPU thread leaves for the VMM thread when it goes
+ * through the gate (l4_gate_hlt: a hlt, #GP at CPL 3): things it cannot
+ * finish from inside the guest's kernel window or its dispatcher's stack
+ * budget. op and ip first: l4-sti.S addresses them (checked in
+ * l4-backend.c).
+ */
+enum l4_gate_op {
+	L4_GATE_NONE = 0,
+	L4_GATE_EXCEPTION = 1,		/* raise vector/error at ip */
+	L4_GATE_INTERRUPT = 2,		/* deliver a pending virtual interrupt at ip */
+	L4_GATE_USER = 3,		/* enter the guest's CPL 3 at ip/sp */
+	L4_GATE_UNPATCHED = 4,		/* emulate the port I/O at ip (the VMM thread's own use) */
+};
+struct l4_gate {
+	uint32_t op;			/* enum l4_gate_op */
+	l4_word_t ip, sp;
+	unsigned int vector;
+	l4_word_t error;
+};
+extern struct l4_gate l4_gate;
 extern char l4_gate_hlt[];
+
+/*
+ * Nonzero when an sti may have a virtual interrupt to deliver (the APIC
+ * timer runs, or an IRR bit is set): l4-sti.S takes the slow way then.
+ */
+extern uint8_t l4_sti_slow;
+void l4_sti_slow_update(void);
 extern struct l4_vmm l4_vmm;
 
 /* The backend descriptor, handed to the runtime as an extra backend. */

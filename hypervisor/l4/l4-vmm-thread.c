@@ -241,22 +241,23 @@ static int software_vector(const struct l4_exception *e, unsigned int *vector, u
 
 /*
  * The virtual CPU came through the gate (l4_gate_hlt, #GP(0)) with the guest's
- * registers: finish what it left in l4_vmm.gate. 0, or -1 when the guest
+ * registers: finish what it left in l4_gate. 0, or -1 when the guest
  * has no handler for what is to be delivered.
  */
 static int gate(struct l4_guest_ctx *c)
 {
-	enum l4_gate_op op = l4_vmm.gate.op;
+	enum l4_gate_op op = l4_gate.op;
 	int vector;
 
-	l4_vmm.gate.op = L4_GATE_NONE;
-	c->ip = l4_vmm.gate.ip;
+	l4_gate.op = L4_GATE_NONE;
+	c->ip = l4_gate.ip;
 	switch (op) {
 	case L4_GATE_EXCEPTION:
-		return l4_enter_guest(c, l4_vmm.gate.vector, l4_vector_has_error(l4_vmm.gate.vector),
-				      l4_vmm.gate.error, 0);
+		return l4_enter_guest(c, l4_gate.vector, l4_vector_has_error(l4_gate.vector),
+				      l4_gate.error, 0);
 	case L4_GATE_INTERRUPT:
 		vector = previrt_vlapic_next_vector(&l4_vmm.lapic);
+		l4_sti_slow_update();
 		return vector < 0 ? 0 : l4_enter_guest(c, (unsigned int)vector, 0, 0, 0);
 	case L4_GATE_USER:
 		/*
@@ -267,9 +268,9 @@ static int gate(struct l4_guest_ctx *c)
 		l4_vmm_flush_range(&vsys, L4_VMM_KERNEL_BASE,
 				   L4_VMM_KERNEL_BASE + l4_vmm.start.mem_size);
 		l4_vmm.cpu.cpl = 3;
-		c->sp = l4_vmm.gate.sp;
+		c->sp = l4_gate.sp;
 		return 0;
-	case L4_GATE_NONE:
+	case L4_GATE_NONE: case L4_GATE_UNPATCHED:
 		break;
 	}
 	return -1;
@@ -297,24 +298,100 @@ static int emulate_xgetbv(struct l4_exception *e)
 	return 1;
 }
 
-/*
- * Trap and emulate, the fallback for a cli or sti no sled covers (code
- * built without the plugin): at the guest's CPL 0 they raise #GP(0) in the
- * task; do what they would and step over. 1 when it was one of them.
- */
-static int emulate_cli_sti(struct l4_exception *e)
+/* General register n (hardware numbering) of an exception message. */
+static l4_word_t *exc_reg(struct l4_exception *e, unsigned int n)
 {
-	uint8_t op;
+	switch (n) {
+	case 0: return &e->eax;
+	case 1: return &e->ecx;
+	case 2: return &e->edx;
+	case 3: return &e->ebx;
+	case 4: return &e->esp;
+	case 5: return &e->ebp;
+	case 6: return &e->esi;
+	case 7: return &e->edi;
+	}
+	return 0;
+}
 
-	if (e->vector != VEC_GP || e->error != 0 || l4_vmm.cpu.cpl != 0)
+/* One monitor call from this thread (its own UTCB). */
+static int monitor_call(struct l4_msg *msg)
+{
+	l4_word_t from, tag;
+
+	tag = l4_sys_ipc(&vsys, l4_vmm.monitor, l4_vmm.monitor,
+			 l4_timeouts(L4_TIME_NEVER, L4_TIME_NEVER), msg, msg, &from);
+	return l4_tag_failed(tag) || from != l4_vmm.monitor ? -1 : 0;
+}
+
+/*
+ * Trap and emulate: the fallback for sensitive instructions no sled
+ * covers (code built without the plugin), at the guest's CPL 0, where the
+ * task's real CPL 3 makes them fault: cli, sti (#GP), in/out with an
+ * immediate port or %dx (an I/O-fpage fault, see the caller), mov to CR3
+ * (#GP). Does what they would and steps over; 1 when it was one of them.
+ * Anything else is left to the caller, which reflects the exception.
+ */
+static int emulate_unpatched(struct l4_exception *e)
+{
+	struct pv_x86_insn insn;
+	struct l4_msg msg;
+	unsigned int port;
+	uint32_t value;
+
+	if (l4_vmm.cpu.cpl != 0 ||
+	    pv_x86_decode((const uint8_t *)(uintptr_t)e->eip, 15, 32, &insn) <= 0)
 		return 0;
-	op = *(const volatile uint8_t *)(uintptr_t)e->eip;
-	if (op != 0xfa && op != 0xfb)
+	switch (insn.op) {
+	case PV_OP_CLI: case PV_OP_STI:
+		l4_vmm.cpu.if_flag = insn.op == PV_OP_STI;
+		break;
+	case PV_OP_IN: case PV_OP_OUT:
+		port = insn.has_imm ? (unsigned int)insn.imm : (e->edx & 0xffffu);
+		if (insn.op == PV_OP_OUT) {
+			l4_vmm_port_out(&msg, port, insn.opsize, e->eax);
+			if (monitor_call(&msg))
+				return 0;
+			break;
+		}
+		l4_vmm_port_in(&msg, port, insn.opsize);
+		if (monitor_call(&msg) || l4_vmm_reply_decode(&msg, &value))
+			value = 0xffffffffu;
+		if (insn.opsize == 4)
+			e->eax = value;
+		else if (insn.opsize == 2)
+			e->eax = (e->eax & ~0xffffu) | (value & 0xffffu);
+		else
+			e->eax = (e->eax & ~0xffu) | (value & 0xffu);
+		break;
+	case PV_OP_MOV_TO_CR:
+		if (insn.reg != 3 || insn.rm_reg > 7)
+			return 0;
+		l4_vmm.cpu.cr3 = *exc_reg(e, insn.rm_reg);
+		l4_vmm_flush_range(&vsys, 0, L4_VMM_KERNEL_BASE);
+		break;
+	default:
 		return 0;
-	l4_vmm.cpu.if_flag = op == 0xfb;
-	l4_vmm.trapped_cli_sti++;
-	e->eip += 1;
+	}
+	l4_vmm.trapped++;
+	e->eip += insn.len;
 	return 1;
+}
+
+/*
+ * An I/O-fpage fault of the guest's kernel (unpatched port I/O): the fault
+ * message has no registers, so send the thread through the gate, whose
+ * exception message has them all, to be emulated there. 0 when sent.
+ */
+static int trap_port_io(l4_word_t vcpu, struct l4_exregs *r)
+{
+	if (l4_sys_exregs(&vsys, vcpu, r))
+		return -1;
+	l4_gate.op = L4_GATE_UNPATCHED;
+	l4_gate.ip = r->ip;
+	r->control = L4_EXREGS_SET_IP | L4_EXREGS_ABORT_RECV | L4_EXREGS_ABORT_SEND;
+	r->ip = (l4_word_t)(uintptr_t)l4_gate_hlt;
+	return l4_sys_exregs(&vsys, vcpu, r);
 }
 
 static void exception(const struct l4_exception *in, struct l4_msg *msg)
@@ -328,14 +405,24 @@ static void exception(const struct l4_exception *in, struct l4_msg *msg)
 		l4_exception_reply(msg, &e);
 		return;
 	}
+	if (e.vector == VEC_GP && e.error == 0 && e.eip == (l4_word_t)(uintptr_t)l4_gate_hlt &&
+	    l4_gate.op == L4_GATE_UNPATCHED) {
+		l4_gate.op = L4_GATE_NONE;
+		e.eip = l4_gate.ip;
+		if (!emulate_unpatched(&e))
+			l4_vmm_die(&vsys, "port I/O outside a sled that cannot be emulated");
+		l4_exception_reply(msg, &e);
+		return;
+	}
 	if (e.vector == VEC_GP && e.error == 0 && e.eip == (l4_word_t)(uintptr_t)l4_gate_hlt) {
 		rc = gate(&c);
-	} else if (emulate_cli_sti(&e)) {
+	} else if (e.vector == VEC_GP && e.error == 0 && emulate_unpatched(&e)) {
 		c.ip = e.eip;
 		/* an sti may have unmasked a virtual interrupt that is due */
 		if (l4_vmm.cpu.if_flag && previrt_vlapic_pending(&l4_vmm.lapic)) {
 			int v = previrt_vlapic_next_vector(&l4_vmm.lapic);
 
+			l4_sti_slow_update();
 			rc = v < 0 ? 0 : l4_enter_guest(&c, (unsigned int)v, 0, 0, 0);
 		} else {
 			l4_exception_reply(msg, &e);
@@ -398,8 +485,12 @@ _Noreturn void l4_vmm_thread_main(const struct l4_start_info *si)
 			 * At its CPL 0 it is port I/O no sled covers: never guessed.
 			 */
 			if (l4_vmm.cpu.cpl != 3) {
-				describe("port I/O outside a sled: I/O fpage, ip", in.mr[1], in.mr[2]);
-				l4_vmm_die(&vsys, "");
+				struct l4_exregs r = { 0, 0, 0, 0 };
+
+				/* unpatched port I/O in the guest's kernel: emulate it */
+				if (trap_port_io(vcpu, &r))
+					l4_vmm_die(&vsys, "port I/O outside a sled: cannot stop the thread");
+				continue;
 			}
 			if (reflect_fault(vcpu, VEC_GP, 0)) {
 				describe("no #GP handler for port I/O at CPL 3: ip", in.mr[2], 0);
