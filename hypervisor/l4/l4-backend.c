@@ -10,7 +10,9 @@ struct l4_gate l4_gate;
 uint8_t l4_sti_slow;
 
 /* l4-sti.S addresses these directly. */
-_Static_assert(__builtin_offsetof(struct l4_vmm, cpu.if_flag) == 0, "l4-sti.S: if_flag at l4_vmm");
+_Static_assert(__builtin_offsetof(struct l4_vmm, cpu.if_flag) == 0 &&
+	       __builtin_offsetof(struct l4_vmm, cpu.ac_flag) == 4,
+	       "l4-sti.S, l4-flags.S: if_flag and ac_flag at l4_vmm");
 _Static_assert(__builtin_offsetof(struct l4_gate, op) == 0 &&
 	       __builtin_offsetof(struct l4_gate, ip) == 4 && L4_GATE_INTERRUPT == 2,
 	       "l4-sti.S: l4_gate layout");
@@ -410,14 +412,15 @@ void l4_sti_slow_update(void)
 	l4_sti_slow = (a->timer_armed && a->timer_period) || irr;
 }
 
-/* l4-sti.S */
-extern char l4_sti_stub[];
+/* l4-sti.S, l4-flags.S */
+extern char l4_sti_stub[], l4_pushf_stub[], l4_popf_stub[];
 
 /*
  * The inline paths: cli becomes "movb $0, <the virtual IF>", one store,
  * no call (if_flag only ever holds 0 or 1, so its low byte is all of it);
  * sti a call of l4_sti_stub, which sets it and goes the slow way only when
- * a virtual interrupt may be due.
+ * a virtual interrupt may be due; pushfl/popfl calls of their stubs
+ * (l4-flags.S), which do what vcpu.c's emulation does.
  */
 _Static_assert(__builtin_offsetof(struct previrt_vcpu, if_flag) == 0 && sizeof(int) >= 1,
 	       "the inline cli stores the low byte of if_flag");
@@ -428,13 +431,19 @@ static int l4_emit(const struct previrt_sled *sled, unsigned char *out)
 		return previrt_emit_store_byte(out, sled, &l4_vmm.cpu.if_flag, 0);
 	case PREVIRT_CLASS_STI:
 		return previrt_emit_call(out, sled, l4_sti_stub);
+	case PREVIRT_CLASS_PUSHF: case PREVIRT_CLASS_POPF:
+		/* pushfl/popfl, what i386 kernels use; the 16-bit forms are refused */
+		if (sled->insn->opsize != 4)
+			return -1;
+		return previrt_emit_call(out, sled, sled->site->klass == PREVIRT_CLASS_PUSHF ?
+						     l4_pushf_stub : l4_popf_stub);
 	}
 	return -1;
 }
 
 #define EMULATED	PREVIRT_FILL_GENERIC
 /*
- * cli and sti are inline (l4_emit); every other class the virtual CPU emulates goes
+ * cli, sti, pushfl and popfl are inline (l4_emit); every other class the virtual CPU emulates goes
  * through the dispatcher, and so do segment loads and reads, far
  * transfers, lar/lsl/verr/verw (against the guest's own descriptor tables:
  * libprevirt's vseg.c) and iret. Refused, so that
@@ -447,7 +456,7 @@ const struct previrt_backend previrt_backend_l4 = {
 	.init = l4_init,
 	.fill = {
 		[PREVIRT_CLASS_CLI] = PREVIRT_FILL_INLINE, [PREVIRT_CLASS_STI] = PREVIRT_FILL_INLINE,
-		[PREVIRT_CLASS_PUSHF] = EMULATED, [PREVIRT_CLASS_POPF] = EMULATED,
+		[PREVIRT_CLASS_PUSHF] = PREVIRT_FILL_INLINE, [PREVIRT_CLASS_POPF] = PREVIRT_FILL_INLINE,
 		[PREVIRT_CLASS_HLT] = EMULATED, [PREVIRT_CLASS_PIO] = EMULATED,
 		[PREVIRT_CLASS_MMIO] = EMULATED, [PREVIRT_CLASS_CR] = EMULATED,
 		[PREVIRT_CLASS_DR] = EMULATED, [PREVIRT_CLASS_DESC_LOAD] = EMULATED,

@@ -19,8 +19,9 @@ void l4_probe_backend(void);
 static int class_table_matches_vcpu(void)
 {
 	for (unsigned int k = 1; k < PREVIRT_CLASS_COUNT; k++) {
-		/* cli, sti: inline (the virtual IF), emulated all the same */
-		int inline_ok = k == PREVIRT_CLASS_CLI || k == PREVIRT_CLASS_STI;
+		/* cli, sti, pushf, popf: inline (the virtual IF), emulated all the same */
+		int inline_ok = k == PREVIRT_CLASS_CLI || k == PREVIRT_CLASS_STI ||
+				k == PREVIRT_CLASS_PUSHF || k == PREVIRT_CLASS_POPF;
 		int routed = previrt_backend_l4.fill[k] == PREVIRT_FILL_GENERIC ||
 			     (inline_ok && previrt_backend_l4.fill[k] == PREVIRT_FILL_INLINE);
 		int emulated = previrt_vcpu_emulates_class(k) || previrt_vseg_emulates_class(k) ||
