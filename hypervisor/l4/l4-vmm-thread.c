@@ -329,7 +329,7 @@ static int monitor_call(struct l4_msg *msg)
  * covers (code built without the plugin), at the guest's CPL 0, where the
  * task's real CPL 3 makes them fault: cli, sti (#GP), in/out with an
  * immediate port or %dx (an I/O-fpage fault, see the caller), mov to CR3
- * (#GP). Does what they would and steps over; 1 when it was one of them.
+ * and mov from CR0/CR2/CR3/CR4 (#GP). Does what they would and steps over; 1 when it was one of them.
  * Anything else is left to the caller, which reflects the exception.
  */
 static int emulate_unpatched(struct l4_exception *e)
@@ -364,6 +364,15 @@ static int emulate_unpatched(struct l4_exception *e)
 		else
 			e->eax = (e->eax & ~0xffu) | (value & 0xffu);
 		break;
+	case PV_OP_MOV_FROM_CR: {
+		const unsigned long *cr[5] = { &l4_vmm.cpu.cr0, 0, &l4_vmm.cpu.cr2, &l4_vmm.cpu.cr3,
+					       &l4_vmm.cpu.cr4 };
+
+		if (insn.reg > 4 || !cr[insn.reg] || insn.rm_reg > 7)
+			return 0;
+		*exc_reg(e, insn.rm_reg) = (l4_word_t)*cr[insn.reg];
+		break;
+	}
 	case PV_OP_MOV_TO_CR:
 		if (insn.reg != 3 || insn.rm_reg > 7)
 			return 0;

@@ -16,6 +16,7 @@
  *    through, so QEMU's exit status is the guest's;
  *  - everything else passes through to the real port.
  */
+#include <previrt/x86-port-io.h>
 #include "xen-vmm.h"
 
 #define COM1		0x3f8
@@ -92,37 +93,6 @@ static void uart_write(unsigned int r, uint8_t v)
 	}
 }
 
-static uint32_t real_in(unsigned int port, unsigned int size)
-{
-	uint16_t p = (uint16_t)port;
-	uint32_t v;
-
-	if (size == 1) {
-		uint8_t b;
-		__asm__ volatile("inb %1, %0" : "=a"(b) : "Nd"(p));
-		v = b;
-	} else if (size == 2) {
-		uint16_t w;
-		__asm__ volatile("inw %1, %0" : "=a"(w) : "Nd"(p));
-		v = w;
-	} else {
-		__asm__ volatile("inl %1, %0" : "=a"(v) : "Nd"(p));
-	}
-	return v;
-}
-
-static void real_out(unsigned int port, unsigned int size, uint32_t v)
-{
-	uint16_t p = (uint16_t)port;
-
-	if (size == 1)
-		__asm__ volatile("outb %0, %1" : : "a"((uint8_t)v), "Nd"(p));
-	else if (size == 2)
-		__asm__ volatile("outw %0, %1" : : "a"((uint16_t)v), "Nd"(p));
-	else
-		__asm__ volatile("outl %0, %1" : : "a"(v), "Nd"(p));
-}
-
 static int is_pic(unsigned int port)
 {
 	return port == 0x20 || port == 0x21 || port == 0xa0 || port == 0xa1;
@@ -135,7 +105,7 @@ uint32_t xen_port_in(struct previrt_vcpu *v, unsigned int port, unsigned int siz
 		return uart_read(port - COM1);
 	if (is_pic(port))
 		return (port & 1) ? pic_mask[port >= 0xa0] : 0;
-	return real_in(port, size);
+	return previrt_port_read(port, size);
 }
 
 void xen_port_out(struct previrt_vcpu *v, unsigned int port, unsigned int size, uint32_t value)
@@ -152,5 +122,5 @@ void xen_port_out(struct previrt_vcpu *v, unsigned int port, unsigned int size, 
 	}
 	if (port == XEN_PV_EXIT_PORT)
 		xen_uart_flush();
-	real_out(port, size, value);
+	previrt_port_write(port, size, value);
 }

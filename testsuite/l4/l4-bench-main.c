@@ -5,18 +5,17 @@
  * the sleds and calls guest_main), it times each operation on its
  * pre-virtualized path and on its trap-and-emulate path in the same run
  * and prints TSC cycles per operation and their ratio through the
- * monitor's console. Compiled without the plugin: only l4-bench-previrt.c
- * is, so the rdtsc here is the real one (allowed at CPL 3).
+ * monitor's console. The two sides are pv-bench's (testsuite/xen:
+ * pv-bench-previrt.c through the plugin, pv-bench-raw.c without it);
+ * this file is compiled without the plugin.
  */
 #include <stdint.h>
 #include "l4-backend.h"
-#include "l4-bench.h"
 #include "l4-vmm-proto.h"
+#include "pv-bench.h"
 
 struct hvm_start_info;
 void guest_main(const struct hvm_start_info *si);
-
-unsigned long bench_cr3;
 
 static void puts_(const char *s)
 {
@@ -41,35 +40,10 @@ static void put_dec(unsigned long v, int width)
 	puts_(buf + i);
 }
 
-static uint64_t tsc(void)
-{
-	uint32_t lo, hi;
-
-	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return (uint64_t)hi << 32 | lo;
-}
-
-/* Cycles per iteration of loop(n), best of three runs. */
-static unsigned long per_op(void (*loop)(unsigned long), unsigned long n)
-{
-	unsigned long best = ~0UL;
-
-	loop(n / 10 + 1);	/* warm up: caches, the virtual TLB */
-	for (int run = 0; run < 3; run++) {
-		uint64_t t0 = tsc();
-
-		loop(n);
-		unsigned long t = (unsigned long)((tsc() - t0) / n);
-		if (t < best)
-			best = t;
-	}
-	return best;
-}
-
 static void row(const char *name, void (*pv)(unsigned long), void (*raw)(unsigned long),
 		unsigned long n, const char *note)
 {
-	unsigned long a = per_op(pv, n), b = per_op(raw, n), r = a ? b * 100 / a : 0;
+	unsigned long a = bench_per_op(pv, n), b = bench_per_op(raw, n), r = a ? b * 100 / a : 0;
 
 	puts_("bench: ");
 	puts_(name);
@@ -91,17 +65,16 @@ void guest_main(const struct hvm_start_info *si)
 	struct l4_msg msg;
 
 	(void)si;
-	bench_cr3 = pv_read_cr3();
 	puts_("bench: TSC cycles per operation on L4Ka::Pistachio ia32 (QEMU TCG), best of 3\n");
 	puts_("bench: ratio = trap-and-emulate / pre-virtualized\n");
 	row("cli+sti    ", pv_cli_sti, raw_cli_sti, 20000,
-	    "  (previrt: cli one store, sti a stub call; trap: #GP, the VMM thread)");
+	    "  (previrt: cli one store, sti a stub; trap: #GP, the VMM thread)");
 	row("pushf+popf ", pv_pushf_popf, raw_pushf_popf, 20000,
 	    "  (trap: none, native and wrong IF: for reference)");
 	row("out COM1   ", pv_port_out, raw_port_out, 2000,
 	    "  (both end in a call to the monitor; trap: I/O-fpage fault first)");
 	row("mov to cr3 ", pv_cr3_write, raw_cr3_write, 2000,
-	    "  (both flush the user half with Unmap)");
+	    "  (both flush the user half with Unmap; trap: #GP, the VMM thread)");
 	puts_("bench: done\n");
 	l4_vmm_shutdown(&msg, 0x10);
 	{

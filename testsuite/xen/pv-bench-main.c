@@ -49,26 +49,10 @@ static void pad(unsigned long v, int width)
 		xen_console_puts(" ");
 }
 
-/* Cycles per iteration of loop(n), best of three runs. */
-static unsigned long per_op(void (*loop)(unsigned long), unsigned long n)
-{
-	unsigned long best = ~0UL;
-
-	loop(n / 10 + 1);	/* warm up: caches, and the virtual TLB */
-	for (int run = 0; run < 3; run++) {
-		unsigned long t0 = bench_tsc();
-		loop(n);
-		unsigned long t = (bench_tsc() - t0) / n;
-		if (t < best)
-			best = t;
-	}
-	return best;
-}
-
 static void row(const char *name, void (*pv)(unsigned long), void (*raw)(unsigned long),
 		unsigned long n, const char *note)
 {
-	unsigned long a = per_op(pv, n), b = per_op(raw, n);
+	unsigned long a = bench_per_op(pv, n), b = bench_per_op(raw, n);
 
 	xen_console_puts("bench: ");
 	xen_console_puts(name);

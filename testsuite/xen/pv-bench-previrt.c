@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 /*
- * The pre-virtualized side of pv-bench: ordinary kernel code, compiled
- * with -fplugin=previrt, whose sensitive instructions the Xen backend
- * rewrote at boot (cli inline, sti through a stub, the rest through the
- * generic dispatcher into the in-place VMM).
+ * The pre-virtualized side of pv-bench (Xen, x86-64) and of l4-bench
+ * (testsuite/l4, i386): ordinary kernel code, compiled with
+ * -fplugin=previrt, whose sensitive instructions the backend rewrote at
+ * boot (cli inline, sti/pushf/popf through stubs, the rest through the
+ * generic dispatcher into the in-place VMM). pushf/popf without a suffix:
+ * the native word, as a kernel uses them.
  */
 #include "pv-bench.h"
 
@@ -21,7 +23,7 @@ void pv_cli_sti(unsigned long n)
 void pv_pushf_popf(unsigned long n)
 {
 	while (n--)
-		__asm__ volatile("pushfq; popfq" ::: "memory", "cc");
+		__asm__ volatile("pushf; popf" ::: "memory", "cc");
 }
 
 void pv_port_out(unsigned long n)

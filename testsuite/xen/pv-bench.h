@@ -20,5 +20,6 @@ void raw_port_out(unsigned long n);
 void raw_cr3_write(unsigned long n);
 
 unsigned long bench_tsc(void);
+unsigned long bench_per_op(void (*loop)(unsigned long), unsigned long n);
 
 #endif

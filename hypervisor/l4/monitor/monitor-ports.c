@@ -11,6 +11,7 @@
  * dropped). Everything else reads as an absent device (all ones) and
  * ignores writes.
  */
+#include <previrt/x86-port-io.h>
 #include "monitor.h"
 
 static uint8_t pic_mask[2];
@@ -23,41 +24,19 @@ static int passed_through(unsigned int port)
 
 uint32_t mon_port_in(unsigned int port, unsigned int size)
 {
-	uint32_t v = 0xffffffffu;
-	uint16_t p = (uint16_t)port;
-
 	if (port == 0x21 || port == 0xa1)
 		return pic_mask[port == 0xa1];
 	if (!passed_through(port))
-		return size == 4 ? v : v & ((1u << (8 * size)) - 1);
-	if (size == 1) {
-		uint8_t b;
-		__asm__ volatile("inb %1, %0" : "=a"(b) : "Nd"(p));
-		v = b;
-	} else if (size == 2) {
-		uint16_t w;
-		__asm__ volatile("inw %1, %0" : "=a"(w) : "Nd"(p));
-		v = w;
-	} else {
-		__asm__ volatile("inl %1, %0" : "=a"(v) : "Nd"(p));
-	}
-	return v;
+		return size == 4 ? 0xffffffffu : (1u << (8 * size)) - 1;
+	return previrt_port_read(port, size);
 }
 
 void mon_port_out(unsigned int port, unsigned int size, uint32_t value)
 {
-	uint16_t p = (uint16_t)port;
-
 	if (port == 0x21 || port == 0xa1) {
 		pic_mask[port == 0xa1] = (uint8_t)value;
 		return;
 	}
-	if (!passed_through(port))
-		return;
-	if (size == 1)
-		__asm__ volatile("outb %0, %1" :: "a"((uint8_t)value), "Nd"(p));
-	else if (size == 2)
-		__asm__ volatile("outw %0, %1" :: "a"((uint16_t)value), "Nd"(p));
-	else
-		__asm__ volatile("outl %0, %1" :: "a"(value), "Nd"(p));
+	if (passed_through(port))
+		previrt_port_write(port, size, value);
 }
