@@ -8,6 +8,7 @@
 struct l4_vmm l4_vmm;
 struct l4_gate l4_gate;
 uint8_t l4_sti_slow;
+volatile uint32_t l4_vmm_busy;
 
 /* l4-sti.S addresses these directly. */
 _Static_assert(__builtin_offsetof(struct l4_vmm, cpu.if_flag) == 0 &&
@@ -224,6 +225,21 @@ void l4_vmm_flush_range(const struct l4_sys *sys, l4_word_t start, l4_word_t end
 	l4_vmm.unmaps++;
 }
 
+/* The APIC timer was reprogrammed: the VMM thread recomputes its timeout. */
+static void timer_changed(struct previrt_vlapic *a)
+{
+	struct l4_msg msg;
+	l4_word_t from;
+
+	(void)a;
+	if (l4_vmm.start.magic != L4_START_MAGIC)
+		return;		/* no VMM thread (not started by the monitor) */
+	msg.mr[0] = l4_tag(L4_VCPU_TIMER_CHANGED, 0, 0);
+	/* if the VMM thread is busy it recomputes before it waits again */
+	l4_sys_ipc(&l4_vmm.sys, l4_vmm.start.vmm, L4_NILTHREAD,
+		   l4_timeouts(L4_TIME_ZERO, L4_TIME_NEVER), &msg, 0, &from);
+}
+
 static int l4_init(const struct previrt_env *env)
 {
 	(void)env;
@@ -240,6 +256,7 @@ static int l4_init(const struct previrt_env *env)
 	l4_vmm.cpu.cpuid = l4_cpuid;
 	l4_vmm.cpu.xcr0 = 1;		/* x87: XCR0's reset value */
 	l4_vmm.lapic.now_ns = l4_vmm_now_ns;
+	l4_vmm.lapic.timer_changed = timer_changed;
 	previrt_vlapic_init(&l4_vmm.lapic, 0);
 	return 0;
 }
@@ -346,8 +363,24 @@ static void deliver_interrupts(struct previrt_regs *regs)
 	through_gate(regs, L4_GATE_INTERRUPT);
 }
 
+static int handle(struct previrt_regs *regs, const struct pv_x86_insn *insn,
+		  const struct previrt_site *site);
+
 static int l4_handle(struct previrt_regs *regs, const struct pv_x86_insn *insn,
 		     const struct previrt_site *site)
+{
+	int rc;
+
+	l4_vmm_busy = 1;
+	rc = handle(regs, insn, site);
+	/* a gate set up stays ours until the VMM thread takes it */
+	if (l4_gate.op == L4_GATE_NONE)
+		l4_vmm_busy = 0;
+	return rc;
+}
+
+static int handle(struct previrt_regs *regs, const struct pv_x86_insn *insn,
+		  const struct previrt_site *site)
 {
 	int rc;
 

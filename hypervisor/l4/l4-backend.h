@@ -50,6 +50,7 @@ struct l4_vmm {
 	uint16_t kernel_cs, kernel_ss;	/* the guest's CPL 0 ones, while it is at CPL 3 */
 	unsigned long guest_faults;	/* exceptions entered into the guest's IDT */
 	unsigned long trapped;		/* sensitive instructions outside sleds, trapped and emulated */
+	unsigned long async_interrupts;	/* virtual interrupts delivered outside the VMM */
 	struct l4_watch watch;		/* the guest's write breakpoint */
 };
 /*
@@ -74,6 +75,23 @@ struct l4_gate {
 };
 extern struct l4_gate l4_gate;
 extern char l4_gate_hlt[];
+
+/*
+ * Nonzero while the virtual CPU thread is inside the VMM on the guest's
+ * behalf: from the backend's handler until it returns, and while a gate
+ * is set up and not yet taken by the VMM thread. The VMM thread delivers
+ * a virtual interrupt asynchronously (l4-vmm-thread.c) only when it is 0:
+ * then the guest is in its own code, or in the reentrant parts of the
+ * dispatcher and the stubs, where a real interrupt could land too.
+ */
+extern volatile uint32_t l4_vmm_busy;
+
+/*
+ * The virtual CPU thread's note to the VMM thread that the APIC timer was
+ * reprogrammed (a send with a zero timeout, never answered): the VMM
+ * thread then waits for its messages only until the new deadline.
+ */
+#define L4_VCPU_TIMER_CHANGED	0x200u
 
 /*
  * Nonzero when an sti may have a virtual interrupt to deliver (the APIC

@@ -59,6 +59,7 @@ l4_popf_stub:
 1:	popfl
 	ret
 2:	popfl				/* esp = E, [E] = ret; no flag changes below */
+	movl	$1, l4_vmm_busy
 	popl	l4_gate + 4		/* the gate: go on at ret with an interrupt to deliver */
 	movl	$2, l4_gate
 	jmp	l4_gate_hlt

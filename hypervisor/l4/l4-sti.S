@@ -24,6 +24,7 @@ l4_sti_stub:
 	ret
 1:	popfl
 	/* the gate: resume at our return address, with an interrupt to deliver */
+	movl	$1, l4_vmm_busy
 	popl	l4_gate + 4
 	movl	$2, l4_gate
 	jmp	l4_gate_hlt

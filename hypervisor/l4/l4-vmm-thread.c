@@ -250,6 +250,7 @@ static int gate(struct l4_guest_ctx *c)
 	int vector;
 
 	l4_gate.op = L4_GATE_NONE;
+	l4_vmm_busy = 0;
 	c->ip = l4_gate.ip;
 	switch (op) {
 	case L4_GATE_EXCEPTION:
@@ -396,6 +397,7 @@ static int trap_port_io(l4_word_t vcpu, struct l4_exregs *r)
 {
 	if (l4_sys_exregs(&vsys, vcpu, r))
 		return -1;
+	l4_vmm_busy = 1;
 	l4_gate.op = L4_GATE_UNPATCHED;
 	l4_gate.ip = r->ip;
 	r->control = L4_EXREGS_SET_IP | L4_EXREGS_ABORT_RECV | L4_EXREGS_ABORT_SEND;
@@ -417,6 +419,7 @@ static void exception(const struct l4_exception *in, struct l4_msg *msg)
 	if (e.vector == VEC_GP && e.error == 0 && e.eip == (l4_word_t)(uintptr_t)l4_gate_hlt &&
 	    l4_gate.op == L4_GATE_UNPATCHED) {
 		l4_gate.op = L4_GATE_NONE;
+		l4_vmm_busy = 0;
 		e.eip = l4_gate.ip;
 		if (!emulate_unpatched(&e))
 			l4_vmm_die(&vsys, "port I/O outside a sled that cannot be emulated");
@@ -461,12 +464,72 @@ static void exception(const struct l4_exception *in, struct l4_msg *msg)
 	l4_exception_reply(msg, &e);
 }
 
+/*
+ * Asynchronous virtual interrupts. While the virtual APIC's timer runs,
+ * this thread waits for the virtual CPU's messages only until the timer is
+ * due (receive_timeout). Then, when the guest has IF set and the virtual
+ * CPU is in the guest's own code (l4_vmm_busy clear, no single step of a
+ * watched store under way), it is stopped with ExchangeRegisters and
+ * entered into the guest's handler where it stood, as a real interrupt
+ * would take it. A thread found in an IPC is left alone: it is inside the
+ * VMM, which delivers at its next sled.
+ */
+#define RETRY_US	1000u	/* due but not deliverable yet: look again */
+
+static l4_word_t receive_timeout(int retry)
+{
+	uint64_t due = previrt_vlapic_deadline(&l4_vmm.lapic), now;
+
+	if (retry)
+		return l4_time_period(RETRY_US);
+	if (!due)
+		return L4_TIME_NEVER;
+	now = l4_vmm_now_ns(&l4_vmm.lapic);
+	return due <= now ? L4_TIME_ZERO : l4_time_period((due - now) / 1000u + 1);
+}
+
+/* 1: an interrupt is due and could not be delivered now (retry soon). */
+static int deliver_async(l4_word_t vcpu)
+{
+	struct l4_exregs r = { L4_EXREGS_SET_HALT | L4_EXREGS_HALT, 0, 0, 0 };
+	struct l4_guest_ctx c;
+	int vector;
+
+	if (!previrt_vlapic_pending(&l4_vmm.lapic))
+		return 0;	/* nothing due, or the guest's priority masks it */
+	if (!l4_vmm.cpu.if_flag || l4_vmm_busy || l4_vmm.watch.step != L4_STEP_NONE)
+		return !l4_vmm.cpu.if_flag ? 0 : 1;	/* IF clear: its sti delivers it */
+	if (l4_sys_exregs(&vsys, vcpu, &r))
+		return 1;
+	/* r.control now tells what the thread was doing: bits 1, 2 in an IPC */
+	if ((r.control & (L4_EXREGS_ABORT_RECV | L4_EXREGS_ABORT_SEND)) || l4_vmm_busy ||
+	    !l4_vmm.cpu.if_flag) {
+		struct l4_exregs go = { L4_EXREGS_SET_HALT, 0, 0, 0 };
+
+		l4_sys_exregs(&vsys, vcpu, &go);
+		return 1;
+	}
+	c.ip = r.ip;
+	c.sp = r.sp;
+	c.flags = r.flags;
+	vector = previrt_vlapic_next_vector(&l4_vmm.lapic);
+	l4_sti_slow_update();
+	if (vector >= 0 && l4_enter_guest(&c, (unsigned int)vector, 0, 0, 0))
+		l4_vmm_die(&vsys, "a virtual interrupt is due, and the guest has no handler for it");
+	r.control = L4_EXREGS_SET_HALT | L4_EXREGS_SET_SP | L4_EXREGS_SET_IP;
+	r.sp = c.sp;
+	r.ip = c.ip;
+	l4_sys_exregs(&vsys, vcpu, &r);
+	l4_vmm.async_interrupts++;
+	return 0;
+}
+
 _Noreturn void l4_vmm_thread_main(const struct l4_start_info *si)
 {
 	static struct l4_msg in, out;
 	struct l4_kip kip;
 	l4_word_t from, tag, vcpu = si->vcpu;
-	int answer = 0;
+	int answer = 0, retry = 0;
 
 	if (l4_sys_init(&vsys, &kip))
 		for (;;)
@@ -477,11 +540,15 @@ _Noreturn void l4_vmm_thread_main(const struct l4_start_info *si)
 		struct l4_exception exc;
 
 		tag = l4_sys_ipc(&vsys, answer ? vcpu : L4_NILTHREAD, vcpu,
-				 l4_timeouts(L4_TIME_NEVER, L4_TIME_NEVER), answer ? &out : 0, &in,
-				 &from);
+				 l4_timeouts(L4_TIME_NEVER, receive_timeout(retry)),
+				 answer ? &out : 0, &in, &from);
 		answer = 0;
-		if (l4_tag_failed(tag))
+		if (l4_tag_failed(tag)) {
+			/* the receive timed out: the APIC timer is due */
+			retry = deliver_async(vcpu);
 			continue;
+		}
+		retry = 0;
 		unsigned int label = l4_tag_label(tag);
 
 		if ((label & 0xfff0u) == L4_LABEL_PAGEFAULT && !l4_pagefault_decode(&in, &pf)) {
@@ -505,6 +572,8 @@ _Noreturn void l4_vmm_thread_main(const struct l4_start_info *si)
 				describe("no #GP handler for port I/O at CPL 3: ip", in.mr[2], 0);
 				l4_vmm_die(&vsys, "");
 			}
+		} else if (label == L4_VCPU_TIMER_CHANGED && l4_tag_untyped(tag) == 0) {
+			/* nothing to answer: the next wait takes the new deadline */
 		} else if (label == L4_LABEL_EXCEPTION && !l4_exception_decode(&in, &exc)) {
 			exception(&exc, &out);
 			answer = 1;

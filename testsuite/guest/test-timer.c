@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * A timer interrupt (LAPIC timer): while IF is clear it must stay pending
- * in the IRR and not be delivered; sti must deliver it once; and hlt (and
- * mwait) with interrupts on must be woken by it.
+ * in the IRR and not be delivered; sti must deliver it once; with
+ * interrupts on it must arrive in the middle of code that has no
+ * sensitive instruction at all (a hypervisor cannot wait for the next
+ * sled); and hlt (and mwait) with interrupts on must be woken by it.
  */
 #include "cpu.h"
 #include "features.h"
@@ -60,6 +62,21 @@ static void masked_then_delivered(void)
 	tap_check(!lapic_irr_pending(VEC_TIMER), "IRR bit cleared by delivery");
 }
 
+static void delivered_asynchronously(void)
+{
+	cpu_cli();
+	ticks = 0;
+	last_rflags = 0;
+	cpu_sti();
+	/* the count starts with IF already set: not due at any sled of ours */
+	lapic_timer_start(ONE_SHOT_COUNT, 0);
+	int arrived = spin_until_ticks();	/* plain loads: no sled in the loop */
+	cpu_cli();
+	tap_check(arrived, "with IF set the interrupt arrives in a loop with no sensitive instruction");
+	tap_eq(ticks, 1, "arrived exactly once");
+	tap_eq(last_rflags & RFLAGS_IF, RFLAGS_IF, "the loop it interrupted had IF set");
+}
+
 static void hlt_wakeup(void)
 {
 	cpu_cli();
@@ -110,6 +127,7 @@ void test_timer(void)
 	trap_set_irq_handler(VEC_TIMER, on_timer);
 	trap_set_irq_handler(VEC_SPURIOUS, on_spurious);
 	masked_then_delivered();
+	delivered_asynchronously();
 	hlt_wakeup();
 	mwait_wakeup();
 }

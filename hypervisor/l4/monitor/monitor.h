@@ -37,6 +37,10 @@ void mon_write(const char *s, unsigned int n);
 _Noreturn void mon_exit(unsigned int status);
 _Noreturn void mon_fail(const char *what, uint32_t detail);
 
+/* monitor-cmos.c: the CMOS/RTC, shared with the L4 kernel's timer */
+uint32_t mon_cmos_in(unsigned int port);
+void mon_cmos_out(unsigned int port, uint8_t value);
+
 /* monitor-ports.c */
 uint32_t mon_port_in(unsigned int port, unsigned int size);
 void mon_port_out(unsigned int port, unsigned int size, uint32_t value);
