@@ -14,6 +14,7 @@ int main(void)
 	srunner_add_suite(sr, l4_vtlb_suite());
 	srunner_add_suite(sr, l4_boot_suite());
 	srunner_add_suite(sr, l4_watch_suite());
+	srunner_add_suite(sr, l4_inject_suite());
 	srunner_set_tap(sr, "-");
 	srunner_run_all(sr, CK_SILENT);
 	failed = srunner_ntests_failed(sr);

@@ -12,5 +12,6 @@ Suite *l4_proto_suite(void);
 Suite *l4_vtlb_suite(void);
 Suite *l4_boot_suite(void);
 Suite *l4_watch_suite(void);
+Suite *l4_inject_suite(void);
 
 #endif
