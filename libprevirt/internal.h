@@ -80,15 +80,14 @@ void pv_report_site(const struct previrt_env *env, const struct previrt_site *s,
  * pv_vcpu_ea: the effective address of in's memory operand (rip-relative
  * to where it was in the sled, %fs/%gs bases added); pv_reg_write: a
  * register result of size bytes (32-bit zero-extends, 8/16-bit merge,
- * %ah..%bh without REX); pv_mem_read/pv_mem_write: 1, 2, 4 or 8 bytes.
+ * %ah..%bh without REX). (previrt_mem_read/write, sized memory access,
+ * are public: previrt/vcpu.h.)
  */
 struct previrt_vcpu;
 unsigned long pv_vcpu_ea(const struct previrt_vcpu *v, struct previrt_regs *r,
 			 const struct pv_x86_insn *in, const struct previrt_site *site);
 void pv_reg_write(struct previrt_regs *r, const struct pv_x86_insn *in,
 		  unsigned int n, unsigned int size, unsigned long val);
-uint64_t pv_mem_read(unsigned long a, unsigned int size);
-void pv_mem_write(unsigned long a, unsigned int size, uint64_t val);
 
 /* dispatch.c */
 int pv_dispatch_claim(const struct previrt_site *s, const struct pv_x86_insn *insn,

@@ -79,7 +79,7 @@ unsigned long pv_vcpu_ea(const struct previrt_vcpu *v, struct previrt_regs *r,
 	return ea;
 }
 
-uint64_t pv_mem_read(unsigned long a, unsigned int size)
+uint64_t previrt_mem_read(unsigned long a, unsigned int size)
 {
 	switch (size) {
 	case 1: return *(volatile uint8_t *)a;
@@ -89,7 +89,7 @@ uint64_t pv_mem_read(unsigned long a, unsigned int size)
 	}
 }
 
-void pv_mem_write(unsigned long a, unsigned int size, uint64_t val)
+void previrt_mem_write(unsigned long a, unsigned int size, uint64_t val)
 {
 	switch (size) {
 	case 1: *(volatile uint8_t *)a = (uint8_t)val; break;
@@ -172,12 +172,12 @@ static unsigned int host_selector(unsigned int sreg)
 static void push(struct previrt_regs *r, unsigned int size, uint64_t val)
 {
 	r->sp -= size;
-	pv_mem_write(r->sp, size, val);
+	previrt_mem_write(r->sp, size, val);
 }
 
 static uint64_t pop(struct previrt_regs *r, unsigned int size)
 {
-	uint64_t val = pv_mem_read(r->sp, size);
+	uint64_t val = previrt_mem_read(r->sp, size);
 
 	r->sp += size;
 	return val;
@@ -189,7 +189,7 @@ static uint64_t rm_read(const struct previrt_vcpu *v, struct previrt_regs *r,
 			unsigned int size)
 {
 	if (in->has_mem)
-		return pv_mem_read(pv_vcpu_ea(v, r, in, site), size);
+		return previrt_mem_read(pv_vcpu_ea(v, r, in, site), size);
 	return reg_read(r, in, in->rm_reg, size);
 }
 
@@ -198,7 +198,7 @@ static void rm_write(const struct previrt_vcpu *v, struct previrt_regs *r,
 		     unsigned int size, uint64_t val)
 {
 	if (in->has_mem)
-		pv_mem_write(pv_vcpu_ea(v, r, in, site), size, val);
+		previrt_mem_write(pv_vcpu_ea(v, r, in, site), size, val);
 	else
 		pv_reg_write(r, in, in->rm_reg, size, (unsigned long)val);
 }
@@ -245,11 +245,11 @@ static void string_io(struct previrt_vcpu *v, struct previrt_regs *r,
 	while (count--) {
 		if (in->op == PV_OP_OUTS) {
 			port_out(v, port, in->opsize,
-				 (uint32_t)pv_mem_read(seg_base + (r->si & amask), in->opsize));
+				 (uint32_t)previrt_mem_read(seg_base + (r->si & amask), in->opsize));
 			r->si = (r->si & ~amask) | ((r->si + step) & amask);
 		} else {
 			/* ins always stores through %es, which no override changes */
-			pv_mem_write(r->di & amask, in->opsize, port_in(v, port, in->opsize));
+			previrt_mem_write(r->di & amask, in->opsize, port_in(v, port, in->opsize));
 			r->di = (r->di & ~amask) | ((r->di + step) & amask);
 		}
 		if (in->prefixes & PV_PFX_REP)
@@ -266,13 +266,13 @@ static int emulate_desc(struct previrt_vcpu *v, struct previrt_regs *r,
 	switch (in->op) {
 	case PV_OP_LGDT: case PV_OP_LIDT:
 		a = pv_vcpu_ea(v, r, in, site);
-		dtr->limit = (unsigned short)pv_mem_read(a, 2);
-		dtr->base = (unsigned long)pv_mem_read(a + 2, in->bits == 64 ? 8 : 4);
+		dtr->limit = (unsigned short)previrt_mem_read(a, 2);
+		dtr->base = (unsigned long)previrt_mem_read(a + 2, in->bits == 64 ? 8 : 4);
 		return 0;
 	case PV_OP_SGDT: case PV_OP_SIDT:
 		a = pv_vcpu_ea(v, r, in, site);
-		pv_mem_write(a, 2, dtr->limit);
-		pv_mem_write(a + 2, in->bits == 64 ? 8 : 4, dtr->base);
+		previrt_mem_write(a, 2, dtr->limit);
+		previrt_mem_write(a + 2, in->bits == 64 ? 8 : 4, dtr->base);
 		return 0;
 	case PV_OP_LLDT:
 		v->ldtr = (unsigned short)rm_read(v, r, in, site, 2);
@@ -374,10 +374,10 @@ static int emulate_mmio(struct previrt_vcpu *v, struct previrt_regs *r,
 		if (v->mmio_write)
 			v->mmio_write(v, a, in->memsize, val);
 		else
-			pv_mem_write(a, in->memsize, val);
+			previrt_mem_write(a, in->memsize, val);
 		return 0;
 	}
-	val = v->mmio_read ? v->mmio_read(v, a, in->memsize) : pv_mem_read(a, in->memsize);
+	val = v->mmio_read ? v->mmio_read(v, a, in->memsize) : previrt_mem_read(a, in->memsize);
 	val &= width_mask(in->memsize);
 	if (in->extend == 2) {	/* movsx */
 		uint64_t sign = 1ULL << (8 * in->memsize - 1);

@@ -227,7 +227,7 @@ static unsigned int src16(struct previrt_vcpu *v, struct previrt_regs *r,
 			  const struct pv_x86_insn *in, const struct previrt_site *site)
 {
 	if (in->has_mem)
-		return (unsigned int)pv_mem_read(pv_vcpu_ea(v, r, in, site), 2);
+		return (unsigned int)previrt_mem_read(pv_vcpu_ea(v, r, in, site), 2);
 	return (unsigned int)(*previrt_reg(r, in->rm_reg) & 0xffff);
 }
 
@@ -306,8 +306,8 @@ static int far_xfer(struct previrt_vcpu *v, struct previrt_vseg *s, struct previ
 
 	if (in->op == PV_OP_LRET) {
 		/* offset, then the selector in a slot of the same size */
-		off = (unsigned long)pv_mem_read(r->sp, size) & mask;
-		sel = (unsigned int)pv_mem_read(r->sp + size, 2);
+		off = (unsigned long)previrt_mem_read(r->sp, size) & mask;
+		sel = (unsigned int)previrt_mem_read(r->sp + size, 2);
 		rc = far_target(v, sel, off, 1, &d, f);
 		if (rc)
 			return rc;
@@ -318,8 +318,8 @@ static int far_xfer(struct previrt_vcpu *v, struct previrt_vseg *s, struct previ
 			/* the far pointer: offset of the operand size, then selector */
 			unsigned long p = pv_vcpu_ea(v, r, in, site);
 
-			off = (unsigned long)pv_mem_read(p, size) & mask;
-			sel = (unsigned int)pv_mem_read(p + size, 2);
+			off = (unsigned long)previrt_mem_read(p, size) & mask;
+			sel = (unsigned int)previrt_mem_read(p + size, 2);
 		} else if (in->has_imm) {
 			/* direct ptr16:16/32, legacy mode only */
 			off = (unsigned long)in->imm & mask;
@@ -333,9 +333,9 @@ static int far_xfer(struct previrt_vcpu *v, struct previrt_vseg *s, struct previ
 		if (in->op == PV_OP_LCALL) {
 			/* the caller's cs and return address, each in an operand-size slot */
 			r->sp -= size;
-			pv_mem_write(r->sp, size, s->cs);
+			previrt_mem_write(r->sp, size, s->cs);
 			r->sp -= size;
-			pv_mem_write(r->sp, size, r->ip & mask);
+			previrt_mem_write(r->sp, size, r->ip & mask);
 		}
 		/* same privilege: the new cs carries the current one as RPL */
 		s->cs = (uint16_t)((sel & 0xfffcu) | (v->cpl & 3));
@@ -466,9 +466,9 @@ static int emulate_one(struct previrt_vcpu *v, struct previrt_vseg *s, struct pr
 		if (in->op == PV_OP_PUSH_SEG) {
 			/* a whole stack slot, zero-extended (both are allowed, this is definite) */
 			r->sp -= in->opsize;
-			pv_mem_write(r->sp, in->opsize, *slot);
+			previrt_mem_write(r->sp, in->opsize, *slot);
 		} else if (in->has_mem) {
-			pv_mem_write(pv_vcpu_ea(v, r, in, site), 2, *slot);
+			previrt_mem_write(pv_vcpu_ea(v, r, in, site), 2, *slot);
 		} else {
 			pv_reg_write(r, in, in->rm_reg, in->opsize, *slot);
 		}
@@ -476,16 +476,16 @@ static int emulate_one(struct previrt_vcpu *v, struct previrt_vseg *s, struct pr
 	case PV_OP_MOV_TO_SEG:
 		return previrt_vseg_load(v, s, in->sreg, src16(v, r, in, site), f);
 	case PV_OP_POP_SEG:
-		rc = previrt_vseg_load(v, s, in->sreg, (unsigned int)pv_mem_read(r->sp, 2), f);
+		rc = previrt_vseg_load(v, s, in->sreg, (unsigned int)previrt_mem_read(r->sp, 2), f);
 		if (!rc)
 			r->sp += in->opsize;
 		return rc;
 	case PV_OP_LOAD_FAR_PTR: {
 		/* lds les lfs lgs lss: the register only once the segment loaded */
 		unsigned long p = pv_vcpu_ea(v, r, in, site);
-		unsigned long off = (unsigned long)pv_mem_read(p, in->opsize);
+		unsigned long off = (unsigned long)previrt_mem_read(p, in->opsize);
 
-		sel = (unsigned int)pv_mem_read(p + in->opsize, 2);
+		sel = (unsigned int)previrt_mem_read(p + in->opsize, 2);
 		rc = previrt_vseg_load(v, s, in->sreg, sel, f);
 		if (!rc)
 			pv_reg_write(r, in, in->reg, in->opsize, off);

@@ -86,12 +86,7 @@ static uint64_t mmio_read(struct previrt_vcpu *v, unsigned long addr, unsigned i
 	(void)v;
 	if ((pa & ~0xfffUL) == XEN_LAPIC_BASE)
 		return xen_vlapic_read((unsigned int)(pa & 0xfff));
-	switch (size) {
-	case 1: return *(volatile uint8_t *)addr;
-	case 2: return *(volatile uint16_t *)addr;
-	case 4: return *(volatile uint32_t *)addr;
-	default: return *(volatile uint64_t *)addr;
-	}
+	return previrt_mem_read(addr, size);
 }
 
 static void mmio_write(struct previrt_vcpu *v, unsigned long addr, unsigned int size,
@@ -104,12 +99,7 @@ static void mmio_write(struct previrt_vcpu *v, unsigned long addr, unsigned int 
 		xen_vlapic_write((unsigned int)(pa & 0xfff), (uint32_t)val);
 		return;
 	}
-	switch (size) {
-	case 1: *(volatile uint8_t *)addr = (uint8_t)val; break;
-	case 2: *(volatile uint16_t *)addr = (uint16_t)val; break;
-	case 4: *(volatile uint32_t *)addr = (uint32_t)val; break;
-	default: *(volatile uint64_t *)addr = val; break;
-	}
+	previrt_mem_write(addr, size, val);
 }
 
 /*

@@ -71,6 +71,14 @@ struct previrt_vcpu {
 int previrt_vcpu_emulate(struct previrt_vcpu *v, struct previrt_regs *regs,
 			 const struct pv_x86_insn *insn, const struct previrt_site *site);
 
+/*
+ * A plain memory access of 1, 2, 4 or 8 bytes at addr: what the virtual
+ * CPU does for device memory without an mmio hook, and what a backend's
+ * hook does for the addresses that are not its devices'.
+ */
+uint64_t previrt_mem_read(unsigned long addr, unsigned int size);
+void previrt_mem_write(unsigned long addr, unsigned int size, uint64_t value);
+
 /* MSR store of the model: 0 and *value, or -1 when never written. */
 int previrt_vcpu_get_msr(const struct previrt_vcpu *v, uint32_t index, uint64_t *value);
 int previrt_vcpu_set_msr(struct previrt_vcpu *v, uint32_t index, uint64_t value);
