@@ -41,11 +41,6 @@ static int monitor_call_from(const struct l4_sys *sys, struct l4_msg *msg)
 	return 0;
 }
 
-static int monitor_call(struct l4_msg *msg)
-{
-	return monitor_call_from(&l4_vmm.sys, msg);
-}
-
 void l4_vmm_console_write(const struct l4_sys *sys, const char *s, unsigned long n)
 {
 	struct l4_msg msg;
@@ -69,47 +64,64 @@ void l4_vmm_console_hex(const struct l4_sys *sys, l4_word_t v)
 	l4_vmm_console_write(sys, b, sizeof(b));
 }
 
-_Noreturn void l4_vmm_die(const struct l4_sys *sys, const char *why)
+void l4_vmm_console_puts(const struct l4_sys *sys, const char *s)
 {
-	struct l4_msg msg;
 	unsigned long n = 0;
 
-	while (why[n])
+	while (s[n])
 		n++;
-	l4_vmm_console_write(sys, "\nprevirt/l4: ", 13);
-	l4_vmm_console_write(sys, why, n);
-	l4_vmm_console_write(sys, "\n", 1);
-	l4_vmm_shutdown(&msg, 0x11);	/* the guest's "failed" exit status */
-	monitor_call_from(sys, &msg);
-	for (;;)
-		;
+	l4_vmm_console_write(sys, s, n);
 }
 
-static uint32_t l4_port_in(struct previrt_vcpu *v, unsigned int port, unsigned int size)
+_Noreturn void l4_vmm_exit(const struct l4_sys *sys, unsigned int status)
+{
+	struct l4_msg msg;
+
+	l4_vmm_shutdown(&msg, status);
+	monitor_call_from(sys, &msg);
+	for (;;)
+		;	/* the monitor does not answer a shutdown */
+}
+
+_Noreturn void l4_vmm_die(const struct l4_sys *sys, const char *why)
+{
+	l4_vmm_console_puts(sys, "\nprevirt/l4: ");
+	l4_vmm_console_puts(sys, why);
+	l4_vmm_console_puts(sys, "\n");
+	l4_vmm_exit(sys, 0x11);		/* the guest's "failed" exit status */
+}
+
+uint32_t l4_vmm_port_read(const struct l4_sys *sys, unsigned int port, unsigned int size)
 {
 	struct l4_msg msg;
 	uint32_t value;
 
-	(void)v;
 	l4_vmm_port_in(&msg, port, size);
-	if (monitor_call(&msg) || l4_vmm_reply_decode(&msg, &value))
+	if (monitor_call_from(sys, &msg) || l4_vmm_reply_decode(&msg, &value))
 		return 0xffffffffu;	/* as from an absent device */
 	return value;
+}
+
+int l4_vmm_port_write(const struct l4_sys *sys, unsigned int port, unsigned int size,
+		      uint32_t value)
+{
+	struct l4_msg msg;
+
+	l4_vmm_port_out(&msg, port, size, value);
+	return monitor_call_from(sys, &msg);
+}
+
+static uint32_t l4_port_in(struct previrt_vcpu *v, unsigned int port, unsigned int size)
+{
+	(void)v;
+	return l4_vmm_port_read(&l4_vmm.sys, port, size);
 }
 
 static void l4_port_out(struct previrt_vcpu *v, unsigned int port, unsigned int size,
 			uint32_t value)
 {
-	struct l4_msg msg;
-
 	(void)v;
-	if (port == 0xf4 && size == 1) {
-		/* isa-debug-exit: the guest ends its run; the monitor ends ours */
-		l4_vmm_shutdown(&msg, value & 0xff);
-		monitor_call(&msg);
-	}
-	l4_vmm_port_out(&msg, port, size, value);
-	monitor_call(&msg);
+	l4_vmm_port_write(&l4_vmm.sys, port, size, value);
 }
 
 uint64_t l4_vmm_now_ns(struct previrt_vlapic *a)
@@ -163,14 +175,8 @@ static uint64_t l4_mmio_read(struct previrt_vcpu *v, unsigned long addr, unsigne
 	(void)v;
 	if ((gpa & ~0xfffull) == LAPIC_PAGE && size == 4)
 		return previrt_vlapic_read(&l4_vmm.lapic, (unsigned int)(gpa & 0xfffu));
-	if (gpa < l4_vmm.start.mem_size) {
-		switch (size) {
-		case 1: return *(volatile uint8_t *)addr;
-		case 2: return *(volatile uint16_t *)addr;
-		case 4: return *(volatile uint32_t *)addr;
-		}
-		return *(volatile uint64_t *)addr;
-	}
+	if (gpa < l4_vmm.start.mem_size)
+		return previrt_mem_read(addr, size);
 	return ~0ull;	/* no device there */
 }
 
@@ -184,14 +190,8 @@ static void l4_mmio_write(struct previrt_vcpu *v, unsigned long addr, unsigned i
 		previrt_vlapic_write(&l4_vmm.lapic, (unsigned int)(gpa & 0xfffu), (uint32_t)value);
 		return;
 	}
-	if (gpa < l4_vmm.start.mem_size) {
-		switch (size) {
-		case 1: *(volatile uint8_t *)addr = (uint8_t)value; return;
-		case 2: *(volatile uint16_t *)addr = (uint16_t)value; return;
-		case 4: *(volatile uint32_t *)addr = (uint32_t)value; return;
-		}
-		*(volatile uint64_t *)addr = value;
-	}
+	if (gpa < l4_vmm.start.mem_size)
+		previrt_mem_write(addr, size, value);
 }
 
 static void l4_cpuid(struct previrt_vcpu *v, uint32_t leaf, uint32_t subleaf,
@@ -314,10 +314,8 @@ static void watch_update(void)
 	l4_word_t old_page = w->lo & ~0xfffu;
 
 	if (l4_watch_decode(w, l4_vmm.cpu.dr)) {
-		static const char msg[] = "previrt/l4: only write breakpoints are modelled; "
-					  "DR7 enables another kind, ignored\n";
-
-		l4_vmm_console_write(&l4_vmm.sys, msg, sizeof(msg) - 1);
+		l4_vmm_console_puts(&l4_vmm.sys, "previrt/l4: only write breakpoints are modelled; "
+						  "DR7 enables another kind, ignored\n");
 	}
 	if (was)
 		l4_vmm_flush_range(&l4_vmm.sys, old_page, old_page + 0x1000u);

@@ -129,8 +129,20 @@ int l4_enter_guest(struct l4_guest_ctx *ctx, unsigned int vector, int has_error,
 /* Vectors whose exceptions push an error code. */
 int l4_vector_has_error(unsigned int vector);
 
+/*
+ * Port I/O through the monitor, from the thread whose system calls sys
+ * makes: a read gives all ones when the monitor does not answer; a write
+ * returns 0, or -1 then.
+ */
+uint32_t l4_vmm_port_read(const struct l4_sys *sys, unsigned int port, unsigned int size);
+int l4_vmm_port_write(const struct l4_sys *sys, unsigned int port, unsigned int size,
+		      uint32_t value);
+
 /* A message on the guest's console (through the monitor) and the end of the run. */
 void l4_vmm_console_write(const struct l4_sys *sys, const char *s, unsigned long n);
+void l4_vmm_console_puts(const struct l4_sys *sys, const char *s);
+/* isa-debug-exit through the monitor: QEMU's status is (status << 1) | 1. */
+_Noreturn void l4_vmm_exit(const struct l4_sys *sys, unsigned int status);
 void l4_vmm_console_hex(const struct l4_sys *sys, l4_word_t v);
 _Noreturn void l4_vmm_die(const struct l4_sys *sys, const char *why);
 

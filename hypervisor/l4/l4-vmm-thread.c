@@ -39,16 +39,11 @@ static struct l4_sys vsys;	/* this thread's UTCB */
 
 static void describe(const char *what, l4_word_t a, l4_word_t b)
 {
-	l4_vmm_console_write(&vsys, "\nprevirt/l4: ", 13);
-	const char *p = what;
-	unsigned long n = 0;
-
-	while (p[n])
-		n++;
-	l4_vmm_console_write(&vsys, what, n);
-	l4_vmm_console_write(&vsys, " ", 1);
+	l4_vmm_console_puts(&vsys, "\nprevirt/l4: ");
+	l4_vmm_console_puts(&vsys, what);
+	l4_vmm_console_puts(&vsys, " ");
 	l4_vmm_console_hex(&vsys, a);
-	l4_vmm_console_write(&vsys, " ", 1);
+	l4_vmm_console_puts(&vsys, " ");
 	l4_vmm_console_hex(&vsys, b);
 }
 
@@ -315,16 +310,6 @@ static l4_word_t *exc_reg(struct l4_exception *e, unsigned int n)
 	return 0;
 }
 
-/* One monitor call from this thread (its own UTCB). */
-static int monitor_call(struct l4_msg *msg)
-{
-	l4_word_t from, tag;
-
-	tag = l4_sys_ipc(&vsys, l4_vmm.monitor, l4_vmm.monitor,
-			 l4_timeouts(L4_TIME_NEVER, L4_TIME_NEVER), msg, msg, &from);
-	return l4_tag_failed(tag) || from != l4_vmm.monitor ? -1 : 0;
-}
-
 /*
  * Trap and emulate: the fallback for sensitive instructions no sled
  * covers (code built without the plugin), at the guest's CPL 0, where the
@@ -336,7 +321,6 @@ static int monitor_call(struct l4_msg *msg)
 static int emulate_unpatched(struct l4_exception *e)
 {
 	struct pv_x86_insn insn;
-	struct l4_msg msg;
 	unsigned int port;
 	uint32_t value;
 
@@ -350,14 +334,11 @@ static int emulate_unpatched(struct l4_exception *e)
 	case PV_OP_IN: case PV_OP_OUT:
 		port = insn.has_imm ? (unsigned int)insn.imm : (e->edx & 0xffffu);
 		if (insn.op == PV_OP_OUT) {
-			l4_vmm_port_out(&msg, port, insn.opsize, e->eax);
-			if (monitor_call(&msg))
+			if (l4_vmm_port_write(&vsys, port, insn.opsize, e->eax))
 				return 0;
 			break;
 		}
-		l4_vmm_port_in(&msg, port, insn.opsize);
-		if (monitor_call(&msg) || l4_vmm_reply_decode(&msg, &value))
-			value = 0xffffffffu;
+		value = l4_vmm_port_read(&vsys, port, insn.opsize);
 		if (insn.opsize == 4)
 			e->eax = value;
 		else if (insn.opsize == 2)

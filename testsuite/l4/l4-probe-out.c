@@ -1,37 +1,24 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * TAP on COM1, verdict through isa-debug-exit. The ports are used
- * directly: a root task has them at IOPL 3, or (a kernel built with I/O
- * fpages) gets them from sigma0 on its first access to each. Not through
+ * TAP on COM1, verdict through isa-debug-exit (l4-com1.h). Not through
  * the kernel debugger: the L4 build the guest needs has none (doc/l4.md).
  */
+#include "l4-com1.h"
 #include "l4-probe-out.h"
 
 static unsigned int run, failed;
 
-static void com1_putc(char c)
-{
-	uint8_t lsr;
-
-	for (unsigned int i = 0; i < 100000; i++) {
-		__asm__ volatile("inb %1, %0" : "=a"(lsr) : "Nd"((uint16_t)0x3fd));
-		if (lsr & 0x20)
-			break;	/* transmitter holding register empty */
-	}
-	__asm__ volatile("outb %0, %1" :: "a"((uint8_t)c), "Nd"((uint16_t)0x3f8));
-}
-
 void probe_puts(const char *s)
 {
 	while (*s)
-		com1_putc(*s++);
+		l4_com1_putc(*s++);
 }
 
 void probe_put_hex(uint32_t v)
 {
 	probe_puts("0x");
 	for (int i = 28; i >= 0; i -= 4)
-		com1_putc("0123456789abcdef"[(v >> i) & 0xf]);
+		l4_com1_putc("0123456789abcdef"[(v >> i) & 0xf]);
 }
 
 static void put_dec(unsigned int v)
@@ -44,7 +31,7 @@ static void put_dec(unsigned int v)
 		v /= 10;
 	} while (v);
 	while (n--)
-		com1_putc(d[n]);
+		l4_com1_putc(d[n]);
 }
 
 int probe_check(int ok, const char *what)
@@ -99,7 +86,7 @@ void probe_finish(void)
 	put_dec(failed);
 	probe_puts(" failed\n");
 	/* isa-debug-exit: QEMU exits with (value << 1) | 1 */
-	__asm__ volatile("outb %0, %1" :: "a"((uint8_t)(failed || !run ? 0x11 : 0x10)), "Nd"((uint16_t)0xf4));
+	l4_debug_exit(failed || !run ? 0x11 : 0x10);
 	for (;;)
 		;
 }

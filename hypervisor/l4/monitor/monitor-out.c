@@ -1,31 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /* The monitor's own console (COM1, polled) and its exit (see monitor.h). */
+#include "l4-com1.h"
 #include "monitor.h"
 
-#define COM1		0x3f8
-#define LSR		5
-#define LSR_THRE	0x20
-#define EXIT_PORT	0xf4
 #define EXIT_FAILED	0x11	/* QEMU status 35, the guest's "failed" */
-
-static inline void outb(uint8_t v, uint16_t port)
-{
-	__asm__ volatile("outb %0, %1" :: "a"(v), "Nd"(port));
-}
-
-static inline uint8_t inb(uint16_t port)
-{
-	uint8_t v;
-
-	__asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
 
 void mon_putc(char c)
 {
-	for (unsigned int i = 0; i < 100000 && !(inb(COM1 + LSR) & LSR_THRE); i++)
-		;
-	outb((uint8_t)c, COM1);
+	l4_com1_putc(c);
 }
 
 void mon_write(const char *s, unsigned int n)
@@ -49,7 +31,7 @@ void mon_hex(uint32_t v)
 
 _Noreturn void mon_exit(unsigned int status)
 {
-	outb((uint8_t)status, EXIT_PORT);
+	l4_debug_exit(status);
 	for (;;)
 		;	/* no isa-debug-exit device: nothing else to do */
 }
