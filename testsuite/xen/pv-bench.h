@@ -1,10 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * pv-bench: each operation twice, as loops of n iterations.  The pv_*
- * loops are compiled with the previrt plugin, so the Xen backend patched
- * their sleds at boot (the pre-virtualized path); the raw_* loops are
- * compiled without it and run the bare instruction, which traps into Xen
- * (or into the VMM) to be emulated there (the trap-and-emulate path).
+ * pv-bench and l4-bench: each operation twice, as loops of n iterations
+ * (pv-bench-ops.c, compiled with the plugin for pv_* and without it for
+ * raw_*), and the harness that times them (pv-bench-harness.c).
  */
 #ifndef PV_BENCH_H
 #define PV_BENCH_H
@@ -20,6 +18,13 @@ void raw_port_out(unsigned long n);
 void raw_cr3_write(unsigned long n);
 
 unsigned long bench_tsc(void);
+/* Cycles per iteration of loop(n), best of three runs. */
 unsigned long bench_per_op(void (*loop)(unsigned long), unsigned long n);
+/*
+ * Time pv and raw with n iterations each and print, through puts, one row:
+ * "bench: NAME previrt CYCLES trap CYCLES ratio R.RR NOTE".
+ */
+void bench_row(void (*puts)(const char *), const char *name, void (*pv)(unsigned long),
+	       void (*raw)(unsigned long), unsigned long n, const char *note);
 
 #endif
