@@ -26,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "asm-edits.h"
 #include "asm-text.h"
@@ -38,6 +39,7 @@
 #define CODE_DATA	0	/* data, or code copied elsewhere first: leave alone */
 #define CODE_OURS	1	/* executed where it is assembled: annotate */
 #define CODE_FOREIGN	2	/* executable, but not the function's section: report */
+#define CODE_UNKNOWN	3	/* reopened without flags that we have seen: report */
 
 struct rewriter {
 	struct pv_unit *u;
@@ -53,7 +55,20 @@ struct rewriter {
 	int macro;		/* index of the macro being defined, or -1 */
 	int in_macro_def;
 	int rel32_next;		/* a branch opcode was written as .byte: its .long follows */
-	long prefix_at;		/* start of a pending prefix-only statement */
+	int cond_depth;		/* .if nesting */
+	int unreadable;		/* after .intel_syntax: not AT&T, not read */
+
+	/*
+	 * A prefix written as a statement of its own ("rep;", ".byte 0xf3")
+	 * belongs to the next instruction gas assembles, and must start that
+	 * instruction's site. If a label, a directive or a conditional stands
+	 * between them, the site is refused instead: a label would point into
+	 * the sled, and across .if we cannot tell which instruction gets it.
+	 */
+	long prefix_at;		/* start of a pending prefix statement, or -1 */
+	int prefix_depth;	/* cond_depth at the prefix */
+	char prefix_cut[40];	/* what stands between it and what follows, or "" */
+	int prefix_reported;	/* a site was refused for it already */
 
 	struct pv_edits edits;
 };
@@ -183,6 +198,53 @@ static int switch_target(struct rewriter *r, const char *name, const char *flags
 	return r->kind == PV_TEMPLATE_TOPLEVEL ? CODE_OURS : CODE_FOREIGN;
 }
 
+/* Sections gas gives flags by their name when none are written. */
+static int has_default_flags(const char *name)
+{
+	static const char *const known[] = {
+		".data", ".rodata", ".bss", ".tdata", ".tbss", ".init_array", ".fini_array",
+		".note", ".debug", ".comment", ".discard", ".eh_frame", ".init.data",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
+		size_t n = strlen(known[i]);
+
+		if (strncmp(name, known[i], n) == 0 && (name[n] == '\0' || name[n] == '.'))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Like switch_target(), remembering flags per unit: gas gives a section
+ * reopened without flags ("Linux's .pushsection .fixup") the flags of its
+ * first opening, which may be in another template. When we have not seen
+ * them, code there is reported rather than taken for data.
+ */
+static int section_target(struct rewriter *r, const char *name, const char *flags)
+{
+	struct pv_unit *u = r->u;
+	int i;
+
+	for (i = 0; i < u->nsections; i++)
+		if (strcmp(u->sections[i].name, name) == 0)
+			break;
+	if (flags[0]) {
+		if (i == u->nsections && i < PV_MAX_SECTIONS && strlen(name) < sizeof(u->sections[0].name)) {
+			strcpy(u->sections[i].name, name);
+			u->sections[i].exec = strchr(flags, 'x') != NULL;
+			u->nsections++;
+		}
+		return switch_target(r, name, flags);
+	}
+	if (i < u->nsections)
+		return switch_target(r, name, u->sections[i].exec ? "x" : "");
+	if (is_text_section(name) || is_copy_source(name) || has_default_flags(name))
+		return switch_target(r, name, "");
+	return CODE_UNKNOWN;
+}
+
 /*
  * The padding, spelled out rather than left to gas's .nops: .nops picks
  * "lea 0(%esi),%esi" forms for 32-bit code unless told the CPU has NOPL, so
@@ -288,6 +350,147 @@ static int parse_bytes(const char *ops, unsigned char *b, unsigned int *n)
 	return *n > 0;
 }
 
+/* Are these bytes prefixes only: legacy ones, or REX in 64-bit code? */
+static int prefix_bytes(const unsigned char *b, unsigned int n, int mode)
+{
+	static const unsigned char legacy[] = {
+		0x26, 0x2e, 0x36, 0x3e, 0x64, 0x65, 0x66, 0x67, 0xf0, 0xf2, 0xf3,
+	};
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (!memchr(legacy, b[i], sizeof(legacy)) &&
+		    !(mode == 64 && (b[i] & 0xf0) == 0x40))
+			return 0;
+	return n > 0;
+}
+
+/* A prefix statement: the site of the instruction it belongs to starts here. */
+static void prefix_seen(struct rewriter *r, size_t at)
+{
+	if (r->prefix_at >= 0)
+		return;
+	r->prefix_at = (long)at;
+	r->prefix_depth = r->cond_depth;
+	r->prefix_cut[0] = '\0';
+	r->prefix_reported = 0;
+}
+
+/* Something that is no instruction comes between a pending prefix and the next one. */
+static void prefix_cut(struct rewriter *r, const char *what)
+{
+	if (r->prefix_at >= 0 && !r->prefix_cut[0])
+		snprintf(r->prefix_cut, sizeof(r->prefix_cut), "%s", what);
+}
+
+/*
+ * The instruction at 'at' is the first after a prefix statement. An
+ * instruction in an .if block opened after the prefix may not be the one
+ * that gets it, so a cut prefix stays pending (and refuses sites) until an
+ * instruction at the prefix's own .if level.
+ */
+static void prefix_done(struct rewriter *r)
+{
+	if (!r->prefix_cut[0] || r->cond_depth <= r->prefix_depth)
+		r->prefix_at = -1;
+}
+
+/*
+ * May the sensitive instruction 'stmt' at 'at' get a site? Not when a
+ * prefix before it was cut off from it: that is reported, and the prefix
+ * is taken as used. Otherwise emit_site() starts the site at the prefix.
+ */
+static int prefix_refuses(struct rewriter *r, size_t at, const char *stmt)
+{
+	char msg[256];
+
+	if (r->prefix_at < 0 || !r->prefix_cut[0])
+		return 0;
+	snprintf(msg, sizeof(msg), "'%.60s' is parted from its prefix by %s: "
+		 "not annotated; write the prefix in its statement",
+		 stmt, r->prefix_cut);
+	diag(r, PV_DIAG_PREFIX, at, "%s", msg);
+	r->prefix_reported = 1;
+	prefix_done(r);
+	return 1;
+}
+
+/* The operand after the idx-th comma of ops, trimmed, into w ("" when absent). */
+static void nth_operand(const char *ops, int idx, char *w, size_t n)
+{
+	const char *end;
+
+	for (; idx > 0 && ops; idx--) {
+		ops = strchr(ops, ',');
+		if (ops)
+			ops++;
+	}
+	if (!ops) {
+		w[0] = '\0';
+		return;
+	}
+	end = strchr(ops, ',');
+	copy_trim(ops, end ? end : ops + strlen(ops), w, n);
+}
+
+/* Does an operand give a fill value other than zero (which decodes to no sensitive instruction)? */
+static int fills_nonzero(const char *ops, int idx)
+{
+	char w[32];
+
+	nth_operand(ops, idx, w, sizeof(w));
+	return w[0] && strcmp(w, "0") != 0 && strcmp(w, "0x0") != 0 && strcmp(w, "0x00") != 0;
+}
+
+/*
+ * Directives that put bytes into code that previrt cannot read as an
+ * instruction: any of them may carry a sensitive one (".ascii \"\\xfa\"" is
+ * cli, ".balign 4, 0xfa" fills with cli).
+ */
+static int data_in_code(const char *name, const char *ops)
+{
+	static const char *const always[] = {
+		".word", ".short", ".value", ".long", ".int", ".quad", ".octa", ".hword",
+		".2byte", ".4byte", ".8byte", ".ascii", ".asciz", ".string", ".string8",
+		".string16", ".string32", ".string64", ".sleb128", ".uleb128", ".float",
+		".single", ".double", ".insn", ".include", ".incbin",
+	};
+	static const char *const fill2[] = {	/* fill value is the second operand */
+		".skip", ".space", ".ds", ".align", ".balign", ".p2align", ".balignw",
+		".balignl", ".p2alignw", ".p2alignl",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(always) / sizeof(always[0]); i++)
+		if (strcmp(name, always[i]) == 0)
+			return 1;
+	if (strncmp(name, ".dc", 3) == 0 && (name[3] == '\0' || name[3] == '.'))
+		return 1;
+	for (i = 0; i < sizeof(fill2) / sizeof(fill2[0]); i++)
+		if (strcmp(name, fill2[i]) == 0)
+			return fills_nonzero(ops, 1);
+	if (strcmp(name, ".fill") == 0)
+		return fills_nonzero(ops, 2);
+	return 0;
+}
+
+static int is_conditional(const char *name)
+{
+	return strncmp(name, ".if", 3) == 0 || strcmp(name, ".else") == 0 ||
+	       strncmp(name, ".elseif", 7) == 0 || strcmp(name, ".endif") == 0;
+}
+
+/* .intel_syntax (either form) and .att_syntax noprefix: text we do not read. */
+static void syntax_switch(struct rewriter *r, size_t at, const char *name, const char *ops)
+{
+	int intel = strcmp(name, ".intel_syntax") == 0 || strstr(ops, "noprefix") != NULL;
+
+	if (intel && !r->unreadable)
+		diag(r, PV_DIAG_UNSUPPORTED, at, "'%s' in asm: previrt reads AT&T syntax only; "
+		     "no instruction up to '.att_syntax' is annotated", name);
+	r->unreadable = intel;
+}
+
 static void directive(struct rewriter *r, size_t at, size_t end, const char *stmt)
 {
 	char name[32], sec[64], flags[16];
@@ -298,7 +501,9 @@ static void directive(struct rewriter *r, size_t at, size_t end, const char *stm
 		n = sizeof(name) - 1;
 	memcpy(name, stmt, n);
 	name[n] = '\0';
-	ops = stmt + n;
+	for (n = 0; name[n]; n++)	/* gas reads directive names in either case */
+		name[n] = (char)tolower((unsigned char)name[n]);
+	ops = stmt + strcspn(stmt, " \t");
 
 	if (strcmp(name, ".macro") == 0) {
 		char mname[48];
@@ -311,6 +516,7 @@ static void directive(struct rewriter *r, size_t at, size_t end, const char *stm
 			r->macro = r->u->nmacros++;
 			strcpy(r->u->macros[r->macro].name, mname);
 			r->u->macros[r->macro].klass = 0;
+			r->u->macros[r->macro].opaque = 0;
 		}
 		return;
 	}
@@ -318,15 +524,36 @@ static void directive(struct rewriter *r, size_t at, size_t end, const char *stm
 		r->in_macro_def = 0;
 		return;
 	}
-	if (r->in_macro_def)
+	if (r->in_macro_def) {
+		/* ".byte \b" builds code from an argument. */
+		if (r->macro >= 0 && strcmp(name, ".byte") == 0 && strchr(ops, '\\'))
+			r->u->macros[r->macro].opaque = 1;
 		return;
+	}
+
+	if (strcmp(name, ".byte") == 0 && instrumenting(r)) {
+		unsigned char b[16];
+		unsigned int nb;
+
+		if (parse_bytes(ops, b, &nb) && prefix_bytes(b, nb, r->mode)) {
+			prefix_seen(r, at);
+			r->rel32_next = 0;
+			return;
+		}
+	} else {
+		prefix_cut(r, is_conditional(name) ? "a conditional" : "a directive");
+	}
+	if (strncmp(name, ".if", 3) == 0)
+		r->cond_depth++;
+	else if (strcmp(name, ".endif") == 0 && r->cond_depth > 0)
+		r->cond_depth--;
 
 	if (strcmp(name, ".pushsection") == 0) {
 		pv_asm_section_name(ops, sec, sizeof(sec));
 		pv_asm_section_flags(ops, flags, sizeof(flags));
 		if (r->sp + 1 < SEC_STACK)
 			r->sp++;
-		r->code[r->sp] = switch_target(r, sec, flags);
+		r->code[r->sp] = section_target(r, sec, flags);
 	} else if (strcmp(name, ".popsection") == 0) {
 		if (r->sp > 0)
 			r->sp--;
@@ -345,6 +572,8 @@ static void directive(struct rewriter *r, size_t at, size_t end, const char *stm
 		r->prev_code = r->code[r->sp];
 		if (strcmp(name, ".subsection") == 0)	/* same section, other place */
 			r->code[r->sp] = r->kind == PV_TEMPLATE_TOPLEVEL ? CODE_OURS : CODE_FOREIGN;
+		else if (strcmp(name, ".section") == 0)
+			r->code[r->sp] = section_target(r, sec, flags);
 		else
 			r->code[r->sp] = switch_target(r, sec, flags);
 	} else if (strcmp(name, ".previous") == 0) {
@@ -358,6 +587,8 @@ static void directive(struct rewriter *r, size_t at, size_t end, const char *stm
 		r->mode = 32;
 	} else if (strcmp(name, ".code64") == 0) {
 		r->mode = 64;
+	} else if (strcmp(name, ".intel_syntax") == 0 || strcmp(name, ".att_syntax") == 0) {
+		syntax_switch(r, at, name, ops);
 	} else if (!instrumenting(r)) {
 		return;
 	} else if (strcmp(name, ".byte") == 0) {
@@ -373,73 +604,133 @@ static void directive(struct rewriter *r, size_t at, size_t end, const char *stm
 			}
 			klass = pv_x86_classify_bytes(b, nb, r->mode == 64 ? 64 : 32);
 		}
-		if (klass > 0 && r->u->opt.class_enabled[klass] && r->mode != 16)
-			emit_site(r, at, end, klass, PREVIRT_F_RAW_BYTES |
-				  (r->device ? PREVIRT_F_DEVICE : 0));
-		else if (klass < 0)
+		if (klass > 0 && r->u->opt.class_enabled[klass] && r->mode != 16) {
+			if (!prefix_refuses(r, at, stmt))
+				emit_site(r, at, end, klass, PREVIRT_F_RAW_BYTES |
+					  (r->device ? PREVIRT_F_DEVICE : 0));
+		} else if (klass < 0) {
 			diag(r, PV_DIAG_RAW_BYTES, at,
 			     "raw bytes in code ('%s') are not a known instruction: "
 			     "not annotated; write the mnemonic", stmt);
+		}
+		r->rel32_next = 0;
+		prefix_done(r);
+		return;
 	} else if (r->rel32_next && (strcmp(name, ".long") == 0 || strcmp(name, ".int") == 0)) {
 		/* The displacement of the branch opcode just before: harmless. */
-	} else if (strcmp(name, ".word") == 0 || strcmp(name, ".short") == 0 ||
-		   strcmp(name, ".value") == 0 || strcmp(name, ".long") == 0 ||
-		   strcmp(name, ".int") == 0 || strcmp(name, ".quad") == 0 ||
-		   strcmp(name, ".insn") == 0 || strcmp(name, ".include") == 0) {
+	} else if (data_in_code(name, ops)) {
 		diag(r, PV_DIAG_UNSUPPORTED, at,
 		     "'%s' in code: previrt cannot tell what it assembles to; not annotated",
 		     stmt);
 	}
 	r->rel32_next = 0;
-	r->prefix_at = -1;
 }
 
-static void instruction(struct rewriter *r, size_t at, size_t end, const char *stmt)
+/* Is stmt an invocation of an asm macro previrt cannot see through? */
+static int macro_call(struct rewriter *r, size_t at, const char *stmt)
+{
+	int i;
+
+	for (i = 0; i < r->u->nmacros; i++) {
+		const char *m = r->u->macros[i].name;
+		size_t n = strlen(m);
+
+		/* gas macro names are case-insensitive. */
+		if (!n || strncasecmp(stmt, m, n) != 0 ||
+		    (stmt[n] != '\0' && !isspace((unsigned char)stmt[n])))
+			continue;
+		if (r->u->macros[i].klass)
+			diag(r, PV_DIAG_MACRO, at,
+			     "asm macro '%s' holds a sensitive instruction that previrt "
+			     "cannot annotate inside its expansion", m);
+		else if (r->u->macros[i].opaque)
+			diag(r, PV_DIAG_MACRO, at,
+			     "asm macro '%s' builds instructions from its arguments, which "
+			     "previrt cannot see: not annotated", m);
+		else
+			continue;
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * gas also takes '/' between a prefix and its instruction ("rep/insb"):
+ * read it as a space, so that the classifier sees both words.
+ */
+static void prefix_separators(char *stmt)
+{
+	for (;;) {
+		size_t n = strcspn(stmt, " \t/");
+		struct pv_x86_insn in;
+		char save;
+
+		if (stmt[n] != '/' || n == 0)
+			return;
+		save = stmt[n];
+		stmt[n] = '\0';
+		pv_x86_classify(stmt, &in);
+		stmt[n] = save;
+		if (!in.prefix_only)
+			return;
+		stmt[n] = ' ';
+		stmt += n + 1;
+	}
+}
+
+static void instruction(struct rewriter *r, size_t at, size_t end, char *stmt)
 {
 	struct pv_x86_insn in;
 	enum pv_x86_verdict v;
-	int i, klass, flags = 0;
+	int klass, flags = 0;
 
+	prefix_separators(stmt);
 	if (r->in_macro_def) {
-		if (r->macro >= 0 && !r->u->macros[r->macro].klass &&
-		    pv_x86_classify(stmt, &in) == PV_X86_SENSITIVE)
+		if (r->macro < 0)
+			return;
+		v = pv_x86_classify(stmt, &in);
+		if (!r->u->macros[r->macro].klass && v == PV_X86_SENSITIVE)
 			r->u->macros[r->macro].klass = in.klass;
+		else if (v != PV_X86_SENSITIVE && strchr(stmt, '\\'))
+			r->u->macros[r->macro].opaque = 1;	/* "\insn": its argument */
 		return;
 	}
 	if (!instrumenting(r)) {
-		if (r->code[r->sp] == CODE_FOREIGN && !r->in_macro_def &&
-		    pv_x86_classify(stmt, &in) == PV_X86_SENSITIVE &&
+		if ((r->code[r->sp] == CODE_FOREIGN || r->code[r->sp] == CODE_UNKNOWN) &&
+		    !r->unreadable && pv_x86_classify(stmt, &in) == PV_X86_SENSITIVE &&
 		    r->u->opt.class_enabled[in.klass])
-			diag(r, PV_DIAG_SECTION, at,
+			diag(r, PV_DIAG_SECTION, at, r->code[r->sp] == CODE_FOREIGN ?
 			     "'%s' runs in a section other than the function's own: "
-			     "not annotated; move it out of the section switch", stmt);
+			     "not annotated; move it out of the section switch" :
+			     "'%s' is in a section opened without flags that previrt has not "
+			     "seen: not annotated; give the section its flags", stmt);
 		return;
 	}
 	r->rel32_next = 0;
+	if (r->unreadable)
+		return;		/* reported at .intel_syntax */
 
 	v = pv_x86_classify(stmt, &in);
 	if (in.prefix_only) {
-		if (r->prefix_at < 0)
-			r->prefix_at = (long)at;
+		prefix_seen(r, at);
 		return;
 	}
 	if (v == PV_X86_OPAQUE) {
 		diag(r, PV_DIAG_OPAQUE, at,
 		     "cannot classify '%s': its mnemonic is an operand; not annotated", stmt);
-		r->prefix_at = -1;
+		prefix_done(r);
 		return;
 	}
-	for (i = 0; i < r->u->nmacros; i++) {
-		size_t n = strlen(r->u->macros[i].name);
-
-		if (r->u->macros[i].klass && strncmp(stmt, r->u->macros[i].name, n) == 0 &&
-		    (stmt[n] == '\0' || isspace((unsigned char)stmt[n]))) {
-			diag(r, PV_DIAG_MACRO, at,
-			     "asm macro '%s' holds a sensitive instruction that previrt "
-			     "cannot annotate inside its expansion", r->u->macros[i].name);
-			r->prefix_at = -1;
-			return;
-		}
+	if (macro_call(r, at, stmt)) {
+		prefix_done(r);
+		return;
+	}
+	if (v != PV_X86_SENSITIVE && strchr(stmt, '\\')) {
+		/* ".irp insn, cli, sti; \insn; .endr": only gas sees what it is. */
+		diag(r, PV_DIAG_OPAQUE, at, "cannot classify '%s': it is built from "
+		     ".irp or macro arguments; not annotated", stmt);
+		prefix_done(r);
+		return;
 	}
 
 	klass = v == PV_X86_SENSITIVE ? in.klass : 0;
@@ -452,10 +743,60 @@ static void instruction(struct rewriter *r, size_t at, size_t end, const char *s
 	if (klass && r->mode == 16) {
 		diag(r, PV_DIAG_UNSUPPORTED, at,
 		     "'%s' in .code16: real-mode code is not annotated", stmt);
-	} else if (klass && r->u->opt.class_enabled[klass]) {
+	} else if (klass && r->u->opt.class_enabled[klass] && !prefix_refuses(r, at, stmt)) {
 		emit_site(r, at, end, klass, flags);
 	}
-	r->prefix_at = -1;
+	prefix_done(r);
+}
+
+/*
+ * Where does the statement starting at 'a' end, as gas splits it? At a
+ * newline, or at a ';' outside strings, character constants ('; or '#) and
+ * comments. '#' comments out the rest of the line (a block comment's
+ * opener included), and so does a '/' that begins a statement. Returns the
+ * terminator's offset, and in *text_end where the statement's text ends.
+ */
+static size_t statement_end(const char *t, size_t a, size_t len, size_t *text_end)
+{
+	size_t pos, eol = a + strcspn(t + a, "\n");
+	size_t body = pv_asm_skip_labels(t, a, eol, NULL);
+	int quote = 0;
+
+	if (t[body] == '/' && t[body + 1] != '*') {
+		*text_end = body;
+		return eol;
+	}
+	*text_end = (size_t)-1;
+	for (pos = a; pos < len; pos++) {
+		char c = t[pos];
+
+		if (quote) {
+			if (c == '\\' && pos + 1 < len)
+				pos++;
+			else if (c == '"')
+				quote = 0;
+			continue;
+		}
+		if (*text_end != (size_t)-1) {
+			if (c == '\n')
+				break;
+		} else if (c == '"') {
+			quote = 1;
+		} else if (c == '\'' && pos + 1 < len && t[pos + 1] != '\n') {
+			pos += t[pos + 1] == '\\' && pos + 2 < len ? 2 : 1;
+		} else if (c == '/' && pos + 1 < len && t[pos + 1] == '*') {
+			const char *close = strstr(t + pos + 2, "*/");
+
+			pos = close ? (size_t)(close - t) + 1 : len - 1;
+		} else if (c == '#') {
+			*text_end = pos;
+		} else if (c == '\n' || c == ';') {
+			break;
+		}
+	}
+	if (*text_end == (size_t)-1)
+		*text_end = pos;
+	return pos;
 }
 
 /*
@@ -504,50 +845,39 @@ int pv_rewrite(struct pv_unit *u, const char *tmpl, enum pv_template_kind kind,
 	}
 
 	while (pos <= len) {
-		size_t a = pos, text_end = (size_t)-1, body;
-		int quote = 0;
-		char stmt[256];
+		size_t a = pos, text_end, body, first;
+		char *stmt;
 
-		/* Find this statement's end: newline or ';' outside quotes/comments. */
-		for (; pos < len; pos++) {
-			char c = tmpl[pos];
-
-			if (quote) {
-				if (c == '\\' && pos + 1 < len)
-					pos++;
-				else if (c == '"')
-					quote = 0;
-				continue;
-			}
-			if (c == '"' && text_end == (size_t)-1) {
-				quote = 1;
-			} else if (c == '/' && pos + 1 < len && tmpl[pos + 1] == '*') {
-				const char *close = strstr(tmpl + pos + 2, "*/");
-
-				pos = close ? (size_t)(close - tmpl) + 1 : len - 1;
-			} else if (c == '#' && text_end == (size_t)-1) {
-				text_end = pos;
-			} else if (c == '\n' || (c == ';' && text_end == (size_t)-1)) {
-				break;
-			}
-		}
-		if (text_end == (size_t)-1)
-			text_end = pos;
+		pos = statement_end(tmpl, a, len, &text_end);
 		body = pv_asm_skip_labels(tmpl, a, text_end, NULL);
+		for (first = a; first < body && isspace((unsigned char)tmpl[first]); first++)
+			;
+		if (body > first)
+			prefix_cut(&r, "a label");
 		while (text_end > body && isspace((unsigned char)tmpl[text_end - 1]))
 			text_end--;
 		if (body < text_end) {
-			copy_trim(tmpl + body, tmpl + text_end, stmt, sizeof(stmt));
+			stmt = malloc(text_end - body + 1);
+			if (!stmt) {
+				r.edits.failed = 1;
+				break;
+			}
+			copy_trim(tmpl + body, tmpl + text_end, stmt, text_end - body + 1);
 			if (stmt[0] == '.')
 				directive(&r, body, text_end, stmt);
 			else
 				instruction(&r, body, text_end, stmt);
+			free(stmt);
 		}
 		if (r.edits.failed)
 			break;
 		pos++;
 	}
 
+	if (!r.edits.failed && r.prefix_at >= 0 && !r.prefix_reported)
+		diag(&r, PV_DIAG_PREFIX, (size_t)r.prefix_at, "%s",
+		     "a prefix ends the template: gas joins it to what follows the asm, "
+		     "which previrt does not see; write it in its instruction's statement");
 	if (!r.edits.failed && (r.sp != 0 || r.code[0] != CODE_OURS) && kind != PV_TEMPLATE_TOPLEVEL)
 		diag(&r, PV_DIAG_SECTION, len, "%s",
 		     "the template leaves the section switched: code after it may be misplaced");

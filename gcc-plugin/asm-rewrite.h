@@ -27,15 +27,26 @@ struct pv_options {
 	unsigned char class_enabled[PREVIRT_CLASS_COUNT]; /* 0: leave that class alone */
 };
 
-/* State that outlives one template: macros defined in asm, for warnings. */
+/*
+ * State that outlives one template, as gas's does: macros defined in asm
+ * (for warnings), and the sections opened with flags, since gas gives a
+ * section reopened without flags the flags it was first given.
+ */
 #define PV_MAX_MACROS 64
+#define PV_MAX_SECTIONS 64
 struct pv_unit {
 	struct pv_options opt;
 	int nmacros;
 	struct {
 		char name[48];
 		int klass;		/* first sensitive class in its body, 0 if none */
+		int opaque;		/* its body builds statements from its arguments */
 	} macros[PV_MAX_MACROS];
+	int nsections;
+	struct {
+		char name[64];
+		int exec;		/* opened with "x" in its flags */
+	} sections[PV_MAX_SECTIONS];
 	/* Totals for the unit's report. */
 	unsigned int sites;
 	unsigned int per_class[PREVIRT_CLASS_COUNT];
@@ -48,6 +59,7 @@ enum pv_diag_kind {
 	PV_DIAG_MACRO,		/* invocation of an asm macro with sensitive insns */
 	PV_DIAG_UNSUPPORTED,	/* dialect alternatives, .insn, .include, .code16 */
 	PV_DIAG_SECTION,	/* template leaves the section switched */
+	PV_DIAG_PREFIX,		/* a prefix that cannot join its instruction's site */
 };
 
 #define PV_MAX_DIAGS 8

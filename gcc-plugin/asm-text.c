@@ -19,6 +19,13 @@ size_t pv_asm_skip_labels(const char *t, size_t a, size_t b, const char *extra)
 		while (i < b && isspace((unsigned char)t[i]))
 			i++;
 		start = i;
+		if (i < b && t[i] == '"') {
+			/* A quoted symbol name ("a b;c":), as gas allows. */
+			for (i++; i < b && t[i] != '"'; i++)
+				if (t[i] == '\\' && i + 1 < b)
+					i++;
+			i = i < b ? i + 1 : start;
+		}
 		while (i < b && (label_char((unsigned char)t[i], extra) ||
 				 (t[i] == '%' && i + 1 < b && t[i + 1] == '=')))
 			i += t[i] == '%' ? 2 : 1;

@@ -10,7 +10,7 @@
 
 /*
  * Skip the labels at the start of the statement t[a..b) ("1:", ".Lfoo:",
- * "x%=:"); 'extra' names characters a target allows in labels besides
+ * "x%=:", quoted "a b;c":); 'extra' names characters a target allows in labels besides
  * letters, digits, '_', '.' and '$'. Returns the offset of what follows them.
  */
 size_t pv_asm_skip_labels(const char *t, size_t a, size_t b, const char *extra);
