@@ -70,5 +70,47 @@ check "device-functions replaces the list" sh -c '
 	'"$CC"' -O2 -fplugin='"$PLUGIN"' -fplugin-arg-previrt-device-functions=other -fplugin-arg-previrt-report -c '"$fx"'/device.c -o /dev/null 2>&1 |
 	grep -q "device.c: 2 sites pio=2, 0 warnings"'
 
+# A prefix that cannot join its instruction's site is refused, by file:line.
+check "prefix parted from its instruction: each refusal names file:line" sh -c '
+	'"$CC"' -O2 -fplugin='"$PLUGIN"' -c '"$srcdir"'/warn/prefix-apart.c -o /dev/null 2>'"$work"'/e &&
+	grep -q "prefix-apart.c:15:[0-9]*: warning: previrt: .asm. line 2: .insb. is parted from its prefix by a label" '"$work"'/e &&
+	grep -q "prefix-apart.c:16:[0-9]*: warning: previrt: .asm. line 3: .insb. is parted from its prefix by a conditional" '"$work"'/e &&
+	grep -q "prefix-apart.c:17:[0-9]*: warning: previrt: .asm. line 3: .pushf. is parted from its prefix by a directive" '"$work"'/e &&
+	grep -q "prefix-apart.c:18:[0-9]*: warning: previrt: .asm. line 2: a prefix ends the template" '"$work"'/e'
+check "what previrt cannot read as gas does is named by file:line" sh -c '
+	'"$CC"' -O2 -fplugin='"$PLUGIN"' -c '"$srcdir"'/warn/gas-syntax.c -o /dev/null 2>'"$work"'/e &&
+	grep -q "gas-syntax.c:35:[0-9]*: warning: previrt: .\.ascii .* in code" '"$work"'/e &&
+	grep -q "gas-syntax.c:36:[0-9]*: warning: previrt: .\.balign 4, 0xfb. in code" '"$work"'/e &&
+	grep -q "gas-syntax.c:43:[0-9]*: warning: previrt: asm macro .PV_IRQOFF. holds" '"$work"'/e &&
+	grep -q "gas-syntax.c:44:[0-9]*: warning: previrt: asm macro .pv_do. builds instructions from its arguments" '"$work"'/e &&
+	grep -q "gas-syntax.c:45:[0-9]*: warning: previrt: .asm. line 2: cannot classify .\\\\i.: it is built from" '"$work"'/e &&
+	grep -q "gas-syntax.c:46:[0-9]*: warning: previrt: .asm. line 1: .\.intel_syntax. in asm" '"$work"'/e &&
+	grep -q "gas-syntax.c:51:[0-9]*: warning: previrt: .asm. line 2: .sti. is in a section opened without flags" '"$work"'/e'
+
+check "an empty classes= list is refused" sh -c '
+	! '"$CC"' -fplugin='"$PLUGIN"' -fplugin-arg-previrt-classes= -c '"$fx"'/pio.c -o /dev/null 2>'"$work"'/e &&
+	grep -q "previrt-classes=. names no class" '"$work"'/e &&
+	! '"$CC"' -fplugin='"$PLUGIN"' -fplugin-arg-previrt-no-classes= -c '"$fx"'/pio.c -o /dev/null 2>'"$work"'/e &&
+	grep -q "previrt-no-classes=. names no class" '"$work"'/e'
+
+# -flto: the function passes run in lto1, where only the link can load the
+# plugin; top-level asm, rewritten at compile time, must not be rewritten twice.
+$CC -O2 -I"$top_srcdir/include" -c "$srcdir/site-dump.c" -o "$work/dump.o"
+check "-flto at compile time only: each asm left to the link is named" sh -c '
+	'"$CC"' -O2 -flto -fplugin='"$PLUGIN"' -c '"$fx"'/irqflags.c -o '"$work"'/lto.o 2>'"$work"'/e &&
+	grep -q "irqflags.c:[0-9]*:[0-9]*: warning: previrt: with .-flto. this .asm. is annotated at link time only" '"$work"'/e &&
+	test "$(grep -c "annotated at link time only" '"$work"'/e)" = 7 &&
+	'"$CC"' -O2 -flto -fplugin='"$PLUGIN"' -fplugin-arg-previrt-lto-link -c '"$fx"'/irqflags.c -o '"$work"'/lto.o 2>'"$work"'/e &&
+	! grep -q "previrt" '"$work"'/e'
+check "-flto with the plugin at compile and link: every site once" sh -c '
+	'"$CC"' -O2 -flto -fplugin='"$PLUGIN"' -fplugin-arg-previrt-lto-link -c '"$fx"'/toplevel.c -o '"$work"'/tl.o &&
+	'"$CC"' -O2 -flto -fplugin='"$PLUGIN"' -fplugin-arg-previrt-lto-link -c '"$fx"'/irqflags.c -o '"$work"'/irq.o &&
+	'"$CC"' -O2 -flto -rdynamic -fplugin='"$PLUGIN"' '"$work"'/tl.o '"$work"'/irq.o '"$work"'/dump.o -o '"$work"'/lto-exe &&
+	'"$work"'/lto-exe >'"$work"'/d && '"$CC"' -O2 -fplugin='"$PLUGIN"' -c '"$fx"'/toplevel.c -o '"$work"'/tl0.o &&
+	'"$CC"' -O2 -fplugin='"$PLUGIN"' -c '"$fx"'/irqflags.c -o '"$work"'/irq0.o &&
+	'"$CC"' '"$work"'/tl0.o '"$work"'/irq0.o '"$work"'/dump.o -o '"$work"'/exe0 && '"$work"'/exe0 >'"$work"'/d0 &&
+	sort '"$work"'/d >'"$work"'/d.s && sort '"$work"'/d0 >'"$work"'/d0.s &&
+	cmp '"$work"'/d.s '"$work"'/d0.s && grep -q "^sites 12$" '"$work"'/d'
+
 echo "1..$n"
 [ $failed = 0 ]
