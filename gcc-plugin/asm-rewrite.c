@@ -57,6 +57,7 @@ struct rewriter {
 	int rel32_next;		/* a branch opcode was written as .byte: its .long follows */
 	int cond_depth;		/* .if nesting */
 	int unreadable;		/* after .intel_syntax: not AT&T, not read */
+	int after_ud2;		/* the statement before was ud2 */
 
 	/*
 	 * A prefix written as a statement of its own ("rep;", ".byte 0xf3")
@@ -433,13 +434,21 @@ static void nth_operand(const char *ops, int idx, char *w, size_t n)
 	copy_trim(ops, end ? end : ops + strlen(ops), w, n);
 }
 
-/* Does an operand give a fill value other than zero (which decodes to no sensitive instruction)? */
-static int fills_nonzero(const char *ops, int idx)
+/*
+ * Does an operand give a fill value that may be sensitive? Zero, nop and
+ * int3 (what code is padded with) decode to nothing sensitive.
+ */
+static int fills_sensitive(const char *ops, int idx)
 {
+	static const char *const harmless[] = { "0", "0x0", "0x00", "0x90", "144", "0xcc", "204" };
 	char w[32];
+	size_t i;
 
 	nth_operand(ops, idx, w, sizeof(w));
-	return w[0] && strcmp(w, "0") != 0 && strcmp(w, "0x0") != 0 && strcmp(w, "0x00") != 0;
+	for (i = 0; w[0] && i < sizeof(harmless) / sizeof(harmless[0]); i++)
+		if (strcasecmp(w, harmless[i]) == 0)
+			return 0;
+	return w[0] != '\0';
 }
 
 /*
@@ -468,9 +477,9 @@ static int data_in_code(const char *name, const char *ops)
 		return 1;
 	for (i = 0; i < sizeof(fill2) / sizeof(fill2[0]); i++)
 		if (strcmp(name, fill2[i]) == 0)
-			return fills_nonzero(ops, 1);
+			return fills_sensitive(ops, 1);
 	if (strcmp(name, ".fill") == 0)
-		return fills_nonzero(ops, 2);
+		return fills_sensitive(ops, 2);
 	return 0;
 }
 
@@ -496,6 +505,7 @@ static void directive(struct rewriter *r, size_t at, size_t end, const char *stm
 	char name[32], sec[64], flags[16];
 	const char *ops;
 	size_t n = strcspn(stmt, " \t");
+	int ud2_before;
 
 	if (n >= sizeof(name))
 		n = sizeof(name) - 1;
@@ -504,6 +514,8 @@ static void directive(struct rewriter *r, size_t at, size_t end, const char *stm
 	for (n = 0; name[n]; n++)	/* gas reads directive names in either case */
 		name[n] = (char)tolower((unsigned char)name[n]);
 	ops = stmt + strcspn(stmt, " \t");
+	ud2_before = r->after_ud2;
+	r->after_ud2 = 0;
 
 	if (strcmp(name, ".macro") == 0) {
 		char mname[48];
@@ -618,6 +630,8 @@ static void directive(struct rewriter *r, size_t at, size_t end, const char *stm
 		return;
 	} else if (r->rel32_next && (strcmp(name, ".long") == 0 || strcmp(name, ".int") == 0)) {
 		/* The displacement of the branch opcode just before: harmless. */
+	} else if (ud2_before && (strcmp(name, ".ascii") == 0 || strcmp(name, ".string") == 0)) {
+		/* "ud2; .ascii \"xen\"": a forced-emulation marker, never executed. */
 	} else if (data_in_code(name, ops)) {
 		diag(r, PV_DIAG_UNSUPPORTED, at,
 		     "'%s' in code: previrt cannot tell what it assembles to; not annotated",
@@ -685,6 +699,8 @@ static void instruction(struct rewriter *r, size_t at, size_t end, char *stmt)
 	int klass, flags = 0;
 
 	prefix_separators(stmt);
+	r->after_ud2 = strncasecmp(stmt, "ud2", 3) == 0 && (stmt[3] == '\0' || stmt[3] == 'a' ||
+							  isspace((unsigned char)stmt[3]));
 	if (r->in_macro_def) {
 		if (r->macro < 0)
 			return;

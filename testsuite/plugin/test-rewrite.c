@@ -413,8 +413,8 @@ START_TEST(test_data_in_code)
 		".2byte 0x010f", ".4byte 0x90909090", ".dc.b 0xfa", ".octa 0",
 	};
 	static const char *const harmless[] = {
-		".balign 16", ".p2align 4,,7", ".skip 4", ".fill 4, 1, 0", ".align 8, 0x90 - 0x90 + 0",
-		".nops 4",
+		".balign 16", ".p2align 4,,7", ".skip 4", ".fill 4, 1, 0", ".p2align 4, 0x90",
+		".balign 8, 0xCC",
 	};
 	size_t i;
 
@@ -423,13 +423,18 @@ START_TEST(test_data_in_code)
 		ck_assert_msg(res.ndiags == 1 && res.diags[0].kind == PV_DIAG_UNSUPPORTED,
 			      "%s: %d diags", sensitive[i], res.ndiags);
 	}
-	for (i = 0; i < sizeof(harmless) / sizeof(harmless[0]) - 2; i++) {
+	for (i = 0; i < sizeof(harmless) / sizeof(harmless[0]); i++) {
 		ck_assert_int_eq(rewrite(harmless[i], PV_TEMPLATE_BASIC, 0), 0);
 		ck_assert_msg(res.ndiags == 0, "%s: %d diags", harmless[i], res.ndiags);
 	}
 	/* ".nops" is gas's own NOPs. */
 	ck_assert_int_eq(rewrite(".nops 4", PV_TEMPLATE_BASIC, 0), 0);
 	ck_assert_int_eq(res.ndiags, 0);
+	/* A forced-emulation marker after ud2 is never executed. */
+	ck_assert_int_eq(rewrite("ud2; .ascii \"xen\"; cpuid", PV_TEMPLATE_BASIC, 0), 1);
+	ck_assert_int_eq(res.ndiags, 0);
+	ck_assert_int_eq(rewrite("nop; .ascii \"xen\"; cpuid", PV_TEMPLATE_BASIC, 0), 1);
+	ck_assert_int_eq(res.ndiags, 1);
 	/* Data in a data section is data. */
 	ck_assert_int_eq(rewrite(".pushsection .rodata\n.ascii \"\\xfa\"\n.popsection",
 				 PV_TEMPLATE_BASIC, 0), 0);
