@@ -529,6 +529,7 @@ static void directive(struct rewriter *r, size_t at, size_t end, const char *stm
 			strcpy(r->u->macros[r->macro].name, mname);
 			r->u->macros[r->macro].klass = 0;
 			r->u->macros[r->macro].opaque = 0;
+			r->u->macros[r->macro].prefix = 0;
 		}
 		return;
 	}
@@ -537,9 +538,15 @@ static void directive(struct rewriter *r, size_t at, size_t end, const char *stm
 		return;
 	}
 	if (r->in_macro_def) {
+		unsigned char b[16];
+		unsigned int nb;
+
 		/* ".byte \b" builds code from an argument. */
 		if (r->macro >= 0 && strcmp(name, ".byte") == 0 && strchr(ops, '\\'))
 			r->u->macros[r->macro].opaque = 1;
+		if (r->macro >= 0 && strcmp(name, ".byte") == 0)
+			r->u->macros[r->macro].prefix = parse_bytes(ops, b, &nb) &&
+							prefix_bytes(b, nb, r->mode);
 		return;
 	}
 
@@ -661,8 +668,14 @@ static int macro_call(struct rewriter *r, size_t at, const char *stmt)
 			diag(r, PV_DIAG_MACRO, at,
 			     "asm macro '%s' builds instructions from its arguments, which "
 			     "previrt cannot see: not annotated", m);
-		else
+		else if (!r->u->macros[i].prefix)
 			continue;
+		prefix_done(r);
+		if (r->u->macros[i].prefix) {
+			/* Its last prefix joins what follows the invocation. */
+			prefix_seen(r, at);
+			prefix_cut(r, "an asm macro");
+		}
 		return 1;
 	}
 	return 0;
@@ -705,6 +718,7 @@ static void instruction(struct rewriter *r, size_t at, size_t end, char *stmt)
 		if (r->macro < 0)
 			return;
 		v = pv_x86_classify(stmt, &in);
+		r->u->macros[r->macro].prefix = in.prefix_only;	/* the body ends with one */
 		if (!r->u->macros[r->macro].klass && v == PV_X86_SENSITIVE)
 			r->u->macros[r->macro].klass = in.klass;
 		else if (v != PV_X86_SENSITIVE && strchr(stmt, '\\'))
@@ -737,10 +751,8 @@ static void instruction(struct rewriter *r, size_t at, size_t end, char *stmt)
 		prefix_done(r);
 		return;
 	}
-	if (macro_call(r, at, stmt)) {
-		prefix_done(r);
+	if (macro_call(r, at, stmt))
 		return;
-	}
 	if (v != PV_X86_SENSITIVE && strchr(stmt, '\\')) {
 		/* ".irp insn, cli, sti; \insn; .endr": only gas sees what it is. */
 		diag(r, PV_DIAG_OPAQUE, at, "cannot classify '%s': it is built from "

@@ -41,6 +41,7 @@ struct pv_unit {
 		char name[48];
 		int klass;		/* first sensitive class in its body, 0 if none */
 		int opaque;		/* its body builds statements from its arguments */
+		int prefix;		/* its body has a prefix statement */
 	} macros[PV_MAX_MACROS];
 	int nsections;
 	struct {

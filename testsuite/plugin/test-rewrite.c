@@ -455,6 +455,16 @@ START_TEST(test_macros_gas_reads)
 	ck_assert_int_eq(rewrite(".macro bytes b\n.byte \\b\n.endm", PV_TEMPLATE_TOPLEVEL, 0), 0);
 	ck_assert_int_eq(rewrite("bytes 0xfa", PV_TEMPLATE_BASIC, 0), 0);
 	one_diag(PV_DIAG_MACRO, 1);
+	/* A macro that ends with a prefix parts it from the instruction after it. */
+	ck_assert_int_eq(rewrite(".macro pfx\nrep\n.endm\n.macro pfx2\n.byte 0xf3\n.endm\n"
+				 ".macro whole\nrep\nnop\n.endm", PV_TEMPLATE_TOPLEVEL, 0), 0);
+	ck_assert_int_eq(rewrite("PFX\ninsb", PV_TEMPLATE_BASIC, 0), 0);
+	one_diag(PV_DIAG_PREFIX, 2);
+	ck_assert(strstr(res.diags[0].msg, "an asm macro") != NULL);
+	ck_assert_int_eq(rewrite("pfx2; insb", PV_TEMPLATE_BASIC, 0), 0);
+	one_diag(PV_DIAG_PREFIX, 1);
+	ck_assert_int_eq(rewrite("whole; insb", PV_TEMPLATE_BASIC, 0), 1);
+	ck_assert_int_eq(res.ndiags, 0);
 	/* .irp/.irpc bodies built from their arguments. */
 	ck_assert_int_eq(rewrite(".irp i, sti, hlt\n\\i\n.endr", PV_TEMPLATE_BASIC, 0), 0);
 	one_diag(PV_DIAG_OPAQUE, 2);
