@@ -788,7 +788,6 @@ static size_t statement_end(const char *t, size_t a, size_t len, size_t *text_en
 {
 	size_t pos, eol = a + strcspn(t + a, "\n");
 	size_t body = pv_asm_skip_labels(t, a, eol, NULL);
-	int quote = 0;
 
 	if (t[body] == '/' && t[body + 1] != '*') {
 		*text_end = body;
@@ -798,18 +797,11 @@ static size_t statement_end(const char *t, size_t a, size_t len, size_t *text_en
 	for (pos = a; pos < len; pos++) {
 		char c = t[pos];
 
-		if (quote) {
-			if (c == '\\' && pos + 1 < len)
-				pos++;
-			else if (c == '"')
-				quote = 0;
-			continue;
-		}
 		if (*text_end != (size_t)-1) {
 			if (c == '\n')
 				break;
 		} else if (c == '"') {
-			quote = 1;
+			pos = pv_asm_string_end(t, pos, len);
 		} else if (c == '\'' && pos + 1 < len && t[pos + 1] != '\n') {
 			pos += t[pos + 1] == '\\' && pos + 2 < len ? 2 : 1;
 		} else if (c == '/' && pos + 1 < len && t[pos + 1] == '*') {

@@ -21,4 +21,10 @@ void pv_asm_section_name(const char *ops, char *name, size_t n);
 /* The flags string of ".section NAME, "flags"", or "" when there is none. */
 void pv_asm_section_flags(const char *ops, char *flags, size_t n);
 
+/*
+ * The closing quote of the string that opens at t[pos] ('\"' escapes one),
+ * or the last offset before len when it is not closed.
+ */
+size_t pv_asm_string_end(const char *t, size_t pos, size_t len);
+
 #endif
