@@ -465,7 +465,7 @@ static int data_in_code(const char *name, const char *ops)
 		".single", ".double", ".insn", ".include", ".incbin",
 	};
 	static const char *const fill2[] = {	/* fill value is the second operand */
-		".skip", ".space", ".ds", ".align", ".balign", ".p2align", ".balignw",
+		".skip", ".space", ".ds", ".org", ".align", ".balign", ".p2align", ".balignw",
 		".balignl", ".p2alignw", ".p2alignl",
 	};
 	size_t i;

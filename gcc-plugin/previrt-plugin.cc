@@ -387,6 +387,10 @@ static unsigned int keep_asm_unfolded(function *fun)
  * lto-link promises the link loads the plugin); the scan uses a copy of the
  * unit so that the report counts only what is annotated.
  */
+static const char lto_deferred_msg[] =
+	"with -flto this asm is annotated at link time only: give -fplugin to the "
+	"link as well (then say so with -fplugin-arg-previrt-lto-link)";
+
 static unsigned int warn_lto_deferred(function *fun)
 {
 	basic_block bb;
@@ -397,18 +401,21 @@ static unsigned int warn_lto_deferred(function *fun)
 			gasm *stmt = dyn_cast<gasm *>(gsi_stmt(gsi));
 			struct pv_unit scratch = unit;
 			struct pv_result res;
-			enum pv_template_kind kind;
+			int sites;
 
 			if (!stmt)
 				continue;
-			kind = gimple_asm_input_p(stmt) ? PV_TEMPLATE_BASIC : PV_TEMPLATE_EXTENDED;
-			if (pv_target_rewrite(&scratch, gimple_asm_string(stmt), kind,
-					      in_device_accessor(stmt), &res) > 0)
-				warning_at(gimple_location(stmt), 0,
-					   "previrt: with %<-flto%> this %<asm%> is annotated at link "
-					   "time only: give %<-fplugin%> to the link as well (then say "
-					   "so with %<-fplugin-arg-previrt-lto-link%>)");
+			sites = pv_target_rewrite(&scratch, gimple_asm_string(stmt),
+						  gimple_asm_input_p(stmt) ? PV_TEMPLATE_BASIC
+									   : PV_TEMPLATE_EXTENDED,
+						  in_device_accessor(stmt), &res);
 			pv_result_free(&res);
+			if (sites <= 0)
+				continue;
+			if (opt_werror)
+				error_at(gimple_location(stmt), "previrt: %s", lto_deferred_msg);
+			else
+				warning_at(gimple_location(stmt), 0, "previrt: %s", lto_deferred_msg);
 		}
 	}
 	return 0;

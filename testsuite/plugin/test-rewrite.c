@@ -410,7 +410,7 @@ START_TEST(test_data_in_code)
 	static const char *const sensitive[] = {
 		".ascii \"\\xfa\"", ".asciz \"\\xfb\"", ".string \"\\xf4\"", ".fill 1, 1, 0xfa",
 		".skip 1, 0xfa", ".space 2, 0xfb", ".balign 4, 0xfa", ".p2align 2, 0xf4",
-		".2byte 0x010f", ".4byte 0x90909090", ".dc.b 0xfa", ".octa 0",
+		".2byte 0x010f", ".4byte 0x90909090", ".dc.b 0xfa", ".octa 0", ".org . + 1, 0xfa",
 	};
 	static const char *const harmless[] = {
 		".balign 16", ".p2align 4,,7", ".skip 4", ".fill 4, 1, 0", ".p2align 4, 0x90",
