@@ -149,7 +149,7 @@ static void add_edit(struct rewriter *r, size_t at, const char *text)
 	pv_edits_add(&r->edits, at, text);
 }
 
-/* Copy [a, b) trimmed into w (at most n-1 chars). */
+/* Copy [a, b) trimmed into w (at most n-1 chars); w may overlap [a, b). */
 static void copy_trim(const char *a, const char *b, char *w, size_t n)
 {
 	size_t len;
@@ -161,7 +161,7 @@ static void copy_trim(const char *a, const char *b, char *w, size_t n)
 	len = (size_t)(b - a);
 	if (len >= n)
 		len = n - 1;
-	memcpy(w, a, len);
+	memmove(w, a, len);
 	w[len] = '\0';
 }
 
@@ -351,6 +351,12 @@ static int parse_bytes(const char *ops, unsigned char *b, unsigned int *n)
 	return *n > 0;
 }
 
+/* Is b a REX prefix (in 64-bit code)? */
+static int is_rex_byte(unsigned char b, int mode)
+{
+	return mode == 64 && (b & 0xf0) == 0x40;
+}
+
 /* Are these bytes prefixes only: legacy ones, or REX in 64-bit code? */
 static int prefix_bytes(const unsigned char *b, unsigned int n, int mode)
 {
@@ -360,22 +366,33 @@ static int prefix_bytes(const unsigned char *b, unsigned int n, int mode)
 	unsigned int i;
 
 	for (i = 0; i < n; i++)
-		if (!memchr(legacy, b[i], sizeof(legacy)) &&
-		    !(mode == 64 && (b[i] & 0xf0) == 0x40))
+		if (!memchr(legacy, b[i], sizeof(legacy)) && !is_rex_byte(b[i], mode))
 			return 0;
 	return n > 0;
 }
 
-/* A prefix statement: the site of the instruction it belongs to starts here. */
-static void prefix_seen(struct rewriter *r, size_t at)
+static void prefix_cut(struct rewriter *r, const char *what);
+
+/*
+ * A prefix statement: the site of the instruction it belongs to starts
+ * here. A REX prefix counts only right before the opcode: before a legacy
+ * prefix, written apart or one gas adds itself (0x66 for a 16-bit operand,
+ * a mandatory prefix), the CPU ignores it and a disassembler reads it as
+ * an instruction of its own. We cannot tell what gas adds, so a REX
+ * written apart never joins a site.
+ */
+static void prefix_seen(struct rewriter *r, size_t at, int rex)
 {
-	if (r->prefix_at >= 0)
-		return;
-	r->prefix_at = (long)at;
-	r->prefix_depth = r->cond_depth;
-	r->prefix_cut[0] = '\0';
-	r->prefix_reported = 0;
+	if (r->prefix_at < 0) {
+		r->prefix_at = (long)at;
+		r->prefix_depth = r->cond_depth;
+		r->prefix_cut[0] = '\0';
+		r->prefix_reported = 0;
+	}
+	if (rex)
+		prefix_cut(r, "a REX prefix written apart");
 }
+
 
 /* Something that is no instruction comes between a pending prefix and the next one. */
 static void prefix_cut(struct rewriter *r, const char *what)
@@ -483,6 +500,15 @@ static int data_in_code(const char *name, const char *ops)
 	return 0;
 }
 
+/* The operand of ".ascii" after ud2 that Xen and KVM read as "emulate the next instruction". */
+static int emulation_marker(const char *ops)
+{
+	char w[8];
+
+	copy_trim(ops, ops + strlen(ops), w, sizeof(w));
+	return strcmp(w, "\"xen\"") == 0 || strcmp(w, "\"kvm\"") == 0;
+}
+
 static int is_conditional(const char *name)
 {
 	return strncmp(name, ".if", 3) == 0 || strcmp(name, ".else") == 0 ||
@@ -555,7 +581,12 @@ static void directive(struct rewriter *r, size_t at, size_t end, const char *stm
 		unsigned int nb;
 
 		if (parse_bytes(ops, b, &nb) && prefix_bytes(b, nb, r->mode)) {
-			prefix_seen(r, at);
+			unsigned int k;
+			int rex = 0;
+
+			for (k = 0; k < nb; k++)
+				rex |= is_rex_byte(b[k], r->mode);
+			prefix_seen(r, at, rex);
 			r->rel32_next = 0;
 			return;
 		}
@@ -637,7 +668,7 @@ static void directive(struct rewriter *r, size_t at, size_t end, const char *stm
 		return;
 	} else if (r->rel32_next && (strcmp(name, ".long") == 0 || strcmp(name, ".int") == 0)) {
 		/* The displacement of the branch opcode just before: harmless. */
-	} else if (ud2_before && (strcmp(name, ".ascii") == 0 || strcmp(name, ".string") == 0)) {
+	} else if (ud2_before && strcmp(name, ".ascii") == 0 && emulation_marker(ops)) {
 		/* "ud2; .ascii \"xen\"": a forced-emulation marker, never executed. */
 	} else if (data_in_code(name, ops)) {
 		diag(r, PV_DIAG_UNSUPPORTED, at,
@@ -673,7 +704,7 @@ static int macro_call(struct rewriter *r, size_t at, const char *stmt)
 		prefix_done(r);
 		if (r->u->macros[i].prefix) {
 			/* Its last prefix joins what follows the invocation. */
-			prefix_seen(r, at);
+			prefix_seen(r, at, 0);
 			prefix_cut(r, "an asm macro");
 		}
 		return 1;
@@ -737,12 +768,22 @@ static void instruction(struct rewriter *r, size_t at, size_t end, char *stmt)
 		return;
 	}
 	r->rel32_next = 0;
-	if (r->unreadable)
-		return;		/* reported at .intel_syntax */
+	if (r->unreadable) {
+		prefix_done(r);	/* reported at .intel_syntax */
+		return;
+	}
 
 	v = pv_x86_classify(stmt, &in);
 	if (in.prefix_only) {
-		prefix_seen(r, at);
+		int rex = 0;
+		const char *w = stmt;
+
+		while (*w) {	/* each word: is it rex, rex64, rex.W, {rex}? */
+			rex |= strncasecmp(w, "rex", 3) == 0 || strncasecmp(w, "{rex", 4) == 0;
+			w += strcspn(w, " \t");
+			w += strspn(w, " \t");
+		}
+		prefix_seen(r, at, rex);
 		return;
 	}
 	if (v == PV_X86_OPAQUE) {
@@ -775,6 +816,35 @@ static void instruction(struct rewriter *r, size_t at, size_t end, char *stmt)
 		emit_site(r, at, end, klass, flags);
 	}
 	prefix_done(r);
+}
+
+/*
+ * gas reads a block comment as a space: take them out of the statement's
+ * copy (trimmed again), so that "/\* x *\/ cli" reads as "cli" and a
+ * statement of comments alone as nothing.
+ */
+static void blank_comments(char *stmt)
+{
+	char *o = stmt, *p = stmt, *close;
+	size_t n;
+
+	while (*p) {
+		if (*p == '"') {
+			n = pv_asm_string_end(p, 0, strlen(p)) + 1;
+			memmove(o, p, n);
+			o += n;
+			p += n;
+		} else if (p[0] == '/' && p[1] == '*') {
+			close = strstr(p + 2, "*/");
+			p = close ? close + 2 : p + strlen(p);
+			*o++ = ' ';
+		} else {
+			*o++ = *p++;
+		}
+	}
+	*o = '\0';
+	n = strlen(stmt);
+	copy_trim(stmt, stmt + n, stmt, n + 1);
 }
 
 /*
@@ -883,9 +953,10 @@ int pv_rewrite(struct pv_unit *u, const char *tmpl, enum pv_template_kind kind,
 				break;
 			}
 			copy_trim(tmpl + body, tmpl + text_end, stmt, text_end - body + 1);
+			blank_comments(stmt);
 			if (stmt[0] == '.')
 				directive(&r, body, text_end, stmt);
-			else
+			else if (stmt[0])	/* not comments alone */
 				instruction(&r, body, text_end, stmt);
 			free(stmt);
 		}
