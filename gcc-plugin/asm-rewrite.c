@@ -736,6 +736,14 @@ static void prefix_separators(char *stmt)
 	}
 }
 
+/* "sym = expr" (also "sym == expr"): a symbol, no instruction. */
+static int is_assignment(const char *stmt)
+{
+	size_t n = strcspn(stmt, " \t=");
+
+	return n > 0 && stmt[n + strspn(stmt + n, " \t")] == '=';
+}
+
 static void instruction(struct rewriter *r, size_t at, size_t end, char *stmt)
 {
 	struct pv_x86_insn in;
@@ -765,6 +773,11 @@ static void instruction(struct rewriter *r, size_t at, size_t end, char *stmt)
 			     "not annotated; move it out of the section switch" :
 			     "'%s' is in a section opened without flags that previrt has not "
 			     "seen: not annotated; give the section its flags", stmt);
+		return;
+	}
+	if (is_assignment(stmt)) {
+		/* "sym = ." defines a symbol where it stands, as a label does. */
+		prefix_cut(r, "a symbol assignment");
 		return;
 	}
 	r->rel32_next = 0;

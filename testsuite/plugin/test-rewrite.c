@@ -369,6 +369,11 @@ START_TEST(test_prefix_cut_off_is_refused)
 	one_diag(PV_DIAG_PREFIX, 4);
 	ck_assert_int_eq(rewrite("rep\n.if 0\nnop\n.endif\ninsb", PV_TEMPLATE_BASIC, 0), 0);
 	one_diag(PV_DIAG_PREFIX, 5);
+	/* A symbol assignment defines a symbol in between, as a label does. */
+	ck_assert_int_eq(rewrite("rep\nhere = .\ninsb", PV_TEMPLATE_BASIC, 0), 0);
+	one_diag(PV_DIAG_PREFIX, 3);
+	ck_assert(strstr(res.diags[0].msg, "a symbol assignment") != NULL);
+	ck_assert_int_eq(rewrite("here = .; cli", PV_TEMPLATE_BASIC, 0), 1);
 	/* ... and across any other directive. */
 	ck_assert_int_eq(rewrite(".byte 0x66\n.p2align 4\npushf", PV_TEMPLATE_BASIC, 0), 0);
 	one_diag(PV_DIAG_PREFIX, 3);
