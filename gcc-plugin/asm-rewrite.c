@@ -57,7 +57,6 @@ struct rewriter {
 	int rel32_next;		/* a branch opcode was written as .byte: its .long follows */
 	int cond_depth;		/* .if nesting */
 	int unreadable;		/* after .intel_syntax: not AT&T, not read */
-	int after_ud2;		/* the statement before was ud2 */
 
 	/*
 	 * A prefix written as a statement of its own ("rep;", ".byte 0xf3")
@@ -500,15 +499,6 @@ static int data_in_code(const char *name, const char *ops)
 	return 0;
 }
 
-/* The operand of ".ascii" after ud2 that Xen and KVM read as "emulate the next instruction". */
-static int emulation_marker(const char *ops)
-{
-	char w[8];
-
-	copy_trim(ops, ops + strlen(ops), w, sizeof(w));
-	return strcmp(w, "\"xen\"") == 0 || strcmp(w, "\"kvm\"") == 0;
-}
-
 static int is_conditional(const char *name)
 {
 	return strncmp(name, ".if", 3) == 0 || strcmp(name, ".else") == 0 ||
@@ -531,7 +521,6 @@ static void directive(struct rewriter *r, size_t at, size_t end, const char *stm
 	char name[32], sec[64], flags[16];
 	const char *ops;
 	size_t n = strcspn(stmt, " \t");
-	int ud2_before;
 
 	if (n >= sizeof(name))
 		n = sizeof(name) - 1;
@@ -540,8 +529,6 @@ static void directive(struct rewriter *r, size_t at, size_t end, const char *stm
 	for (n = 0; name[n]; n++)	/* gas reads directive names in either case */
 		name[n] = (char)tolower((unsigned char)name[n]);
 	ops = stmt + strcspn(stmt, " \t");
-	ud2_before = r->after_ud2;
-	r->after_ud2 = 0;
 
 	if (strcmp(name, ".macro") == 0) {
 		char mname[48];
@@ -668,8 +655,6 @@ static void directive(struct rewriter *r, size_t at, size_t end, const char *stm
 		return;
 	} else if (r->rel32_next && (strcmp(name, ".long") == 0 || strcmp(name, ".int") == 0)) {
 		/* The displacement of the branch opcode just before: harmless. */
-	} else if (ud2_before && strcmp(name, ".ascii") == 0 && emulation_marker(ops)) {
-		/* "ud2; .ascii \"xen\"": a forced-emulation marker, never executed. */
 	} else if (data_in_code(name, ops)) {
 		diag(r, PV_DIAG_UNSUPPORTED, at,
 		     "'%s' in code: previrt cannot tell what it assembles to; not annotated",
@@ -751,8 +736,6 @@ static void instruction(struct rewriter *r, size_t at, size_t end, char *stmt)
 	int klass, flags = 0;
 
 	prefix_separators(stmt);
-	r->after_ud2 = strncasecmp(stmt, "ud2", 3) == 0 && (stmt[3] == '\0' || stmt[3] == 'a' ||
-							  isspace((unsigned char)stmt[3]));
 	if (r->in_macro_def) {
 		if (r->macro < 0)
 			return;
@@ -781,13 +764,12 @@ static void instruction(struct rewriter *r, size_t at, size_t end, char *stmt)
 		return;
 	}
 	r->rel32_next = 0;
-	if (r->unreadable) {
+	v = pv_x86_classify(stmt, &in);
+	if (r->unreadable && !in.prefix_only) {
 		prefix_done(r);	/* reported at .intel_syntax */
 		return;
 	}
-
-	v = pv_x86_classify(stmt, &in);
-	if (in.prefix_only) {
+	if (in.prefix_only) {	/* prefix words are the same in Intel syntax */
 		int rex = 0;
 		const char *w = stmt;
 
