@@ -50,6 +50,8 @@ struct rewriter {
 
 	int code[SEC_STACK];	/* per section level: CODE_* */
 	int prev_code;		/* for .previous */
+	char where[SEC_STACK][64];	/* per level: section name ("" where we began) */
+	char prev_where[64];
 	int sp;
 	int mode;		/* 16, 32, 64 from .codeNN */
 	int macro;		/* index of the macro being defined, or -1 */
@@ -69,6 +71,8 @@ struct rewriter {
 	int prefix_depth;	/* cond_depth at the prefix */
 	char prefix_cut[40];	/* what stands between it and what follows, or "" */
 	int prefix_reported;	/* a site was refused for it already */
+	char prefix_where[64];	/* the section it was written in */
+	int prefixes_lost;	/* prefixes pending in two sections: refuse all sites */
 
 	struct pv_edits edits;
 };
@@ -380,18 +384,50 @@ static void prefix_cut(struct rewriter *r, const char *what);
  * an instruction of its own. We cannot tell what gas adds, so a REX
  * written apart never joins a site.
  */
+/*
+ * gas emits a prefix written apart where it stands, so it joins the next
+ * instruction of its own section. Is the current section the pending
+ * prefix's? 2: yes; 1: maybe (the function's section, or what top-level asm
+ * began in, may be .text); 0: no.
+ */
+static int prefix_here(const struct rewriter *r)
+{
+	const char *a = r->prefix_where, *b = r->where[r->sp];
+
+	if (strcmp(a, b) == 0)
+		return 2;
+	return (!*a && strcmp(b, ".text") == 0) || (!*b && strcmp(a, ".text") == 0);
+}
+
 static void prefix_seen(struct rewriter *r, size_t at, int rex)
 {
-	if (r->prefix_at < 0) {
+	if (r->prefix_at >= 0 && prefix_here(r) != 2 && !r->prefixes_lost) {
+		diag(r, PV_DIAG_PREFIX, at, "%s", "a prefix while one is pending in another "
+		     "section: previrt follows one at a time; no site after it is annotated");
+		r->prefixes_lost = 1;
+	}
+	if (r->prefix_at < 0 || prefix_here(r) != 2) {
 		r->prefix_at = (long)at;
 		r->prefix_depth = r->cond_depth;
 		r->prefix_cut[0] = '\0';
 		r->prefix_reported = 0;
+		strcpy(r->prefix_where, r->where[r->sp]);
 	}
 	if (rex)
 		prefix_cut(r, "a REX prefix written apart");
 }
 
+
+/* emit_site(), with the pending prefix only when it is in this section. */
+static void emit_here(struct rewriter *r, size_t start, size_t end, int klass, int flags)
+{
+	long pending = r->prefix_at;
+
+	if (pending >= 0 && prefix_here(r) != 2)
+		r->prefix_at = -1;
+	emit_site(r, start, end, klass, flags);
+	r->prefix_at = pending;
+}
 
 /* Something that is no instruction comes between a pending prefix and the next one. */
 static void prefix_cut(struct rewriter *r, const char *what)
@@ -408,7 +444,8 @@ static void prefix_cut(struct rewriter *r, const char *what)
  */
 static void prefix_done(struct rewriter *r)
 {
-	if (!r->prefix_cut[0] || r->cond_depth <= r->prefix_depth)
+	if (r->prefix_at >= 0 && prefix_here(r) == 2 &&
+	    (!r->prefix_cut[0] || r->cond_depth <= r->prefix_depth))
 		r->prefix_at = -1;
 }
 
@@ -420,12 +457,20 @@ static void prefix_done(struct rewriter *r)
 static int prefix_refuses(struct rewriter *r, size_t at, const char *stmt)
 {
 	char msg[256];
+	int here = r->prefix_at >= 0 ? prefix_here(r) : 0;
 
-	if (r->prefix_at < 0 || !r->prefix_cut[0])
+	if (r->prefixes_lost)
+		snprintf(msg, sizeof(msg), "'%.60s' follows prefixes pending in two sections: "
+			 "not annotated", stmt);
+	else if (here == 1)
+		snprintf(msg, sizeof(msg), "'%.60s' may be in the section of a prefix written "
+			 "before a section switch: not annotated", stmt);
+	else if (here == 2 && r->prefix_cut[0])
+		snprintf(msg, sizeof(msg), "'%.60s' is parted from its prefix by %s: "
+			 "not annotated; write the prefix in its statement",
+			 stmt, r->prefix_cut);
+	else
 		return 0;
-	snprintf(msg, sizeof(msg), "'%.60s' is parted from its prefix by %s: "
-		 "not annotated; write the prefix in its statement",
-		 stmt, r->prefix_cut);
 	diag(r, PV_DIAG_PREFIX, at, "%s", msg);
 	r->prefix_reported = 1;
 	prefix_done(r);
@@ -591,6 +636,7 @@ static void directive(struct rewriter *r, size_t at, size_t end, const char *stm
 		if (r->sp + 1 < SEC_STACK)
 			r->sp++;
 		r->code[r->sp] = section_target(r, sec, flags);
+		strcpy(r->where[r->sp], sec);
 	} else if (strcmp(name, ".popsection") == 0) {
 		if (r->sp > 0)
 			r->sp--;
@@ -607,6 +653,10 @@ static void directive(struct rewriter *r, size_t at, size_t end, const char *stm
 			strcpy(sec, name);
 		}
 		r->prev_code = r->code[r->sp];
+		strcpy(r->prev_where, r->where[r->sp]);
+		if (strcmp(name, ".subsection") == 0)	/* its own place for prefixes */
+			snprintf(sec, sizeof(sec), "%.40s#%.20s", r->prev_where, ops);
+		strcpy(r->where[r->sp], sec);
 		if (strcmp(name, ".subsection") == 0)	/* same section, other place */
 			r->code[r->sp] = r->kind == PV_TEMPLATE_TOPLEVEL ? CODE_OURS : CODE_FOREIGN;
 		else if (strcmp(name, ".section") == 0)
@@ -615,9 +665,13 @@ static void directive(struct rewriter *r, size_t at, size_t end, const char *stm
 			r->code[r->sp] = switch_target(r, sec, flags);
 	} else if (strcmp(name, ".previous") == 0) {
 		int t = r->code[r->sp];
+		char w[sizeof(r->prev_where)];
 
 		r->code[r->sp] = r->prev_code;
 		r->prev_code = t;
+		strcpy(w, r->where[r->sp]);
+		strcpy(r->where[r->sp], r->prev_where);
+		strcpy(r->prev_where, w);
 	} else if (strcmp(name, ".code16") == 0 || strcmp(name, ".code16gcc") == 0) {
 		r->mode = 16;
 	} else if (strcmp(name, ".code32") == 0) {
@@ -636,14 +690,14 @@ static void directive(struct rewriter *r, size_t at, size_t end, const char *stm
 		if (parse_bytes(ops, b, &nb)) {
 			if (pv_x86_branch_opcode(b, nb)) {
 				r->rel32_next = 1;
-				r->prefix_at = -1;
+				prefix_done(r);
 				return;
 			}
 			klass = pv_x86_classify_bytes(b, nb, r->mode == 64 ? 64 : 32);
 		}
 		if (klass > 0 && r->u->opt.class_enabled[klass] && r->mode != 16) {
 			if (!prefix_refuses(r, at, stmt))
-				emit_site(r, at, end, klass, PREVIRT_F_RAW_BYTES |
+				emit_here(r, at, end, klass, PREVIRT_F_RAW_BYTES |
 					  (r->device ? PREVIRT_F_DEVICE : 0));
 		} else if (klass < 0) {
 			diag(r, PV_DIAG_RAW_BYTES, at,
@@ -808,7 +862,7 @@ static void instruction(struct rewriter *r, size_t at, size_t end, char *stmt)
 		diag(r, PV_DIAG_UNSUPPORTED, at,
 		     "'%s' in .code16: real-mode code is not annotated", stmt);
 	} else if (klass && r->u->opt.class_enabled[klass] && !prefix_refuses(r, at, stmt)) {
-		emit_site(r, at, end, klass, flags);
+		emit_here(r, at, end, klass, flags);
 	}
 	prefix_done(r);
 }

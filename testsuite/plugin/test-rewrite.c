@@ -394,6 +394,19 @@ START_TEST(test_prefix_cut_off_is_refused)
 	one_diag(PV_DIAG_PREFIX, 3);
 	ck_assert_int_eq(rewrite("REX64\nsysretl", PV_TEMPLATE_BASIC, 0), 0);
 	one_diag(PV_DIAG_PREFIX, 2);
+	/* A prefix joins the next instruction of its own section only. */
+	ck_assert_int_eq(rewrite(".byte 0xf3\n.pushsection .fx,\"ax\"\nmov %rax, %cr3\n"
+				 ".popsection\nmov %rax, %cr3", PV_TEMPLATE_TOPLEVEL, 0), 1);
+	one_diag(PV_DIAG_PREFIX, 5);
+	ck_assert(strstr(res.text, ".fx,\"ax\"\n8841: mov %rax, %cr3") != NULL);
+	ck_assert(has_record(PREVIRT_ARCH_X86_64, PREVIRT_CLASS_CR, 0));
+	ck_assert_int_eq(rewrite("rep\n.text\ninsb", PV_TEMPLATE_TOPLEVEL, 0), 0);
+	one_diag(PV_DIAG_PREFIX, 3);
+	ck_assert(strstr(res.diags[0].msg, "may be in the section") != NULL);
+	ck_assert_int_eq(rewrite("rep\n.pushsection .fx,\"ax\"\nrep\ninsb\n.popsection\ninsb",
+				 PV_TEMPLATE_TOPLEVEL, 0), 0);
+	ck_assert_int_eq(res.ndiags, 3);
+	ck_assert_int_eq(res.diags[0].line, 3);
 	/* A prefix the template ends with belongs to code previrt does not see. */
 	ck_assert_int_eq(rewrite("cli\n.byte 0xf3", PV_TEMPLATE_BASIC, 0), 1);
 	one_diag(PV_DIAG_PREFIX, 2);
