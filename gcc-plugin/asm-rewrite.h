@@ -25,6 +25,7 @@ enum pv_template_kind {
 struct pv_options {
 	int bits;				/* 16 (never annotated), 32 or 64 */
 	unsigned char class_enabled[PREVIRT_CLASS_COUNT]; /* 0: leave that class alone */
+	int no_nopl;				/* target CPU lacks 0f 1f NOPs: pad with 0x90 */
 };
 
 /* State that outlives one template: macros defined in asm, for warnings. */

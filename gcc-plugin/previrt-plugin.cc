@@ -144,6 +144,26 @@ static bool in_device_accessor(gimple *stmt)
 	return false;
 }
 
+#ifndef PREVIRT_TARGET_IA64
+/*
+ * CPUs before the P6 generation (and the cores built like them) have no
+ * 0f 1f NOP: a long NOP would raise #UD there, so their sleds are padded
+ * with 0x90 (abi.h). NULL is the configured default, which is i686 or later.
+ */
+static bool arch_lacks_nopl(const char *arch)
+{
+	static const char *const old_cpus[] = {
+		"i386", "i486", "i586", "pentium", "pentium-mmx", "winchip-c6",
+		"winchip2", "c3", "k6", "k6-2", "k6-3", "geode", "lakemont",
+	};
+
+	for (size_t i = 0; arch && i < sizeof(old_cpus) / sizeof(old_cpus[0]); i++)
+		if (strcmp(arch, old_cpus[i]) == 0)
+			return true;
+	return false;
+}
+#endif
+
 static void ensure_unit(void)
 {
 	if (unit_ready)
@@ -157,6 +177,7 @@ static void ensure_unit(void)
 	unit.opt.bits = 64;
 #else
 	unit.opt.bits = TARGET_16BIT ? 16 : TARGET_64BIT ? 64 : 32;
+	unit.opt.no_nopl = !TARGET_64BIT && arch_lacks_nopl(ix86_arch_string);
 #endif
 	unit_ready = true;
 }

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The text of one x86 sled and its record: what the rewriter inserts
+ * before and after the instruction(s) of a site. Three shapes (abi.h):
+ *
+ *  PV_SLED_PAD_AFTER  the instruction, then padding up to the budget;
+ *  PV_SLED_PAD_FIRST  padding, then the instruction: for an instruction
+ *                     whose effect lands on the one after it (sti and
+ *                     mov/pop to %ss open an interrupt shadow, popf that
+ *                     sets TF traps after its successor), so that its
+ *                     successor still follows it directly;
+ *  PV_SLED_STI_PAIR   "sti; hlt" or "sti; mwait" as one site, padding
+ *                     after the pair: a backend keeps the two atomic.
+ */
+#ifndef PREVIRT_ASM_SLED_H
+#define PREVIRT_ASM_SLED_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+enum pv_sled_shape {
+	PV_SLED_PAD_AFTER,
+	PV_SLED_PAD_FIRST,
+	PV_SLED_STI_PAIR,
+};
+
+struct pv_sled_spec {
+	enum pv_sled_shape shape;
+	int nopl;		/* the target CPU has the 0f 1f long NOPs */
+	int arch, klass, flags;	/* record fields; the shape's flag is added here */
+};
+
+/* Text to insert before the site's first byte and after its last one. */
+void pv_sled_text(const struct pv_sled_spec *sp, char *before, size_t nb,
+		  char *after, size_t na);
+
+/* The record flag a shape sets (0 for PV_SLED_PAD_AFTER). */
+int pv_sled_shape_flag(enum pv_sled_shape shape);
+
+/*
+ * Does the number spelled at t (not preceded by a digit) name one of the
+ * local labels the sled text uses? The rewriter refuses templates that
+ * define or refer to them: a user's "8841b" would reach into a sled.
+ */
+int pv_sled_label_at(const char *t);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
