@@ -61,6 +61,22 @@ static int write_sled(const struct previrt_env *env, const struct previrt_site *
 	return pv_same(at, buf, s->sled_len) ? 0 : -1;
 }
 
+/*
+ * Rewrite padding into the canonical long NOPs only where the build used
+ * long NOPs already: a run of 0x90 is what the plugin writes for CPUs that
+ * have no 0f 1f NOP (abi.h), and there a long NOP would raise #UD.
+ */
+static int pads_with_long_nops(const struct previrt_site *s)
+{
+	const unsigned char *p = previrt_site_sled(s) + previrt_site_pad_offset(s);
+	unsigned int i, n = s->sled_len - s->insn_len;
+
+	for (i = 0; i < n; i++)
+		if (p[i] != 0x90)
+			return 1;
+	return 0;
+}
+
 static void fill_site(const struct previrt_site *s, unsigned long index,
 		      const struct pv_x86_insn *insn, const struct previrt_backend *b,
 		      const struct previrt_env *env, struct previrt_stats *st)
@@ -79,9 +95,9 @@ static void fill_site(const struct previrt_site *s, unsigned long index,
 	}
 	switch (mode) {
 	case PREVIRT_FILL_KEEP:
-		if (b->canonical_nops) {
+		if (b->canonical_nops && pads_with_long_nops(s)) {
 			pv_copy(buf, at, s->sled_len);
-			pv_x86_fill_nops(buf + s->insn_len, s->sled_len - s->insn_len);
+			pv_x86_fill_nops(buf + previrt_site_pad_offset(s), s->sled_len - s->insn_len);
 			if (!pv_same(buf, at, s->sled_len) && write_sled(env, s, buf)) {
 				pv_format(why, sizeof(why), "could not write the text");
 				goto refuse;

@@ -6,7 +6,8 @@
  * against what version 1 of the ABI allows, its sled must lie where text
  * may be, must not share a byte with another site's sled (overlap.c), and must hold
  * exactly what the record says: one instruction of the recorded class
- * and length, then NOPs up to the sled's end.  A sled that was already
+ * and length, then NOPs up to the sled's end (or NOPs first, then the
+ * instruction, or sti and the instruction: the shapes of abi.h).  A sled that was already
  * patched, a record from another build, or a table that is corrupt all
  * fail one of these, and the site is refused rather than half-patched.
  */
@@ -58,6 +59,15 @@ enum pv_site_fault pv_check_record(const struct previrt_site *s, const struct pr
 		return PV_SITE_FLAGS;
 	if (s->slot || s->reserved)
 		return PV_SITE_RESERVED;
+	/* the two shapes exclude each other, and each belongs to its classes */
+	if ((s->flags & PREVIRT_F_PAD_FIRST) &&
+	    ((s->flags & PREVIRT_F_STI_PAIR) ||
+	     (s->klass != PREVIRT_CLASS_STI && s->klass != PREVIRT_CLASS_POPF &&
+	      s->klass != PREVIRT_CLASS_SEG_WRITE)))
+		return PV_SITE_FLAGS;
+	if ((s->flags & PREVIRT_F_STI_PAIR) &&
+	    ((s->klass != PREVIRT_CLASS_HLT && s->klass != PREVIRT_CLASS_MWAIT) || s->insn_len < 2))
+		return PV_SITE_FLAGS;
 	/* the plugin pads to the budget, or leaves a long instruction alone */
 	budget = PREVIRT_X86_SLED_BUDGET;
 	if (s->insn_len == 0 || s->insn_len > 15 ||
@@ -88,16 +98,20 @@ static int class_matches(const struct previrt_site *s, const struct pv_x86_insn 
 enum pv_site_fault pv_check_sled(const struct previrt_site *s, struct pv_x86_insn *insn,
 				 int *dec_err)
 {
-	const unsigned char *p = previrt_site_sled(s);
-	unsigned int bits = arch_bits(s->arch);
+	const unsigned char *sled = previrt_site_sled(s);
+	const unsigned char *p = sled + previrt_site_insn_offset(s);
+	unsigned int bits = arch_bits(s->arch), want = previrt_site_insn_bytes(s);
 	int len;
 
 	*dec_err = 0;
+	/* a pair starts with a plain sti: no prefix, nothing else */
+	if ((s->flags & PREVIRT_F_STI_PAIR) && sled[0] != 0xfb)
+		return PV_SITE_INSN_CLASS;
 	/* decode within insn_len: a longer instruction is truncated, not read past */
-	len = pv_x86_decode(p, s->insn_len, (int)bits, insn);
+	len = pv_x86_decode(p, want, (int)bits, insn);
 	if (len == PV_DEC_TRUNCATED) {
 		/* see whether it is longer than recorded or just garbage */
-		len = pv_x86_decode(p, s->sled_len, (int)bits, insn);
+		len = pv_x86_decode(p, (unsigned int)(sled + s->sled_len - p), (int)bits, insn);
 		if (len > 0)
 			return PV_SITE_INSN_LEN;
 	}
@@ -105,11 +119,12 @@ enum pv_site_fault pv_check_sled(const struct previrt_site *s, struct pv_x86_ins
 		*dec_err = len;
 		return PV_SITE_DECODE;
 	}
-	if (len != s->insn_len)
+	if ((unsigned int)len != want)
 		return PV_SITE_INSN_LEN;
 	if (!class_matches(s, insn))
 		return PV_SITE_INSN_CLASS;
-	if (!pv_x86_is_padding(p + s->insn_len, s->sled_len - s->insn_len, (int)bits))
+	if (!pv_x86_is_padding(sled + previrt_site_pad_offset(s), s->sled_len - s->insn_len,
+			       (int)bits))
 		return PV_SITE_PADDING;
 	return PV_SITE_OK;
 }

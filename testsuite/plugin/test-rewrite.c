@@ -92,11 +92,110 @@ START_TEST(test_comments_and_quotes)
 }
 END_TEST
 
+/* Interrupt shadows: nothing may come between sti (mov/pop %ss) and its successor. */
+START_TEST(test_shadow_pairs)
+{
+	const char *bad = NULL;
+
+	/* sti; hlt and sti; mwait: one site of the second's class, sti first */
+	ck_assert_int_eq(rewrite("sti; hlt", PV_TEMPLATE_BASIC, 0), 1);
+	ck_assert(has_record(PREVIRT_ARCH_X86_64, PREVIRT_CLASS_HLT, PREVIRT_F_STI_PAIR));
+	ck_assert(strstr(res.text, "8841: sti; hlt\n8842:") != NULL);
+	ck_assert_int_eq(rewrite("sti\n\tmwait %%eax, %%ecx", PV_TEMPLATE_EXTENDED, 0), 1);
+	ck_assert(has_record(PREVIRT_ARCH_X86_64, PREVIRT_CLASS_MWAIT, PREVIRT_F_STI_PAIR));
+	/* an empty statement or a comment between them changes nothing */
+	ck_assert_int_eq(rewrite("sti;\n\t# idle\n\thlt", PV_TEMPLATE_BASIC, 0), 1);
+	ck_assert(has_record(PREVIRT_ARCH_X86_64, PREVIRT_CLASS_HLT, PREVIRT_F_STI_PAIR));
+	/* a label on the hlt: two sites, the sti padded before */
+	ck_assert_int_eq(rewrite("sti\n1: hlt", PV_TEMPLATE_BASIC, 0), 2);
+	ck_assert(has_record(PREVIRT_ARCH_X86_64, PREVIRT_CLASS_STI, PREVIRT_F_PAD_FIRST));
+	ck_assert(has_record(PREVIRT_ARCH_X86_64, PREVIRT_CLASS_HLT, 0));
+	/* hlt not annotated: the sti alone, padded before */
+	pv_select_classes(&unit, "hlt", 0, &bad);
+	ck_assert_int_eq(rewrite("sti; hlt", PV_TEMPLATE_BASIC, 0), 1);
+	ck_assert(has_record(PREVIRT_ARCH_X86_64, PREVIRT_CLASS_STI, PREVIRT_F_PAD_FIRST));
+	ck_assert(strstr(res.text, "8842: sti\n8843:") != NULL);
+	pv_select_classes(&unit, "hlt", 1, &bad);
+}
+END_TEST
+
+START_TEST(test_shadow_pad_first)
+{
+	static const char *const casters[] = {
+		"sti", "popf", "popfq", "mov %ax, %ss", "movw 4(%rsp), %ss", "pop %ss", "popl %ss",
+	};
+	unsigned int i;
+
+	for (i = 0; i < sizeof(casters) / sizeof(casters[0]); i++) {
+		ck_assert_int_eq(rewrite(casters[i], PV_TEMPLATE_BASIC, 0), 1);
+		/* padding (0x90 by .skip, forward to the instruction's end), then it */
+		ck_assert_msg(strstr(res.text, "8841:\n\t.skip -((8843f - 8842f) < 8)") != NULL,
+			      "%s: %s", casters[i], res.text);
+		ck_assert(strstr(res.text, "8843b - 8841b, 8843b - 8842b, 0, 0") != NULL);
+	}
+	/* the successor follows it directly: the record comes after both labels */
+	ck_assert_int_eq(rewrite("mov %ax, %ss\n\tmov %rbx, %rsp", PV_TEMPLATE_BASIC, 0), 1);
+	ck_assert(strstr(res.text, "8842: mov %ax, %ss\n8843:") != NULL);
+	/* no shadow: padded after as always */
+	ck_assert_int_eq(rewrite("mov %ax, %ds", PV_TEMPLATE_BASIC, 0), 1);
+	ck_assert(has_record(PREVIRT_ARCH_X86_64, PREVIRT_CLASS_SEG_WRITE, 0));
+	ck_assert_int_eq(rewrite("lss (%rax), %rsp", PV_TEMPLATE_BASIC, 0), 1);
+	ck_assert(has_record(PREVIRT_ARCH_X86_64, PREVIRT_CLASS_SEG_WRITE, 0));
+	/* written as bytes: the same shape */
+	ck_assert_int_eq(rewrite(".byte 0xfb", PV_TEMPLATE_BASIC, 0), 1);
+	ck_assert(has_record(PREVIRT_ARCH_X86_64, PREVIRT_CLASS_STI,
+			     PREVIRT_F_RAW_BYTES | PREVIRT_F_PAD_FIRST));
+}
+END_TEST
+
+/* A template spelling the plugin's labels would jump into a sled: refused. */
+START_TEST(test_label_clash)
+{
+	ck_assert_int_eq(rewrite("8841: cli; dec %%eax; jnz 8841b", PV_TEMPLATE_EXTENDED, 0), 0);
+	ck_assert_ptr_null(res.text);
+	ck_assert_int_eq(res.ndiags, 1);
+	ck_assert(strstr(res.diags[0].msg, "8841") != NULL);
+	ck_assert_int_eq(rewrite("cli; jmp 8843f\n8843:", PV_TEMPLATE_BASIC, 0), 0);
+	ck_assert_int_eq(res.ndiags, 1);
+	/* other numbers, and the digits inside longer ones, are fine */
+	ck_assert_int_eq(rewrite("88411: cli; jnz 88411b; mov $18842, %eax", PV_TEMPLATE_BASIC, 0), 1);
+	ck_assert_int_eq(res.ndiags, 0);
+}
+END_TEST
+
+/* A hand-written sled (abi.h's form) has its record: no second one. */
+START_TEST(test_own_records)
+{
+	const char *t = "8841: cli\n8842: .byte 0x0f,0x1f,0x80,0,0,0,0\n8843:\n"
+			".pushsection previrt_sites, \"a\"\n.balign 4\n.long 8841b - .\n"
+			".byte 1, 2, 1, 0, 8843b - 8841b, 8842b - 8841b, 0, 0\n.popsection";
+
+	ck_assert_int_eq(rewrite(t, PV_TEMPLATE_BASIC, 0), 0);
+	ck_assert_ptr_null(res.text);
+	ck_assert_int_eq(res.ndiags, 0);
+}
+END_TEST
+
+/* CPUs without 0f 1f: one-byte NOPs only, never a long NOP. */
+START_TEST(test_no_nopl)
+{
+	unit.opt.no_nopl = 1;
+	ck_assert_int_eq(rewrite("cli", PV_TEMPLATE_BASIC, 0), 1);
+	ck_assert(strstr(res.text, ".skip -((8842b - 8841b) < 8) * (8 - (8842b - 8841b)), 0x90") != NULL);
+	ck_assert(strstr(res.text, "0x0f,0x1f") == NULL);
+	unit.opt.no_nopl = 0;
+	ck_assert_int_eq(rewrite("cli", PV_TEMPLATE_BASIC, 0), 1);
+	ck_assert(strstr(res.text, "0x0f,0x1f") != NULL);
+}
+END_TEST
+
 START_TEST(test_labels)
 {
 	ck_assert_int_eq(rewrite("1: cli\n.Lx%=: sti\nfoo: bar: hlt", PV_TEMPLATE_EXTENDED, 0), 3);
 	ck_assert(strstr(res.text, "1: 8841: cli") != NULL);
-	ck_assert(strstr(res.text, ".Lx%=: 8841: sti") != NULL);
+	/* sti is padded before: the label stays on the sled's first byte */
+	ck_assert(strstr(res.text, ".Lx%=: \n8841:\n\t.skip") != NULL);
+	ck_assert(strstr(res.text, "8842: sti") != NULL);
 	ck_assert(strstr(res.text, "foo: bar: 8841: hlt") != NULL);
 }
 END_TEST
@@ -173,7 +272,7 @@ START_TEST(test_code_modes)
 {
 	ck_assert_int_eq(rewrite(".code32\ncli\n.code64\nsti", PV_TEMPLATE_TOPLEVEL, 0), 2);
 	ck_assert(has_record(PREVIRT_ARCH_X86_32, PREVIRT_CLASS_CLI, 0));
-	ck_assert(has_record(PREVIRT_ARCH_X86_64, PREVIRT_CLASS_STI, 0));
+	ck_assert(has_record(PREVIRT_ARCH_X86_64, PREVIRT_CLASS_STI, PREVIRT_F_PAD_FIRST));
 	ck_assert_int_eq(rewrite(".code16\ncli\n.code64", PV_TEMPLATE_TOPLEVEL, 0), 0);
 	ck_assert_int_eq(res.ndiags, 1);
 	ck_assert_int_eq(res.diags[0].kind, PV_DIAG_UNSUPPORTED);
@@ -288,6 +387,11 @@ static Suite *rewrite_suite(void)
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_single);
+	tcase_add_test(tc, test_shadow_pairs);
+	tcase_add_test(tc, test_shadow_pad_first);
+	tcase_add_test(tc, test_label_clash);
+	tcase_add_test(tc, test_own_records);
+	tcase_add_test(tc, test_no_nopl);
 	tcase_add_test(tc, test_untouched_is_byte_exact);
 	tcase_add_test(tc, test_multi_and_separators);
 	tcase_add_test(tc, test_comments_and_quotes);
