@@ -16,6 +16,8 @@
  * write, and read back after it: a site is either fully patched or left
  * byte for byte as it was.
  */
+#include <cpuid.h>
+
 #include "internal.h"
 
 #define PV_MAX_SLED	16	/* longest x86 instruction is 15 bytes; sled_len <= 15 */
@@ -62,11 +64,26 @@ static int write_sled(const struct previrt_env *env, const struct previrt_site *
 }
 
 /*
- * Rewrite padding into the canonical long NOPs only where the build used
- * long NOPs already: a run of 0x90 is what the plugin writes for CPUs that
- * have no 0f 1f NOP (abi.h), and there a long NOP would raise #UD.
+ * May the padding become the canonical long NOPs? A run of 0x90 is what the
+ * plugin writes for CPUs that have no 0f 1f NOP (abi.h), where a long NOP
+ * raises #UD: such a run is rewritten only on a CPU of the P6 family or
+ * later (every x86-64 one). Padding that holds long NOPs already may be.
  */
-static int pads_with_long_nops(const struct previrt_site *s)
+static int cpu_has_long_nops(void)
+{
+#ifdef __x86_64__
+	return 1;
+#else
+	unsigned int a, b, c, d;
+
+	/* no cpuid at all (an early 486) or family 4/5 (Pentium, Geode, Quark) */
+	if (!__get_cpuid(1, &a, &b, &c, &d))
+		return 0;
+	return ((a >> 8) & 0xf) >= 6;
+#endif
+}
+
+static int may_write_long_nops(const struct previrt_site *s)
 {
 	const unsigned char *p = previrt_site_sled(s) + previrt_site_pad_offset(s);
 	unsigned int i, n = s->sled_len - s->insn_len;
@@ -74,7 +91,7 @@ static int pads_with_long_nops(const struct previrt_site *s)
 	for (i = 0; i < n; i++)
 		if (p[i] != 0x90)
 			return 1;
-	return 0;
+	return cpu_has_long_nops();
 }
 
 static void fill_site(const struct previrt_site *s, unsigned long index,
@@ -95,7 +112,7 @@ static void fill_site(const struct previrt_site *s, unsigned long index,
 	}
 	switch (mode) {
 	case PREVIRT_FILL_KEEP:
-		if (b->canonical_nops && pads_with_long_nops(s)) {
+		if (b->canonical_nops && may_write_long_nops(s)) {
 			pv_copy(buf, at, s->sled_len);
 			pv_x86_fill_nops(buf + previrt_site_pad_offset(s), s->sled_len - s->insn_len);
 			if (!pv_same(buf, at, s->sled_len) && write_sled(env, s, buf)) {

@@ -27,6 +27,7 @@ static const char *const fault_text[PV_SITE_FAULT_COUNT] = {
 	[PV_SITE_INSN_LEN] = "instruction length differs from the record",
 	[PV_SITE_INSN_CLASS] = "instruction is not of the recorded class",
 	[PV_SITE_PADDING] = "padding after the instruction is not NOPs",
+	[PV_SITE_SHAPE] = "record's sled shape (pad-first, sti pair) does not fit its class",
 };
 
 const char *pv_site_fault_text(enum pv_site_fault f)
@@ -64,10 +65,10 @@ enum pv_site_fault pv_check_record(const struct previrt_site *s, const struct pr
 	    ((s->flags & PREVIRT_F_STI_PAIR) ||
 	     (s->klass != PREVIRT_CLASS_STI && s->klass != PREVIRT_CLASS_POPF &&
 	      s->klass != PREVIRT_CLASS_SEG_WRITE)))
-		return PV_SITE_FLAGS;
+		return PV_SITE_SHAPE;
 	if ((s->flags & PREVIRT_F_STI_PAIR) &&
 	    ((s->klass != PREVIRT_CLASS_HLT && s->klass != PREVIRT_CLASS_MWAIT) || s->insn_len < 2))
-		return PV_SITE_FLAGS;
+		return PV_SITE_SHAPE;
 	/* the plugin pads to the budget, or leaves a long instruction alone */
 	budget = PREVIRT_X86_SLED_BUDGET;
 	if (s->insn_len == 0 || s->insn_len > 15 ||

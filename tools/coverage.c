@@ -88,15 +88,17 @@ static bool check_recorded_insn(struct sweep *s, struct pv_site *site,
 {
 	char rw[160], where[160];
 	int klass;
+	int want = (int)previrt_site_insn_bytes(&site->rec);
 
 	rec_where(site, rw, sizeof(rw));
-	pv_where(s->img, site->sec, site->off, where, sizeof(where));
+	pv_where(s->img, site->sec, site->off + previrt_site_insn_offset(&site->rec), where,
+		 sizeof(where));
 	if (len < 0) {
 		pv_error(s->img, s->r, "%s: the sled at %s does not start with a whole instruction",
 			 rw, where);
 		return false;
 	}
-	if (len != site->rec.insn_len) {
+	if (len != want) {
 		/* The padding would be looked for in the wrong place too. */
 		pv_error(s->img, s->r, "%s: insn_len is %u, but the instruction at %s, '%s', is %d byte%s long",
 			 rw, site->rec.insn_len, where, text, len, len == 1 ? "" : "s");
@@ -120,8 +122,8 @@ static bool check_recorded_insn(struct sweep *s, struct pv_site *site,
 /* Everything after the instruction, up to the end of the sled, must be no-ops. */
 static void check_padding(struct sweep *s, const struct pv_site *site)
 {
-	bfd_vma end = site->off + site->rec.sled_len;
-	bfd_vma off = site->off + site->rec.insn_len;
+	bfd_vma off = site->off + previrt_site_pad_offset(&site->rec);
+	bfd_vma end = off + site->rec.sled_len - site->rec.insn_len;
 	char rw[160], where[160];
 
 	rec_where(site, rw, sizeof(rw));
@@ -145,15 +147,41 @@ static void check_padding(struct sweep *s, const struct pv_site *site)
 	}
 }
 
+/* A PREVIRT_F_STI_PAIR sled starts with a one-byte sti (abi.h, "Sled shapes"). */
+static bool check_sti_first(struct sweep *s, struct pv_site *site)
+{
+	const char *text;
+	char rw[160], where[160];
+	int len;
+
+	if (!(site->rec.flags & PREVIRT_F_STI_PAIR))
+		return true;
+	len = pv_disasm_one(s->dis, site->off, &text);
+	s->r->n_insns++;
+	if (len == 1 && sensitive_class(text) == PREVIRT_CLASS_STI)
+		return true;
+	rec_where(site, rw, sizeof(rw));
+	pv_where(s->img, site->sec, site->off, where, sizeof(where));
+	pv_error(s->img, s->r, "%s: an sti pair, but the sled at %s starts with '%s'",
+		 rw, where, len < 0 ? "?" : text);
+	return false;
+}
+
 static void visit_sled(struct sweep *s, struct pv_site *site)
 {
 	const char *text;
-	int len = pv_disasm_one(s->dis, site->off, &text);
+	int len;
 
-	s->r->n_insns++;
 	site->seen = true;
-	if (check_recorded_insn(s, site, len, text))
-		check_padding(s, site);
+	if (check_sti_first(s, site)) {
+		len = pv_disasm_one(s->dis, site->off + previrt_site_insn_offset(&site->rec), &text);
+		s->r->n_insns++;
+		if (check_recorded_insn(s, site, len, text))
+			check_padding(s, site);
+		/* the pair's sti is in the sled too: covered */
+		if (site->rec.flags & PREVIRT_F_STI_PAIR)
+			s->r->by_class[PREVIRT_CLASS_STI].covered++;
+	}
 	s->r->by_class[site->rec.klass].covered++;
 }
 

@@ -216,6 +216,22 @@ static bool check_fields(struct table *t, const struct pv_site *site,
 			 rec->flags & ~PREVIRT_F_KNOWN);
 		ok = false;
 	}
+	/* the sled shapes (abi.h): as libprevirt's pv_check_record allows them */
+	if ((rec->flags & PREVIRT_F_PAD_FIRST) &&
+	    ((rec->flags & PREVIRT_F_STI_PAIR) ||
+	     (rec->klass != PREVIRT_CLASS_STI && rec->klass != PREVIRT_CLASS_POPF &&
+	      rec->klass != PREVIRT_CLASS_SEG_WRITE))) {
+		pv_error(img, t->r, "%s: padding first (flags 0x%02x) on a %s site", rec_where,
+			 rec->flags, previrt_class_name(rec->klass));
+		ok = false;
+	}
+	if ((rec->flags & PREVIRT_F_STI_PAIR) &&
+	    ((rec->klass != PREVIRT_CLASS_HLT && rec->klass != PREVIRT_CLASS_MWAIT) ||
+	     rec->insn_len < 2)) {
+		pv_error(img, t->r, "%s: an sti pair (flags 0x%02x) on a %s site of %u bytes",
+			 rec_where, rec->flags, previrt_class_name(rec->klass), rec->insn_len);
+		ok = false;
+	}
 	if (rec->insn_len == 0 || rec->insn_len > X86_MAX_INSN_LEN) {
 		pv_error(img, t->r, "%s: insn_len %u is not an x86 instruction length (1..%d)",
 			 rec_where, rec->insn_len, X86_MAX_INSN_LEN);
