@@ -56,7 +56,9 @@ struct rewriter {
 	int rel32_next;		/* a branch opcode was written as .byte: its .long follows */
 	long prefix_at;		/* start of a pending prefix-only statement */
 	long sti_at;		/* an sti waiting for its successor (flush_sti), or -1 */
+	long sti_labels_at;
 	size_t sti_end;
+	long labels_at;		/* first label of the current statement, or -1 */
 	int sti_flags;
 	int label_clash;	/* 1: the template spells the sled labels; 2: said so */
 
@@ -195,7 +197,8 @@ static int switch_target(struct rewriter *r, const char *name, const char *flags
 static void emit_shaped(struct rewriter *r, size_t start, size_t end, int klass, int flags,
 			enum pv_sled_shape shape)
 {
-	char before[1600], after[2048];
+	char lead[256], before[1600], after[2048];
+	size_t lead_at;
 	struct pv_sled_spec sp;
 
 	if (r->label_clash) {
@@ -207,8 +210,11 @@ static void emit_shaped(struct rewriter *r, size_t start, size_t end, int klass,
 		r->label_clash = 2;
 		return;
 	}
+	/* padding first: before the labels of the instruction's statement */
+	lead_at = r->labels_at >= 0 && (size_t)r->labels_at < start ? (size_t)r->labels_at : start;
 	if (r->prefix_at >= 0) {
 		start = (size_t)r->prefix_at;
+		lead_at = start;
 		flags |= PREVIRT_F_PREFIXED;
 	}
 	sp.shape = shape;
@@ -218,7 +224,9 @@ static void emit_shaped(struct rewriter *r, size_t start, size_t end, int klass,
 		  PREVIRT_ARCH_X86_32;
 	sp.klass = klass;
 	sp.flags = flags;
-	pv_sled_text(&sp, before, sizeof(before), after, sizeof(after));
+	pv_sled_text(&sp, lead, sizeof(lead), before, sizeof(before), after, sizeof(after));
+	if (lead[0])
+		add_edit(r, lead_at, lead);
 	add_edit(r, start, before);
 	add_edit(r, end, after);
 	r->res->sites++;
@@ -235,13 +243,16 @@ static void emit_shaped(struct rewriter *r, size_t start, size_t end, int klass,
 static void flush_sti(struct rewriter *r)
 {
 	long keep = r->prefix_at;
+	long keep_labels = r->labels_at;
 
 	if (r->sti_at < 0)
 		return;
 	r->prefix_at = -1;
+	r->labels_at = r->sti_labels_at;
 	emit_shaped(r, (size_t)r->sti_at, r->sti_end, PREVIRT_CLASS_STI, r->sti_flags,
 		    PV_SLED_PAD_FIRST);
 	r->prefix_at = keep;
+	r->labels_at = keep_labels;
 	r->sti_at = -1;
 }
 
@@ -496,6 +507,7 @@ static void instruction(struct rewriter *r, size_t at, size_t end, const char *s
 			flush_sti(r);
 			if (klass == PREVIRT_CLASS_STI && r->prefix_at < 0) {
 				r->sti_at = (long)at;
+				r->sti_labels_at = r->labels_at;
 				r->sti_end = end;
 				r->sti_flags = flags;
 			} else {
@@ -571,6 +583,7 @@ int pv_rewrite(struct pv_unit *u, const char *tmpl, enum pv_template_kind kind,
 	r.macro = -1;
 	r.prefix_at = -1;
 	r.sti_at = -1;
+	r.labels_at = -1;
 
 	if (writes_own_records(tmpl))
 		return 0;	/* a hand-written sled: it is patchable as it is */
@@ -614,14 +627,17 @@ int pv_rewrite(struct pv_unit *u, const char *tmpl, enum pv_template_kind kind,
 		if (text_end == (size_t)-1)
 			text_end = pos;
 		body = pv_asm_skip_labels(tmpl, a, text_end, NULL);
-		if (body != a && body > a) {
-			/* a label between sti and hlt: something may jump to the hlt alone */
+		r.labels_at = -1;
+		if (body > a) {
 			size_t k = a;
 
 			while (k < body && isspace((unsigned char)tmpl[k]))
 				k++;
-			if (k < body)
+			if (k < body) {
+				/* a label between sti and hlt: something may jump to the hlt alone */
 				flush_sti(&r);
+				r.labels_at = (long)k;
+			}
 		}
 		while (text_end > body && isspace((unsigned char)tmpl[text_end - 1]))
 			text_end--;

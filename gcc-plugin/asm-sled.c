@@ -78,8 +78,8 @@ int pv_sled_shape_flag(enum pv_sled_shape shape)
 	       shape == PV_SLED_STI_PAIR ? PREVIRT_F_STI_PAIR : 0;
 }
 
-void pv_sled_text(const struct pv_sled_spec *sp, char *before, size_t nb,
-		  char *after, size_t na)
+void pv_sled_text(const struct pv_sled_spec *sp, char *lead, size_t nl, char *before,
+		  size_t nb, char *after, size_t na)
 {
 	char pad[1536], rec[256];
 	int first = sp->shape == PV_SLED_PAD_FIRST;
@@ -95,10 +95,12 @@ void pv_sled_text(const struct pv_sled_spec *sp, char *before, size_t nb,
 		 first ? "8843b - 8842b" : "8842b - 8841b");
 	if (first) {
 		byte_nops(pad, sizeof(pad), "8842f", "8843f");
-		snprintf(before, nb, "\n8841:\n%s8842: ", pad);
+		snprintf(lead, nl, "\n8841:\n%s", pad);
+		snprintf(before, nb, "8842: ");
 		snprintf(after, na, "\n8843:\n%s", rec);
 		return;
 	}
+	snprintf(lead, nl, "%s", "");
 	if (sp->nopl)
 		long_nops(pad, sizeof(pad));
 	else

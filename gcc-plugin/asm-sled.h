@@ -33,9 +33,15 @@ struct pv_sled_spec {
 	int arch, klass, flags;	/* record fields; the shape's flag is added here */
 };
 
-/* Text to insert before the site's first byte and after its last one. */
-void pv_sled_text(const struct pv_sled_spec *sp, char *before, size_t nb,
-		  char *after, size_t na);
+/*
+ * Text to insert before the site's first byte and after its last one; for
+ * PV_SLED_PAD_FIRST 'lead' goes before the statement's own labels too, so
+ * that a label on the instruction (an exception-table entry, a jump
+ * target) still names the instruction, not the padding. lead is "" for
+ * the other shapes.
+ */
+void pv_sled_text(const struct pv_sled_spec *sp, char *lead, size_t nl, char *before,
+		  size_t nb, char *after, size_t na);
 
 /* The record flag a shape sets (0 for PV_SLED_PAD_AFTER). */
 int pv_sled_shape_flag(enum pv_sled_shape shape);

@@ -136,6 +136,10 @@ START_TEST(test_shadow_pad_first)
 	/* the successor follows it directly: the record comes after both labels */
 	ck_assert_int_eq(rewrite("mov %ax, %ss\n\tmov %rbx, %rsp", PV_TEMPLATE_BASIC, 0), 1);
 	ck_assert(strstr(res.text, "8842: mov %ax, %ss\n8843:") != NULL);
+	/* a label on it (an exception-table entry) names the instruction, after the padding */
+	ck_assert_int_eq(rewrite("lea 2f, %eax\n2:\tmovw %ax, %ss\n1:", PV_TEMPLATE_BASIC, 0), 1);
+	ck_assert_msg(strstr(res.text, "lea 2f, %eax\n\n8841:\n\t.skip") != NULL &&
+		      strstr(res.text, "0x90\n2:\t8842: movw %ax, %ss\n8843:") != NULL, "%s", res.text);
 	/* no shadow: padded after as always */
 	ck_assert_int_eq(rewrite("mov %ax, %ds", PV_TEMPLATE_BASIC, 0), 1);
 	ck_assert(has_record(PREVIRT_ARCH_X86_64, PREVIRT_CLASS_SEG_WRITE, 0));
@@ -193,9 +197,9 @@ START_TEST(test_labels)
 {
 	ck_assert_int_eq(rewrite("1: cli\n.Lx%=: sti\nfoo: bar: hlt", PV_TEMPLATE_EXTENDED, 0), 3);
 	ck_assert(strstr(res.text, "1: 8841: cli") != NULL);
-	/* sti is padded before: the label stays on the sled's first byte */
-	ck_assert(strstr(res.text, ".Lx%=: \n8841:\n\t.skip") != NULL);
-	ck_assert(strstr(res.text, "8842: sti") != NULL);
+	/* sti is padded before its labels: the label still names the sti itself */
+	ck_assert(strstr(res.text, "\n8841:\n\t.skip") != NULL);
+	ck_assert(strstr(res.text, "\n.Lx%=: 8842: sti") != NULL);
 	ck_assert(strstr(res.text, "foo: bar: 8841: hlt") != NULL);
 }
 END_TEST
