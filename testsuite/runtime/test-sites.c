@@ -691,13 +691,27 @@ static int reported(unsigned int index, const void *sled, const char *why)
 	return line && strstr(line, why) && strchr(line, '\n') > strstr(line, why);
 }
 
+/* Patch tab[0..n) on fatal_be: it must fail and leave every byte of text as it was. */
+static struct previrt_stats run_fatal(int n, const char *what)
+{
+	static unsigned char before[sizeof(text)];
+	struct previrt_stats st;
+
+	memcpy(before, text, sizeof(text));
+	memset(&st, 0, sizeof(st));
+	ck_assert_int_eq(previrt_patch_range(tab, tab + n, &fatal_be, &env, &st), PREVIRT_EREFUSED);
+	ck_assert_msg(memcmp(before, text, sizeof(text)) == 0, "%s: text changed", what);
+	ck_assert_int_eq(st.sites, n);
+	ck_assert_int_eq(st.patched + st.kept, 0);
+	ck_assert_uint_eq(previrt_dispatch_slots_used(), 0);
+	return st;
+}
+
 /* Every kind of bad record, one at a time, among good neighbours. */
 START_TEST(test_fatal_refusal_patches_nothing)
 {
 	const struct corrupt *c = &corrupts[_i];
-	unsigned char before[sizeof(text)];
 	struct previrt_stats st;
-	int rc;
 
 	good_cli(&tab[0], 0);
 	good_cli(&tab[1], 512);
@@ -705,15 +719,8 @@ START_TEST(test_fatal_refusal_patches_nothing)
 	good_cli(&tab[3], 2048);
 	c->spoil(&tab[1], text + 512);
 	c->spoil(&tab[3], text + 2048);
-	memcpy(before, text, sizeof(text));
-	memset(&st, 0, sizeof(st));
-	rc = previrt_patch_range(tab, tab + 4, &fatal_be, &env, &st);
-	ck_assert_int_eq(rc, PREVIRT_EREFUSED);
-	ck_assert_msg(memcmp(before, text, sizeof(text)) == 0, "%s: text changed", c->what);
-	ck_assert_int_eq(st.sites, 4);
+	st = run_fatal(4, c->what);
 	ck_assert_int_eq(st.refused, 2);
-	ck_assert_int_eq(st.patched + st.kept, 0);
-	ck_assert_uint_eq(previrt_dispatch_slots_used(), 0);
 	ck_assert_msg(reported(1, text + 512, c->reason) && reported(3, text + 2048, c->reason),
 		      "%s: message was: %s", c->what, msgs);
 	ck_assert_ptr_nonnull(strstr(msgs, "fatal-test: 2 sites refused: a refused site would "
@@ -740,7 +747,6 @@ static int emit_nop_sled(const struct previrt_sled *s, unsigned char *out)
  */
 START_TEST(test_fatal_backend_refusals_patch_nothing)
 {
-	unsigned char before[sizeof(text)];
 	struct previrt_stats st;
 	int i, n;
 
@@ -750,10 +756,7 @@ START_TEST(test_fatal_backend_refusals_patch_nothing)
 	fatal_be.emit = emit_nop_sled;
 	set_record(&tab[0], put_sled(0, "\xfb", 1), PREVIRT_CLASS_STI, 1, 8);
 	good_cli(&tab[1], 64);
-	memcpy(before, text, sizeof(text));
-	memset(&st, 0, sizeof(st));
-	ck_assert_int_eq(previrt_patch_range(tab, tab + 2, &fatal_be, &env, &st), PREVIRT_EREFUSED);
-	ck_assert_int_eq(memcmp(before, text, sizeof(text)), 0);
+	st = run_fatal(2, "class cli refused");
 	ck_assert_int_eq(st.refused, 1);
 	ck_assert_int_eq(st.refused_by_class[PREVIRT_CLASS_CLI], 1);
 	ck_assert(reported(1, text + 64, "cannot run class cli"));
@@ -764,10 +767,8 @@ START_TEST(test_fatal_backend_refusals_patch_nothing)
 	fatal_be.emit = emit_refuse;
 	good_cli(&tab[0], 0);
 	set_record(&tab[1], put_sled(64, "\xfb", 1), PREVIRT_CLASS_STI, 1, 8);
-	memcpy(before, text, sizeof(text));
-	memset(&st, 0, sizeof(st));
-	ck_assert_int_eq(previrt_patch_range(tab, tab + 2, &fatal_be, &env, &st), PREVIRT_EREFUSED);
-	ck_assert_int_eq(memcmp(before, text, sizeof(text)), 0);
+	st = run_fatal(2, "emitter refuses");
+	ck_assert_int_eq(st.refused, 1);
 	ck_assert(reported(1, text + 64, "cannot emit it inline"));
 
 	/* no handler for the dispatcher, and 32-bit code in a 64-bit runtime */
@@ -776,10 +777,7 @@ START_TEST(test_fatal_backend_refusals_patch_nothing)
 	good_cli(&tab[0], 0);
 	good_cli(&tab[1], 64);
 	tab[1].arch = PREVIRT_ARCH_X86_32;
-	memcpy(before, text, sizeof(text));
-	memset(&st, 0, sizeof(st));
-	ck_assert_int_eq(previrt_patch_range(tab, tab + 2, &fatal_be, &env, &st), PREVIRT_EREFUSED);
-	ck_assert_int_eq(memcmp(before, text, sizeof(text)), 0);
+	st = run_fatal(2, "no handler, 32-bit code");
 	ck_assert_int_eq(st.refused, 2);
 	ck_assert(reported(0, text, "has no handler"));
 	ck_assert(reported(1, text + 64, "32-bit code"));
@@ -789,13 +787,8 @@ START_TEST(test_fatal_backend_refusals_patch_nothing)
 	n = PREVIRT_DISPATCH_SLOTS + 1;
 	for (i = 0; i < n; i++)
 		good_cli(&tab[i], 8 * (size_t)i);
-	memcpy(before, text, sizeof(text));
-	memset(&st, 0, sizeof(st));
-	ck_assert_int_eq(previrt_patch_range(tab, tab + n, &fatal_be, &env, &st), PREVIRT_EREFUSED);
-	ck_assert_int_eq(memcmp(before, text, sizeof(text)), 0);
+	st = run_fatal(n, "slots exhausted");
 	ck_assert_int_eq(st.refused, 1);
-	ck_assert_int_eq(st.patched, 0);
-	ck_assert_uint_eq(previrt_dispatch_slots_used(), 0);
 	ck_assert(reported((unsigned int)n - 1, text + 8 * (n - 1), "dispatcher slots are taken"));
 }
 END_TEST
