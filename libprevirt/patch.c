@@ -189,11 +189,9 @@ refuse:
  * sites by address and says how to get from there to the source.
  */
 static void explain_refusals(const struct previrt_env *env, const struct previrt_backend *b,
-			     unsigned int refused, int stopped)
+			     unsigned int refused, const char *consequence)
 {
-	pv_log(env, "previrt: %s: %u sites refused%s\n", b->name, refused,
-	       stopped ? ": a refused site would misbehave on this platform, nothing was patched"
-		       : "");
+	pv_log(env, "previrt: %s: %u sites refused%s\n", b->name, refused, consequence);
 	pv_log(env, "previrt: addresses are of the sleds in the running image: "
 	       "addr2line -f -e <image> <address> names the function and line "
 	       "(less the load address for a position-independent program)\n");
@@ -234,7 +232,8 @@ int previrt_patch_range(const struct previrt_site *begin, const struct previrt_s
 	refused = st->refused - refused_before;
 	if (refused && b->refusal_fatal) {
 		pv_overlap_done(&ov, env);
-		explain_refusals(env, b, refused, 1);
+		explain_refusals(env, b, refused, ": a refused site would misbehave on this "
+				 "platform, nothing was patched");
 		return PREVIRT_EREFUSED;
 	}
 
@@ -243,7 +242,8 @@ int previrt_patch_range(const struct previrt_site *begin, const struct previrt_s
 			fill_site(s, (unsigned long)(s - begin), &insn, buf, b, env, st);
 	pv_overlap_done(&ov, env);
 	refused = st->refused - refused_before;
-	if (refused)
-		explain_refusals(env, b, refused, 0);
+	if (refused)	/* only writes failed here: the other sites are patched */
+		explain_refusals(env, b, refused, b->refusal_fatal ? ": a refused site would "
+				 "misbehave on this platform, the others were patched" : "");
 	return refused && b->refusal_fatal ? PREVIRT_EREFUSED : PREVIRT_OK;
 }

@@ -793,6 +793,23 @@ START_TEST(test_fatal_backend_refusals_patch_nothing)
 }
 END_TEST
 
+/* A write that fails is only seen when it is made: still fatal, said so. */
+START_TEST(test_fatal_backend_write_failure)
+{
+	struct previrt_stats st;
+
+	good_cli(&tab[0], 0);
+	env.poke = failing_poke;
+	memset(&st, 0, sizeof(st));
+	ck_assert_int_eq(previrt_patch_range(tab, tab + 1, &fatal_be, &env, &st), PREVIRT_EREFUSED);
+	ck_assert_int_eq(st.refused, 1);
+	ck_assert_int_eq(text[0], 0xfa);
+	ck_assert(reported(0, text, "could not write the text"));
+	ck_assert_ptr_nonnull(strstr(msgs, "fatal-test: 1 sites refused: a refused site would "
+				     "misbehave on this platform, the others were patched"));
+}
+END_TEST
+
 /* A clean table on a fatal backend: patched as anywhere else. */
 START_TEST(test_fatal_backend_clean_table)
 {
@@ -926,6 +943,7 @@ static Suite *sites_suite(void)
 	tcase_add_checked_fixture(t, setup_fatal, NULL);
 	tcase_add_loop_test(t, test_fatal_refusal_patches_nothing, 0, NCORRUPTS);
 	tcase_add_test(t, test_fatal_backend_refusals_patch_nothing);
+	tcase_add_test(t, test_fatal_backend_write_failure);
 	tcase_add_test(t, test_fatal_backend_clean_table);
 	tcase_add_test(t, test_start_fatal_refusal);
 	tcase_add_test(t, test_native_refusal_not_fatal);
