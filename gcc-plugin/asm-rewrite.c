@@ -31,6 +31,7 @@
 #include "asm-text.h"
 #include "asm-rewrite.h"
 #include "asm-sled.h"
+#include "device-access.h"
 #include "x86-classify.h"
 
 #define SEC_STACK 16
@@ -275,6 +276,23 @@ static int writes_ss(const char *stmt)
 	return strncmp(op, "ss", 2) == 0 && (op[2] == '\0' || isspace((unsigned char)op[2]));
 }
 
+/* "%0", "%[name]", "%k0" (extended asm): an operand GCC fills in, perhaps memory. */
+static int has_operand_placeholder(const char *stmt)
+{
+	const char *p;
+
+	for (p = stmt; (p = strchr(p, '%')) != NULL; p++) {
+		if (p[1] == '%') {
+			p++;
+			continue;
+		}
+		if (isdigit((unsigned char)p[1]) || p[1] == '[' ||
+		    (isalpha((unsigned char)p[1]) && (isdigit((unsigned char)p[2]) || p[2] == '[')))
+			return 1;
+	}
+	return 0;
+}
+
 static enum pv_sled_shape shape_of(int klass, const char *stmt)
 {
 	if (klass == PREVIRT_CLASS_POPF || (klass == PREVIRT_CLASS_SEG_WRITE && writes_ss(stmt)))
@@ -490,9 +508,20 @@ static void instruction(struct rewriter *r, size_t at, size_t end, const char *s
 	klass = v == PV_X86_SENSITIVE ? in.klass : 0;
 	if (r->device) {
 		/* Every access an accessor makes goes to the device model. */
-		if (!klass)
+		if (!klass && pv_is_device_move(stmt)) {
 			klass = PREVIRT_CLASS_MMIO;
-		flags |= PREVIRT_F_DEVICE;
+		} else if (!klass && (in.has_mem_operand ||
+				   (r->kind == PV_TEMPLATE_EXTENDED && has_operand_placeholder(stmt)))) {
+			flush_sti(r);
+			diag(r, PV_DIAG_UNSUPPORTED, at,
+			     "'%s' in a device accessor: only a mov can be routed to a device "
+			     "model; not annotated", stmt);
+			r->prefix_at = -1;
+			return;
+		}
+		/* a fence or a register operation is no device access */
+		if (klass)
+			flags |= PREVIRT_F_DEVICE;
 	}
 	if (klass && r->mode == 16) {
 		flush_sti(r);

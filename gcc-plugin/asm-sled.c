@@ -126,3 +126,32 @@ int pv_sled_label_at(const char *t)
 	}
 	return 0;
 }
+
+const char *pv_sled_breaking_option(const char *opts, size_t *len)
+{
+	/* the option, and the value that leaves sleds alone ("" if none does) */
+	static const struct { const char *name, *harmless; } breaking[] = {
+		{ "-mlfence-after-load=", "no" },
+		{ "-mbranches-within-32B-boundaries", "" },
+		{ "-malign-branch-boundary=", "0" },
+	};
+	unsigned int i;
+
+	for (i = 0; opts && i < sizeof(breaking) / sizeof(breaking[0]); i++) {
+		const char *p = opts;
+		size_t n = strlen(breaking[i].name);
+
+		while ((p = strstr(p, breaking[i].name)) != NULL) {
+			const char *v = p + n;
+			size_t vlen = strcspn(v, "', ");
+			size_t h = strlen(breaking[i].harmless);
+
+			if (!(h && vlen == h && strncmp(v, breaking[i].harmless, h) == 0)) {
+				*len = n + vlen;
+				return p;
+			}
+			p = v;
+		}
+	}
+	return NULL;
+}

@@ -53,6 +53,17 @@ int pv_sled_shape_flag(enum pv_sled_shape shape);
  */
 int pv_sled_label_at(const char *t);
 
+/*
+ * Assembler options that put bytes of gas's own inside sleds (an lfence
+ * after a load: popf, mov to %ss, an MMIO read; NOPs before an indirect
+ * far jump that must not cross 32 bytes; the lfence before ret and
+ * indirect branches is harmless: gas leaves far ones alone): the record would then describe a sled the
+ * runtime refuses, or the padding's .if would not assemble. 'opts' is the
+ * driver's COLLECT_GCC_OPTIONS. Returns the first such option found
+ * (pointing into opts), or NULL.
+ */
+const char *pv_sled_breaking_option(const char *opts, size_t *len);
+
 #ifdef __cplusplus
 }
 #endif

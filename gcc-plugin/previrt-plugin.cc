@@ -40,6 +40,7 @@
 #include <string.h>
 
 #include "asm-rewrite.h"
+#include "asm-sled.h"
 #include "ia64-rewrite.h"
 
 /*
@@ -419,6 +420,28 @@ static void finish_unit(void *, void *)
 		fclose(f);
 }
 
+#ifndef PREVIRT_TARGET_IA64
+/* The driver's arguments, NULs turned into spaces; "" when unreadable. */
+static void read_driver_args(char *buf, size_t n)
+{
+	char path[64];
+	size_t got = 0;
+	FILE *f;
+
+	buf[0] = '\0';
+	snprintf(path, sizeof(path), "/proc/%ld/cmdline", (long)getppid());
+	f = fopen(path, "rb");
+	if (!f)
+		return;
+	got = fread(buf, 1, n - 1, f);
+	fclose(f);
+	buf[got] = '\0';
+	for (size_t i = 0; i < got; i++)
+		if (buf[i] == '\0')
+			buf[i] = ' ';
+}
+#endif
+
 int plugin_init(struct plugin_name_args *info, struct plugin_gcc_version *version)
 {
 	const char *bad;
@@ -431,6 +454,20 @@ int plugin_init(struct plugin_name_args *info, struct plugin_gcc_version *versio
 #ifndef PREVIRT_TARGET_IA64
 	if (ix86_asm_dialect != ASM_ATT) {
 		error("previrt: %<-masm=intel%> is not supported: %<asm%> templates are read as AT&T");
+		return 1;
+	}
+	/*
+	 * cc1 never sees -Wa options, not even in COLLECT_GCC_OPTIONS: they
+	 * are on the command line of the driver, cc1's parent.
+	 */
+	static char driver_args[32768];
+	size_t optlen;
+	read_driver_args(driver_args, sizeof(driver_args));
+	const char *asm_opt = pv_sled_breaking_option(driver_args, &optlen);
+	if (asm_opt) {
+		error("previrt: assembler option %<%.*s%> is not supported: gas would put its own "
+		      "bytes (an lfence, or branch-alignment NOPs) inside sleds, which the runtime "
+		      "then refuses", (int)optlen, asm_opt);
 		return 1;
 	}
 #endif

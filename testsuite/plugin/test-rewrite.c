@@ -193,6 +193,28 @@ START_TEST(test_no_nopl)
 }
 END_TEST
 
+/* In a device accessor only moves are MMIO sites: a fence is no access. */
+START_TEST(test_device_moves_only)
+{
+	ck_assert_int_eq(rewrite("lfence", PV_TEMPLATE_BASIC, 1), 0);
+	ck_assert_int_eq(res.ndiags, 0);
+	ck_assert_int_eq(rewrite("movl (%rdi), %eax; lfence", PV_TEMPLATE_BASIC, 1), 1);
+	ck_assert_int_eq(res.per_class[PREVIRT_CLASS_MMIO], 1);
+	ck_assert_int_eq(rewrite("mfence; movzbl %1, %0; sfence", PV_TEMPLATE_EXTENDED, 1), 1);
+	ck_assert_int_eq(rewrite("movswq (%rdi), %rax", PV_TEMPLATE_BASIC, 1), 1);
+	/* a string move or a read-modify-write cannot be routed: said, left alone */
+	ck_assert_int_eq(rewrite("movsl", PV_TEMPLATE_BASIC, 1), 0);
+	ck_assert_int_eq(rewrite("addl $1, (%rdi)", PV_TEMPLATE_BASIC, 1), 0);
+	ck_assert_int_eq(res.ndiags, 1);
+	ck_assert(strstr(res.diags[0].msg, "only a mov") != NULL);
+	ck_assert_int_eq(rewrite("orl %1, %0", PV_TEMPLATE_EXTENDED, 1), 0);
+	ck_assert_int_eq(res.ndiags, 1);
+	/* port I/O in an accessor stays pio, with the device flag */
+	ck_assert_int_eq(rewrite("outb %al, %dx", PV_TEMPLATE_BASIC, 1), 1);
+	ck_assert(has_record(PREVIRT_ARCH_X86_64, PREVIRT_CLASS_PIO, PREVIRT_F_DEVICE));
+}
+END_TEST
+
 START_TEST(test_labels)
 {
 	ck_assert_int_eq(rewrite("1: cli\n.Lx%=: sti\nfoo: bar: hlt", PV_TEMPLATE_EXTENDED, 0), 3);
@@ -396,6 +418,7 @@ static Suite *rewrite_suite(void)
 	tcase_add_test(tc, test_label_clash);
 	tcase_add_test(tc, test_own_records);
 	tcase_add_test(tc, test_no_nopl);
+	tcase_add_test(tc, test_device_moves_only);
 	tcase_add_test(tc, test_untouched_is_byte_exact);
 	tcase_add_test(tc, test_multi_and_separators);
 	tcase_add_test(tc, test_comments_and_quotes);
