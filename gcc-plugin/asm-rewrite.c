@@ -550,31 +550,6 @@ static void instruction(struct rewriter *r, size_t at, size_t end, const char *s
 }
 
 /*
- * Does the template write its own previrt_sites record (the hand-written
- * form abi.h documents)? Then its sleds exist already; a second record over
- * the same bytes would be refused as an overlap.
- */
-static int writes_own_records(const char *t)
-{
-	return strstr(t, PREVIRT_SECTION) != NULL;
-}
-
-/* Is one of the sled labels spelled anywhere outside a longer name or number? */
-static int spells_sled_labels(const char *t)
-{
-	const char *p;
-
-	for (p = t; *p; p++) {
-		int word = p > t && (isalnum((unsigned char)p[-1]) || p[-1] == '_' ||
-				     p[-1] == '.' || p[-1] == '$');
-
-		if (!word && pv_sled_label_at(p))
-			return 1;
-	}
-	return 0;
-}
-
-/*
  * Does an extended template use {att|intel} dialect alternatives? GCC
  * starts one at every '{' not written "%{"; a '|' or '}' outside such a
  * group is printed as it is (Linux's exception-table macros OR flags).
@@ -614,9 +589,9 @@ int pv_rewrite(struct pv_unit *u, const char *tmpl, enum pv_template_kind kind,
 	r.sti_at = -1;
 	r.labels_at = -1;
 
-	if (writes_own_records(tmpl))
+	if (pv_sled_writes_records(tmpl))
 		return 0;	/* a hand-written sled: it is patchable as it is */
-	r.label_clash = spells_sled_labels(tmpl);
+	r.label_clash = pv_sled_labels_spelled(tmpl);
 
 	if (kind == PV_TEMPLATE_EXTENDED && has_dialects(tmpl)) {
 		/* Which alternative gas sees depends on -masm: do not guess. */

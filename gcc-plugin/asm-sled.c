@@ -109,7 +109,7 @@ void pv_sled_text(const struct pv_sled_spec *sp, char *lead, size_t nl, char *be
 	snprintf(after, na, "\n8842:\n%s8843:\n%s", pad, rec);
 }
 
-int pv_sled_label_at(const char *t)
+static int pv_sled_label_at(const char *t)
 {
 	static const char *const labels[] = { "8841", "8842", "8843" };
 	unsigned int i;
@@ -125,6 +125,26 @@ int pv_sled_label_at(const char *t)
 			return 1;
 	}
 	return 0;
+}
+
+int pv_sled_labels_spelled(const char *t)
+{
+	const char *p;
+
+	for (p = t; *p; p++) {
+		char c = p > t ? p[-1] : ' ';
+		int in_word = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+			      (c >= 'A' && c <= 'Z') || c == '_' || c == '.' || c == '$';
+
+		if (!in_word && pv_sled_label_at(p))
+			return 1;
+	}
+	return 0;
+}
+
+int pv_sled_writes_records(const char *t)
+{
+	return strstr(t, PREVIRT_SECTION) != NULL;
 }
 
 const char *pv_sled_breaking_option(const char *opts, size_t *len)

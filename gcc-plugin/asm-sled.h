@@ -47,11 +47,21 @@ void pv_sled_text(const struct pv_sled_spec *sp, char *lead, size_t nl, char *be
 int pv_sled_shape_flag(enum pv_sled_shape shape);
 
 /*
- * Does the number spelled at t (not preceded by a digit) name one of the
- * local labels the sled text uses? The rewriter refuses templates that
- * define or refer to them: a user's "8841b" would reach into a sled.
+ * Does the template spell one of the local labels the sled text uses
+ * (8841, 8842, 8843: as "8841:", "8841b", "8841f", or the name alone), not
+ * as part of a longer name or number? The rewriters (x86 and IA-64) then
+ * annotate nothing in it and say so: a user's "jnz 8841b" would reach
+ * into a sled.
  */
-int pv_sled_label_at(const char *t);
+int pv_sled_labels_spelled(const char *t);
+
+/*
+ * Does the template write previrt_sites records of its own (a hand-written
+ * sled, the form abi.h documents)? Its sleds exist already: the rewriters
+ * leave it alone, since a second record over the same bytes would be
+ * refused as an overlap.
+ */
+int pv_sled_writes_records(const char *t);
 
 /*
  * Assembler options that put bytes of gas's own inside sleds (an lfence
