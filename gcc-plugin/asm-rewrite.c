@@ -198,7 +198,7 @@ static int switch_target(struct rewriter *r, const char *name, const char *flags
 static void emit_shaped(struct rewriter *r, size_t start, size_t end, int klass, int flags,
 			enum pv_sled_shape shape)
 {
-	char lead[256], before[1600], after[2048];
+	char lead[256], before[1600], after[3072];
 	size_t lead_at;
 	struct pv_sled_spec sp;
 
@@ -225,6 +225,10 @@ static void emit_shaped(struct rewriter *r, size_t start, size_t end, int klass,
 		  PREVIRT_ARCH_X86_32;
 	sp.klass = klass;
 	sp.flags = flags;
+	/* top-level asm has no function whose section it could follow */
+	sp.link_sym = r->kind == PV_TEMPLATE_TOPLEVEL ? NULL : r->u->link_sym;
+	sp.link_group = r->kind == PV_TEMPLATE_TOPLEVEL ? NULL : r->u->link_group;
+	sp.label = r->u->sites;
 	pv_sled_text(&sp, lead, sizeof(lead), before, sizeof(before), after, sizeof(after));
 	if (lead[0])
 		add_edit(r, lead_at, lead);

@@ -37,6 +37,14 @@ struct pv_unit {
 		char name[48];
 		int klass;		/* first sensitive class in its body, 0 if none */
 	} macros[PV_MAX_MACROS];
+	/*
+	 * The function the template is in, for the record's section: linked
+	 * to it (SHF_LINK_ORDER) and in its COMDAT group, so that the linker
+	 * drops a record with the code it describes (--gc-sections, a
+	 * discarded C++ inline copy). Empty: a plain "a" section (top level).
+	 */
+	char link_sym[256];
+	char link_group[256];
 	/* Totals for the unit's report. */
 	unsigned int sites;
 	unsigned int per_class[PREVIRT_CLASS_COUNT];

@@ -81,21 +81,41 @@ int pv_sled_shape_flag(enum pv_sled_shape shape)
 void pv_sled_text(const struct pv_sled_spec *sp, char *lead, size_t nl, char *before,
 		  size_t nb, char *after, size_t na)
 {
-	char pad[1536], rec[256];
+	char pad[1536], rec[1024], sec[640], own[64];
 	int first = sp->shape == PV_SLED_PAD_FIRST;
 
+	/*
+	 * The record's section goes where the code goes: linked to the
+	 * function's section, and in its COMDAT group when it has one.
+	 */
+	if (sp->link_sym && sp->link_sym[0] && sp->link_group && sp->link_group[0])
+		snprintf(sec, sizeof(sec), "\"aoG\", @progbits, %s, %s, comdat",
+			 sp->link_sym, sp->link_group);
+	else if (sp->link_sym && sp->link_sym[0])
+		snprintf(sec, sizeof(sec), "\"ao\", @progbits, %s", sp->link_sym);
+	else
+		snprintf(sec, sizeof(sec), "\"ao\", @progbits, .Lprevirt_site_%u", sp->label);
+	/*
+	 * Top-level asm is emitted once, so a label of its own can name the
+	 * sled's section: every record is then ordered, as "ld -r" wants them
+	 * all when it merges previrt_sites.
+	 */
+	if (sp->link_sym && sp->link_sym[0])
+		own[0] = '\0';
+	else
+		snprintf(own, sizeof(own), ".Lprevirt_site_%u:\n", sp->label);
 	snprintf(rec, sizeof(rec),
-		 "\t.pushsection " PREVIRT_SECTION ", \"a\"\n"
+		 "\t.pushsection " PREVIRT_SECTION ", %s\n"
 		 "\t.balign %d\n"
 		 "\t.long 8841b - .\n"
 		 "\t.byte %d, %d, %d, %d, 8843b - 8841b, %s, 0, 0\n"
 		 "\t.popsection\n",
-		 PREVIRT_SITE_ALIGN, PREVIRT_ABI_VERSION, sp->arch, sp->klass,
+		 sec, PREVIRT_SITE_ALIGN, PREVIRT_ABI_VERSION, sp->arch, sp->klass,
 		 sp->flags | pv_sled_shape_flag(sp->shape),
 		 first ? "8843b - 8842b" : "8842b - 8841b");
 	if (first) {
 		byte_nops(pad, sizeof(pad), "8842f", "8843f");
-		snprintf(lead, nl, "\n8841:\n%s", pad);
+		snprintf(lead, nl, "\n%s8841:\n%s", own, pad);
 		snprintf(before, nb, "8842: ");
 		snprintf(after, na, "\n8843:\n%s", rec);
 		return;
@@ -105,7 +125,7 @@ void pv_sled_text(const struct pv_sled_spec *sp, char *lead, size_t nl, char *be
 		long_nops(pad, sizeof(pad));
 	else
 		byte_nops(pad, sizeof(pad), "8841b", "8842b");
-	snprintf(before, nb, "8841: ");
+	snprintf(before, nb, own[0] ? "\n%s8841: " : "%s8841: ", own);
 	snprintf(after, na, "\n8842:\n%s8843:\n%s", pad, rec);
 }
 

@@ -31,6 +31,10 @@ struct pv_sled_spec {
 	enum pv_sled_shape shape;
 	int nopl;		/* the target CPU has the 0f 1f long NOPs */
 	int arch, klass, flags;	/* record fields; the shape's flag is added here */
+	const char *link_sym;	/* the code's symbol, or NULL/"": see pv_unit */
+	const char *link_group;	/* its COMDAT group, or NULL/"" */
+	unsigned int label;	/* top-level asm (no link_sym): a site number, for a local
+				 * label at the sled to link the record to */
 };
 
 /*

@@ -310,6 +310,24 @@ static gasm *with_call_clobbers(gimple_stmt_iterator *gsi, gasm *stmt, const cha
 }
 #endif
 
+#ifndef PREVIRT_TARGET_IA64
+/*
+ * The records of a function's asm follow its code (pv_unit.link_sym): the
+ * assembler name, without the '*' that marks a name used verbatim.
+ */
+static void set_link_target(tree fn)
+{
+	const char *sym = fn ? IDENTIFIER_POINTER(DECL_ASSEMBLER_NAME(fn)) : "";
+	tree group = fn ? DECL_COMDAT_GROUP(fn) : NULL_TREE;
+
+	if (*sym == '*')
+		sym++;
+	snprintf(unit.link_sym, sizeof(unit.link_sym), "%s", sym);
+	snprintf(unit.link_group, sizeof(unit.link_group), "%s",
+		 group ? IDENTIFIER_POINTER(group) : "");
+}
+#endif
+
 static int rewrite_asm_stmt(gasm *stmt, const char *tmpl, struct pv_result *res)
 {
 	enum pv_template_kind kind = gimple_asm_input_p(stmt) ? PV_TEMPLATE_BASIC
@@ -320,6 +338,7 @@ static int rewrite_asm_stmt(gasm *stmt, const char *tmpl, struct pv_result *res)
 	asm_constants(stmt, &ops);
 	return pv_ia64_rewrite_operands(&unit, tmpl, kind, in_device_accessor(stmt), &ops, res);
 #else
+	set_link_target(current_function_decl);
 	return pv_rewrite(&unit, tmpl, kind, in_device_accessor(stmt), res);
 #endif
 }

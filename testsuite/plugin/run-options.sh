@@ -108,5 +108,26 @@ check "a hand-written sled gets no second record, and no warning" sh -c '
 	! grep -q previrt '"$work"'/e &&
 	objdump -h '"$work"'/hand.o | awk "\$2 == \"previrt_sites\" { print \$3 }" | grep -qx 0000000c'
 
+# The records follow their code: a C++ inline function used by two units
+# links at -O0 (the discarded copy takes its record along), and a dead
+# function goes with its record under --gc-sections -z start-stop-gc.
+printf 'inline void pv_irq_off() { asm volatile("cli"); }\n' >"$work/inl.h"
+printf '#include "inl.h"\nvoid pv_a() { pv_irq_off(); }\n' >"$work/ia.cc"
+printf '#include "inl.h"\nvoid pv_a();\nint main() { pv_irq_off(); pv_a(); return 0; }\n' >"$work/ib.cc"
+check "C++ inline asm in two units links at -O0, one record left" sh -c '
+	cd '"$work"' && for u in ia ib; do g++ -O0 -fplugin='"$PLUGIN"' -c $u.cc -o $u.o || exit 1; done &&
+	g++ ia.o ib.o -o iab &&
+	readelf -S -W iab | awk "\$2 == \"previrt_sites\" { print \$6 }" | grep -qx 00000c'
+cat >"$work/gc.c" <<'SRC'
+void pv_dead(void) { asm volatile("cli"); }
+void pv_live(void) { asm volatile("sti"); }
+int main(int argc, char **argv) { (void)argv; if (argc > 5) pv_live(); return 0; }
+SRC
+check "--gc-sections -z start-stop-gc drops a dead function and its record" sh -c '
+	'"$CC"' -O2 -ffunction-sections -fplugin='"$PLUGIN"' -c '"$work"'/gc.c -o '"$work"'/gc.o &&
+	'"$CC"' -Wl,--gc-sections,-z,start-stop-gc '"$work"'/gc.o -o '"$work"'/gc &&
+	! nm '"$work"'/gc | grep -q " pv_dead\$" &&
+	readelf -S -W '"$work"'/gc | awk "\$2 == \"previrt_sites\" { print \$6 }" | grep -qx 00000c'
+
 echo "1..$n"
 [ $failed = 0 ]

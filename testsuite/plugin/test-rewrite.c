@@ -14,6 +14,8 @@ static struct pv_result res;
 static void setup(void)
 {
 	pv_unit_init(&unit, 64);
+	/* what the GCC glue sets for a template in a function */
+	strcpy(unit.link_sym, "fx_fn");
 	memset(&res, 0, sizeof(res));
 }
 
@@ -212,6 +214,23 @@ START_TEST(test_device_moves_only)
 	/* port I/O in an accessor stays pio, with the device flag */
 	ck_assert_int_eq(rewrite("outb %al, %dx", PV_TEMPLATE_BASIC, 1), 1);
 	ck_assert(has_record(PREVIRT_ARCH_X86_64, PREVIRT_CLASS_PIO, PREVIRT_F_DEVICE));
+}
+END_TEST
+
+/* A record's section follows the code: linked to it, in its COMDAT group. */
+START_TEST(test_record_follows_code)
+{
+	ck_assert_int_eq(rewrite("cli", PV_TEMPLATE_BASIC, 0), 1);
+	ck_assert(strstr(res.text, ".pushsection previrt_sites, \"ao\", @progbits, fx_fn\n") != NULL);
+	strcpy(unit.link_group, "_Z7irq_offv");
+	ck_assert_int_eq(rewrite("cli", PV_TEMPLATE_BASIC, 0), 1);
+	ck_assert(strstr(res.text, "\"aoG\", @progbits, fx_fn, _Z7irq_offv, comdat\n") != NULL);
+	/* top level: emitted once, so a label of its own names the sled's section */
+	ck_assert_int_eq(rewrite(".section .init.text, \"ax\"\ncli\nsti", PV_TEMPLATE_TOPLEVEL, 0), 2);
+	ck_assert(strstr(res.text, "\n.Lprevirt_site_2:\n8841: cli") != NULL);
+	ck_assert(strstr(res.text, "\"ao\", @progbits, .Lprevirt_site_2\n") != NULL);
+	ck_assert(strstr(res.text, "\n.Lprevirt_site_3:\n8841:\n\t.skip") != NULL);
+	ck_assert(strstr(res.text, "fx_fn") == NULL);
 }
 END_TEST
 
@@ -419,6 +438,7 @@ static Suite *rewrite_suite(void)
 	tcase_add_test(tc, test_own_records);
 	tcase_add_test(tc, test_no_nopl);
 	tcase_add_test(tc, test_device_moves_only);
+	tcase_add_test(tc, test_record_follows_code);
 	tcase_add_test(tc, test_untouched_is_byte_exact);
 	tcase_add_test(tc, test_multi_and_separators);
 	tcase_add_test(tc, test_comments_and_quotes);
