@@ -243,13 +243,20 @@ extern const struct previrt_site __stop_previrt_sites[] __attribute__((weak));
  *		.endif
  *		.endif
  *	8843:
- *		.pushsection previrt_sites, "a"
+ *		.pushsection previrt_sites, "ao", @progbits, <function>
  *		.balign 4
  *		.long 8841b - .
  *		.byte 1, 2, 1, 0, 8843b - 8841b, 8842b - 8841b, 0, 0
  *		.popsection
  *
- * and for a PREVIRT_F_PAD_FIRST site (flags 0x08; insn_len 8843b - 8842b):
+ * The record's section is linked (SHF_LINK_ORDER) to the code's: to the
+ * function's symbol ("aoG", @progbits, <function>, <group>, comdat when it
+ * is in a COMDAT group), or in top-level asm to a label at the sled
+ * (.Lprevirt_site_N), so that the linker drops records with their code.
+ * Hand-written sleds should do the same ("a" still works, but "ld -r"
+ * refuses to merge ordered and unordered previrt_sites sections).
+ *
+ * And for a PREVIRT_F_PAD_FIRST site (flags 0x08; insn_len 8843b - 8842b):
  *
  *	8841:	.skip -((8843f - 8842f) < 8) * (8 - (8843f - 8842f)), 0x90
  *	8842:	sti
