@@ -86,9 +86,10 @@ static void hlt_wakeup(void)
 	cpu_cli();
 	ticks = 0;
 	/*
-	 * Periodic, because the plugin's sled after sti ends the one-instruction
-	 * interrupt shadow early: an interrupt taken before hlt must not leave
-	 * hlt waiting forever. Any later period wakes it.
+	 * Periodic, because sti and hlt are two asm statements here: nothing
+	 * promises that the hlt follows the sti directly, and an interrupt
+	 * taken before hlt must not leave it waiting forever. Any later period
+	 * wakes it. The pair in one statement is shadow_wakeup()'s case.
 	 */
 	lapic_timer_start(PERIOD_COUNT, 1);
 	uint64_t before = cpu_rdtsc();
