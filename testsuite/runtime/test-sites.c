@@ -180,25 +180,48 @@ END_TEST
 
 /* ---- the native backend ---- */
 
-START_TEST(test_native_keeps_instruction_canonical_nops)
+/*
+ * The native backend keeps the 8-byte sled 'bytes' (instruction where the
+ * shape puts it) and rewrites its padding into 'want', idempotently.
+ */
+static void check_native_keeps(const char *bytes, int klass, int insn_len, int flags,
+			       const unsigned char *want)
 {
 	extern const struct previrt_backend previrt_backend_native;
 	struct previrt_stats st;
 	unsigned char *sled = text + 256;
-	static const unsigned char want[8] = { 0x0f, 0x20, 0xd8, 0x0f, 0x1f, 0x44, 0x00, 0x00 };
 
-	/* mov %cr3,%rax followed by five one-byte nops: valid, not canonical */
-	memcpy(sled, "\x0f\x20\xd8\x90\x90\x90\x90\x90", 8);
-	set_record(&tab[0], sled, PREVIRT_CLASS_CR, 3, 8);
+	memcpy(sled, bytes, 8);
+	set_record(&tab[0], sled, klass, insn_len, 8);
+	tab[0].flags = (unsigned char)flags;
 	st = run(1, &previrt_backend_native);
 	ck_assert_int_eq(st.kept, 1);
-	ck_assert_int_eq(st.kept_by_class[PREVIRT_CLASS_CR], 1);
+	ck_assert_int_eq(st.kept_by_class[klass], 1);
 	ck_assert_int_eq(st.patched + st.refused, 0);
 	ck_assert_mem_eq(sled, want, 8);
 	/* patching again is harmless: same bytes, still valid */
 	st = run(1, &previrt_backend_native);
 	ck_assert_int_eq(st.kept, 1);
 	ck_assert_mem_eq(sled, want, 8);
+}
+
+START_TEST(test_native_keeps_instruction_canonical_nops)
+{
+	static const unsigned char want[8] = { 0x0f, 0x20, 0xd8, 0x0f, 0x1f, 0x44, 0x00, 0x00 };
+
+	/* mov %cr3,%rax followed by five one-byte nops: valid, not canonical */
+	check_native_keeps("\x0f\x20\xd8\x90\x90\x90\x90\x90", PREVIRT_CLASS_CR, 3, 0, want);
+}
+END_TEST
+
+/* Native keeps a padded-first sti at the sled's end. */
+START_TEST(test_native_keeps_pad_first)
+{
+	/* x86-64: every CPU has the long NOPs; the 7 bytes before sti become one */
+	static const unsigned char want[8] = { 0x0f, 0x1f, 0x80, 0x00, 0x00, 0x00, 0x00, 0xfb };
+
+	check_native_keeps("\x90\x90\x90\x90\x90\x90\x90\xfb", PREVIRT_CLASS_STI, 1,
+			   PREVIRT_F_PAD_FIRST, want);
 }
 END_TEST
 
@@ -254,24 +277,6 @@ START_TEST(test_shadow_shapes_validate)
 }
 END_TEST
 
-/* Native keeps the sti at the sled's end, and a 0x90 run is left to the CPU's NOPs. */
-START_TEST(test_native_keeps_pad_first)
-{
-	extern const struct previrt_backend previrt_backend_native;
-	struct previrt_stats st;
-	unsigned char *sled = text + 256;
-	static const unsigned char want[8] = { 0x0f, 0x1f, 0x80, 0x00, 0x00, 0x00, 0x00, 0xfb };
-
-	memcpy(sled, "\x90\x90\x90\x90\x90\x90\x90\xfb", 8);
-	set_record(&tab[0], sled, PREVIRT_CLASS_STI, 1, 8);
-	tab[0].flags = PREVIRT_F_PAD_FIRST;
-	st = run(1, &previrt_backend_native);
-	ck_assert_int_eq(st.kept, 1);
-	/* x86-64: every CPU has the long NOPs; the 7 bytes before sti become one */
-	ck_assert_mem_eq(sled, want, 8);
-}
-END_TEST
-
 /* ---- refusals: each leaves the sled byte-exact and names the site ---- */
 
 struct corrupt {
@@ -323,16 +328,8 @@ static void bad_arch32_64(struct previrt_site *r, unsigned char *s)
 	r->insn_len = 3;
 }
 
-static void pad_first_cli(struct previrt_site *r, unsigned char *s)
-{
-	(void)s;
-	r->flags = PREVIRT_F_PAD_FIRST;
-}
-static void pair_on_cli(struct previrt_site *r, unsigned char *s)
-{
-	(void)s;
-	r->flags = PREVIRT_F_STI_PAIR;
-}
+static void pad_first_cli(struct previrt_site *r, unsigned char *s) { (void)s; r->flags = PREVIRT_F_PAD_FIRST; }
+static void pair_on_cli(struct previrt_site *r, unsigned char *s) { (void)s; r->flags = PREVIRT_F_STI_PAIR; }
 /* "cli; hlt" recorded as an sti pair: the first byte must be sti */
 static void pair_without_sti(struct previrt_site *r, unsigned char *s)
 {
