@@ -198,7 +198,7 @@ START_TEST(test_raw_bytes)
 	ck_assert(has_record(PREVIRT_ARCH_X86_64, PREVIRT_CLASS_SMAP, PREVIRT_F_RAW_BYTES));
 	ck_assert_int_eq(rewrite(".byte 0x66, 0x90", PV_TEMPLATE_EXTENDED, 0), 0);
 	ck_assert_int_eq(res.ndiags, 0);
-	ck_assert_int_eq(rewrite("nop\n.byte 0x0f,0x01,0xfe", PV_TEMPLATE_EXTENDED, 0), 0);
+	ck_assert_int_eq(rewrite("nop\n.byte 0x0f,0x01,0xc7", PV_TEMPLATE_EXTENDED, 0), 0);
 	ck_assert_int_eq(res.ndiags, 1);
 	ck_assert_int_eq(res.diags[0].kind, PV_DIAG_RAW_BYTES);
 	ck_assert_int_eq(res.diags[0].line, 2);
@@ -212,7 +212,7 @@ START_TEST(test_raw_bytes)
 	ck_assert_int_eq(rewrite("nop\n.long 0x12345678", PV_TEMPLATE_TOPLEVEL, 0), 0);
 	ck_assert_int_eq(res.ndiags, 1);
 	/* Data in another section is data. */
-	ck_assert_int_eq(rewrite(".pushsection .rodata\n.byte 0x0f,0x01,0xfe\n.popsection",
+	ck_assert_int_eq(rewrite(".pushsection .rodata\n.byte 0x0f,0x01,0xc7\n.popsection",
 				 PV_TEMPLATE_EXTENDED, 0), 0);
 	ck_assert_int_eq(res.ndiags, 0);
 }
@@ -274,7 +274,7 @@ START_TEST(test_unit_totals)
 {
 	rewrite("cli", PV_TEMPLATE_BASIC, 0);
 	rewrite("cli; sti", PV_TEMPLATE_BASIC, 0);
-	rewrite(".byte 0x0f,0x01,0xfe", PV_TEMPLATE_BASIC, 0);
+	rewrite(".byte 0x0f,0x01,0xc7", PV_TEMPLATE_BASIC, 0);
 	ck_assert_uint_eq(unit.sites, 3);
 	ck_assert_uint_eq(unit.per_class[PREVIRT_CLASS_CLI], 2);
 	ck_assert_uint_eq(unit.warnings, 1);
