@@ -48,7 +48,24 @@ enum pv_diag_kind {
 	PV_DIAG_MACRO,		/* invocation of an asm macro with sensitive insns */
 	PV_DIAG_UNSUPPORTED,	/* dialect alternatives, .insn, .include, .code16 */
 	PV_DIAG_SECTION,	/* template leaves the section switched */
+	PV_DIAG_REAL_MODE,	/* sensitive instruction in .code16 */
+	PV_DIAG_FORCED_EMULATION, /* after ud2 + "xen"/"kvm": the hypervisor's to emulate */
+	PV_DIAG_REFUSED,	/* previrt cannot build this correctly: always an error */
+	PV_DIAG_KINDS
 };
+
+/*
+ * Every kind but PV_DIAG_REFUSED is about code previrt leaves as it was:
+ * the build stays correct, so the plugin says it as a note (an error only
+ * with -fplugin-arg-previrt-werror). A refusal is an error on its own.
+ */
+static inline int pv_diag_is_refusal(enum pv_diag_kind k)
+{
+	return k == PV_DIAG_REFUSED;
+}
+
+/* Short name of a kind, for grouped diagnostics and the report. */
+const char *pv_diag_kind_name(enum pv_diag_kind k);
 
 #define PV_MAX_DIAGS 8
 struct pv_diag {

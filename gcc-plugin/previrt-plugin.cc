@@ -12,8 +12,9 @@
  * file only knows about GCC.
  *
  * Arguments (-fplugin-arg-previrt-NAME[=VALUE]):
- *   report[=FILE]            per translation unit: sites by class, warnings
- *   werror                   what would be a warning is an error
+ *   report[=FILE]            per translation unit: sites by class, then every
+ *                            diagnostic with its line
+ *   werror                   the notes about code left alone are errors
  *   classes=LIST             annotate only these classes (names as in abi.h)
  *   no-classes=LIST          annotate all classes but these
  *   device-functions=LIST    port/MMIO accessors, replacing the default list
@@ -161,22 +162,114 @@ static void ensure_unit(void)
 	unit_ready = true;
 }
 
+/*
+ * Diagnostics. What previrt says about code it leaves as it was (a
+ * forced-emulation prefix, .code16, another section, bytes it cannot
+ * read) does not make the build wrong, so it must not break one built
+ * with -Werror: it is a note, grouped to one per kind and unit with a
+ * count, at the first place it occurred; the report lists every one with
+ * its line. -fplugin-arg-previrt-werror makes each group an error. What
+ * previrt refuses (PV_DIAG_REFUSED) is an error at once, every time.
+ */
+struct diag_group {
+	unsigned int count;
+	location_t loc;		/* of the first; UNKNOWN_LOCATION for top-level asm */
+	int line;		/* its line within the template, 0 if one line */
+	char msg[160];
+};
+static struct diag_group diag_groups[PV_DIAG_KINDS];
+static struct diag_line {
+	struct diag_line *next;
+	char text[256];
+} *diag_lines, **diag_lines_tail = &diag_lines;
+
+/* "FILE:LINE: " of a statement, or "FILE: top-level " when there is none. */
+static void where(location_t loc, char *buf, size_t n)
+{
+	if (loc == UNKNOWN_LOCATION) {
+		snprintf(buf, n, "%s: top-level ", main_input_filename);
+	} else {
+		expanded_location x = expand_location(loc);
+
+		snprintf(buf, n, "%s:%d: ", x.file ? x.file : main_input_filename, x.line);
+	}
+}
+
+static void keep_for_report(location_t loc, const struct pv_diag *d, bool multiline)
+{
+	struct diag_line *l;
+	char w[200];
+
+	if (!opt_report)
+		return;
+	where(loc, w, sizeof(w));
+	l = XNEW(struct diag_line);
+	l->next = NULL;
+	if (multiline)
+		snprintf(l->text, sizeof(l->text), "previrt: %sasm line %d: %s: %s", w, d->line,
+			 pv_diag_kind_name(d->kind), d->msg);
+	else
+		snprintf(l->text, sizeof(l->text), "previrt: %s%s: %s", w,
+			 pv_diag_kind_name(d->kind), d->msg);
+	*diag_lines_tail = l;
+	diag_lines_tail = &l->next;
+}
+
+static void report_refusal(location_t loc, const struct pv_diag *d, bool multiline)
+{
+	if (loc == UNKNOWN_LOCATION)
+		error("previrt: %s: top-level %<asm%> line %d: %s", main_input_filename,
+		      d->line, d->msg);
+	else if (multiline)
+		error_at(loc, "previrt: %<asm%> line %d: %s", d->line, d->msg);
+	else
+		error_at(loc, "previrt: %s", d->msg);
+}
+
 static void report_diags(location_t loc, const struct pv_result *res, bool multiline)
 {
 	for (int i = 0; i < res->ndiags; i++) {
 		const struct pv_diag *d = &res->diags[i];
+		struct diag_group *g = &diag_groups[d->kind];
 
-		if (opt_werror) {
-			if (multiline)
-				error_at(loc, "previrt: %<asm%> line %d: %s", d->line, d->msg);
-			else
-				error_at(loc, "previrt: %s", d->msg);
-		} else {
-			if (multiline)
-				warning_at(loc, 0, "previrt: %<asm%> line %d: %s", d->line, d->msg);
-			else
-				warning_at(loc, 0, "previrt: %s", d->msg);
+		keep_for_report(loc, d, multiline);
+		if (pv_diag_is_refusal(d->kind)) {
+			report_refusal(loc, d, multiline);
+			continue;
 		}
+		if (g->count++ == 0) {
+			g->loc = loc;
+			g->line = multiline || loc == UNKNOWN_LOCATION ? d->line : 0;
+			snprintf(g->msg, sizeof(g->msg), "%s", d->msg);
+		}
+	}
+}
+
+/* One note (or, with werror, error) per kind of diagnostic in the unit. */
+static void flush_diag_groups(void)
+{
+	for (int k = 0; k < PV_DIAG_KINDS; k++) {
+		struct diag_group *g = &diag_groups[k];
+		char more[160] = "", head[200] = "";
+
+		if (!g->count)
+			continue;
+		if (g->count > 1)
+			snprintf(more, sizeof(more), " [%s: %u in this unit, the first shown; "
+				 "-fplugin-arg-previrt-report lists each]",
+				 pv_diag_kind_name((enum pv_diag_kind)k), g->count);
+		else
+			snprintf(more, sizeof(more), " [%s]", pv_diag_kind_name((enum pv_diag_kind)k));
+		if (g->loc == UNKNOWN_LOCATION)
+			snprintf(head, sizeof(head), "%s: top-level asm line %d: ",
+				 main_input_filename, g->line);
+		else if (g->line)
+			snprintf(head, sizeof(head), "asm line %d: ", g->line);
+		if (opt_werror)
+			error_at(g->loc, "previrt: %s%s%s", head, g->msg, more);
+		else
+			inform(g->loc, "previrt: %s%s%s", head, g->msg, more);
+		g->count = 0;
 	}
 }
 
@@ -364,14 +457,7 @@ static void rewrite_toplevel_asm(void *, void *)
 			error("previrt: out of memory rewriting top-level %<asm%>");
 			continue;
 		}
-		for (int i = 0; i < res.ndiags; i++) {
-			if (opt_werror)
-				error("previrt: %s: top-level %<asm%> line %d: %s", main_input_filename,
-				      res.diags[i].line, res.diags[i].msg);
-			else
-				warning(0, "previrt: %s: top-level %<asm%> line %d: %s",
-					main_input_filename, res.diags[i].line, res.diags[i].msg);
-		}
+		report_diags(UNKNOWN_LOCATION, &res, true);
 		if (res.text)
 			a->asm_str = build_string(strlen(res.text) + 1, res.text);
 		pv_result_free(&res);
@@ -382,6 +468,7 @@ static void finish_unit(void *, void *)
 {
 	FILE *f;
 
+	flush_diag_groups();
 	if (!opt_report)
 		return;
 	f = *opt_report ? fopen(opt_report, "a") : stderr;
@@ -394,6 +481,13 @@ static void finish_unit(void *, void *)
 		if (unit.per_class[c])
 			fprintf(f, " %s=%u", previrt_class_name(c), unit.per_class[c]);
 	fprintf(f, ", %u warnings\n", unit.warnings);
+	for (struct diag_line *l = diag_lines, *next; l; l = next) {
+		next = l->next;
+		fprintf(f, "%s\n", l->text);
+		XDELETE(l);
+	}
+	diag_lines = NULL;
+	diag_lines_tail = &diag_lines;
 	if (f != stderr)
 		fclose(f);
 }

@@ -691,3 +691,23 @@ int pv_x86_classify_bytes(const unsigned char *b, unsigned int n, int bits)
 	k = xsave_family(b + skip, n - skip);
 	return k >= 0 ? k : prefixed_form(b, n, bits);
 }
+
+/* ------------------------------------------------ forced emulation */
+
+static int is_fep_signature(const unsigned char *b, unsigned int n)
+{
+	return n == 3 && (memcmp(b, "xen", 3) == 0 || memcmp(b, "kvm", 3) == 0);
+}
+
+enum pv_x86_fep pv_x86_fep_step(enum pv_x86_fep state, const unsigned char *b, unsigned int n)
+{
+	static const unsigned char ud2[2] = { 0x0f, 0x0b };
+
+	if (n == 2 && memcmp(b, ud2, 2) == 0)
+		return PV_FEP_UD2;
+	if (n == 5 && memcmp(b, ud2, 2) == 0 && is_fep_signature(b + 2, 3))
+		return PV_FEP_DONE;
+	if (state == PV_FEP_UD2 && is_fep_signature(b, n))
+		return PV_FEP_DONE;
+	return PV_FEP_NONE;
+}
