@@ -145,7 +145,7 @@ static const struct x86_entry x86_table[] = {
 	 * The rest of the host's instructions: a de-privileged guest kernel
 	 * cannot have them (#GP, or #UD where its CPUID hides the feature),
 	 * and no backend offers them, so they share the class of VMX:
-	 * kept on bare hardware, #UD under a hypervisor.
+	 * kept on bare hardware, #UD under Xen.
 	 * SEV-SNP, TDX, SMX, SMM, MKTME, CET supervisor shadow stacks, DSA
 	 * supervisor commands, HRESET, Key Locker, FRED and LKGS.
 	 */
