@@ -129,6 +129,7 @@ static void diag(struct rewriter *r, enum pv_diag_kind kind, size_t at, const ch
 	int line = 1;
 
 	r->u->warnings++;
+	res->per_kind[kind]++;
 	if (res->ndiags == PV_MAX_DIAGS)
 		return;
 	for (i = 0; i < at; i++)

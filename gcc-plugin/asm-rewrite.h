@@ -80,6 +80,7 @@ struct pv_result {
 	unsigned int per_class[PREVIRT_CLASS_COUNT];
 	int ndiags;
 	struct pv_diag diags[PV_MAX_DIAGS];
+	unsigned int per_kind[PV_DIAG_KINDS];	/* all of them, also past PV_MAX_DIAGS */
 };
 
 void pv_unit_init(struct pv_unit *u, int bits);

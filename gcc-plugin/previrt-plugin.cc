@@ -173,14 +173,16 @@ static void ensure_unit(void)
  */
 struct diag_group {
 	unsigned int count;
+	unsigned int order;	/* groups are shown in the order they began */
 	location_t loc;		/* of the first; UNKNOWN_LOCATION for top-level asm */
 	int line;		/* its line within the template, 0 if one line */
 	char msg[160];
 };
 static struct diag_group diag_groups[PV_DIAG_KINDS];
+static unsigned int diag_groups_begun;
 static struct diag_line {
 	struct diag_line *next;
-	char text[256];
+	char *text;
 } *diag_lines, **diag_lines_tail = &diag_lines;
 
 /* "FILE:LINE: " of a statement, or "FILE: top-level " when there is none. */
@@ -198,7 +200,7 @@ static void where(location_t loc, char *buf, size_t n)
 static void keep_for_report(location_t loc, const struct pv_diag *d, bool multiline)
 {
 	struct diag_line *l;
-	char w[200];
+	char w[256];
 
 	if (!opt_report)
 		return;
@@ -206,11 +208,10 @@ static void keep_for_report(location_t loc, const struct pv_diag *d, bool multil
 	l = XNEW(struct diag_line);
 	l->next = NULL;
 	if (multiline)
-		snprintf(l->text, sizeof(l->text), "previrt: %sasm line %d: %s: %s", w, d->line,
-			 pv_diag_kind_name(d->kind), d->msg);
+		l->text = xasprintf("previrt: %sasm line %d: %s: %s", w, d->line,
+				    pv_diag_kind_name(d->kind), d->msg);
 	else
-		snprintf(l->text, sizeof(l->text), "previrt: %s%s: %s", w,
-			 pv_diag_kind_name(d->kind), d->msg);
+		l->text = xasprintf("previrt: %s%s: %s", w, pv_diag_kind_name(d->kind), d->msg);
 	*diag_lines_tail = l;
 	diag_lines_tail = &l->next;
 }
@@ -228,6 +229,8 @@ static void report_refusal(location_t loc, const struct pv_diag *d, bool multili
 
 static void report_diags(location_t loc, const struct pv_result *res, bool multiline)
 {
+	unsigned int shown = 0;
+
 	for (int i = 0; i < res->ndiags; i++) {
 		const struct pv_diag *d = &res->diags[i];
 		struct diag_group *g = &diag_groups[d->kind];
@@ -237,10 +240,50 @@ static void report_diags(location_t loc, const struct pv_result *res, bool multi
 			report_refusal(loc, d, multiline);
 			continue;
 		}
-		if (g->count++ == 0) {
+		if (g->count == 0) {
+			g->order = diag_groups_begun++;
 			g->loc = loc;
 			g->line = multiline || loc == UNKNOWN_LOCATION ? d->line : 0;
 			snprintf(g->msg, sizeof(g->msg), "%s", d->msg);
+		}
+		g->count++;
+	}
+	/* An asm with more than PV_MAX_DIAGS: the rest are counted, not kept. */
+	for (int k = 0; k < PV_DIAG_KINDS; k++) {
+		struct diag_group *g = &diag_groups[k];
+		unsigned int kept = 0;
+
+		for (int i = 0; i < res->ndiags; i++)
+			kept += res->diags[i].kind == k;
+		shown += kept;
+		if (res->per_kind[k] <= kept)
+			continue;
+		if (pv_diag_is_refusal((enum pv_diag_kind)k)) {
+			error_at(loc, "previrt: %u more refusals in this %<asm%>",
+				 res->per_kind[k] - kept);
+			continue;
+		}
+		if (g->count == 0) {
+			g->order = diag_groups_begun++;
+			g->loc = loc;
+			g->line = 0;
+			snprintf(g->msg, sizeof(g->msg), "%s", "(in one asm past the first diagnostics)");
+		}
+		g->count += res->per_kind[k] - kept;
+	}
+	if (opt_report && res->ndiags == PV_MAX_DIAGS) {
+		struct pv_diag more;
+		unsigned int total = 0;
+
+		for (int k = 0; k < PV_DIAG_KINDS; k++)
+			total += res->per_kind[k];
+		if (total > shown) {
+			memset(&more, 0, sizeof(more));
+			more.kind = res->diags[PV_MAX_DIAGS - 1].kind;
+			more.line = res->diags[PV_MAX_DIAGS - 1].line;
+			snprintf(more.msg, sizeof(more.msg), "and %u more in this asm, not listed",
+				 total - shown);
+			keep_for_report(loc, &more, multiline);
 		}
 	}
 }
@@ -248,12 +291,17 @@ static void report_diags(location_t loc, const struct pv_result *res, bool multi
 /* One note (or, with werror, error) per kind of diagnostic in the unit. */
 static void flush_diag_groups(void)
 {
-	for (int k = 0; k < PV_DIAG_KINDS; k++) {
-		struct diag_group *g = &diag_groups[k];
-		char more[160] = "", head[200] = "";
+	for (unsigned int n = 0; n < diag_groups_begun; n++) {
+		struct diag_group *g = NULL;
+		char more[160] = "", head[320] = "";
+		int k;
 
-		if (!g->count)
+		for (k = 0; k < PV_DIAG_KINDS && !g; k++)
+			if (diag_groups[k].count && diag_groups[k].order == n)
+				g = &diag_groups[k];
+		if (!g)
 			continue;
+		k--;
 		if (g->count > 1)
 			snprintf(more, sizeof(more), " [%s: %u in this unit, the first shown; "
 				 "-fplugin-arg-previrt-report lists each]",
@@ -271,6 +319,7 @@ static void flush_diag_groups(void)
 			inform(g->loc, "previrt: %s%s%s", head, g->msg, more);
 		g->count = 0;
 	}
+	diag_groups_begun = 0;
 }
 
 #ifdef PREVIRT_TARGET_IA64
@@ -484,6 +533,7 @@ static void finish_unit(void *, void *)
 	for (struct diag_line *l = diag_lines, *next; l; l = next) {
 		next = l->next;
 		fprintf(f, "%s\n", l->text);
+		free(l->text);
 		XDELETE(l);
 	}
 	diag_lines = NULL;

@@ -76,6 +76,18 @@ check "-masm=intel is refused" sh -c '
 	! '"$CC"' -masm=intel -fplugin='"$PLUGIN"' -c '"$fx"'/pio.c -o /dev/null 2>'"$work"'/e &&
 	grep -q "masm=intel.* is not supported" '"$work"'/e'
 
+cat >"$work/many.c" <<'SRC'
+void many(void)
+{
+	asm volatile(".code16\n cli\n sti\n cli\n sti\n cli\n sti\n cli\n sti\n cli\n sti\n hlt\n.code64");
+}
+SRC
+check "more diagnostics in one asm than it keeps: all counted, the rest said" sh -c '
+	'"$CC"' -O2 -Werror -fplugin='"$PLUGIN"' -fplugin-arg-previrt-report='"$work"'/rep-many -c '"$work"'/many.c -o /dev/null 2>'"$work"'/e &&
+	grep -q "note: previrt: .*\[real-mode: 11 in this unit" '"$work"'/e &&
+	grep -q "many.c: 0 sites, 11 warnings" '"$work"'/rep-many &&
+	grep -q "many.c:3: asm line [0-9]*: real-mode: and 3 more in this asm, not listed" '"$work"'/rep-many'
+
 check "-m16 code is not annotated, and each instruction is reported" sh -c '
 	rm -f '"$work"'/rep16
 	'"$CC"' -m16 -O2 -fplugin='"$PLUGIN"' -fplugin-arg-previrt-report='"$work"'/rep16 -c '"$fx"'/irqflags.c -o '"$work"'/m16.o 2>'"$work"'/e &&

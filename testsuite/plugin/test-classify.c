@@ -328,6 +328,28 @@ START_TEST(test_bytes_empty)
 }
 END_TEST
 
+/* ud2 then "xen"/"kvm", in pieces or in one: the next instruction is the hypervisor's. */
+START_TEST(test_forced_emulation_steps)
+{
+	static const unsigned char ud2[] = { 0x0f, 0x0b };
+	static const unsigned char xen5[] = { 0x0f, 0x0b, 'x', 'e', 'n' };
+	static const unsigned char kvm5[] = { 0x0f, 0x0b, 'k', 'v', 'm' };
+	static const unsigned char other5[] = { 0x0f, 0x0b, 'q', 'e', 'm' };
+	enum pv_x86_fep s;
+
+	s = pv_x86_fep_step(PV_FEP_NONE, ud2, 2);
+	ck_assert_int_eq(s, PV_FEP_UD2);
+	ck_assert_int_eq(pv_x86_fep_step(s, (const unsigned char *)"kvm", 3), PV_FEP_DONE);
+	ck_assert_int_eq(pv_x86_fep_step(s, (const unsigned char *)"xen", 3), PV_FEP_DONE);
+	ck_assert_int_eq(pv_x86_fep_step(s, (const unsigned char *)"xe", 2), PV_FEP_NONE);
+	ck_assert_int_eq(pv_x86_fep_step(PV_FEP_NONE, (const unsigned char *)"kvm", 3), PV_FEP_NONE);
+	ck_assert_int_eq(pv_x86_fep_step(PV_FEP_NONE, xen5, 5), PV_FEP_DONE);
+	ck_assert_int_eq(pv_x86_fep_step(PV_FEP_NONE, kvm5, 5), PV_FEP_DONE);
+	ck_assert_int_eq(pv_x86_fep_step(PV_FEP_NONE, other5, 5), PV_FEP_NONE);
+	ck_assert_int_eq(pv_x86_fep_step(PV_FEP_DONE, (const unsigned char *)"\x90", 1), PV_FEP_NONE);
+}
+END_TEST
+
 static Suite *classify_suite(void)
 {
 	Suite *s = suite_create("x86-classify");
@@ -338,6 +360,7 @@ static Suite *classify_suite(void)
 	tcase_add_test(tc, test_memory_operand);
 	tcase_add_loop_test(tc, test_byte_table, 0, sizeof(byte_cases) / sizeof(byte_cases[0]));
 	tcase_add_test(tc, test_bytes_empty);
+	tcase_add_test(tc, test_forced_emulation_steps);
 	suite_add_tcase(s, tc);
 	return s;
 }
