@@ -120,24 +120,29 @@ const char *pv_diag_kind_name(enum pv_diag_kind k)
 	return (unsigned int)k < PV_DIAG_KINDS ? names[k] : "?";
 }
 
-static void diag(struct rewriter *r, enum pv_diag_kind kind, size_t at, const char *fmt,
-		 const char *arg)
+void pv_result_diag(struct pv_unit *u, struct pv_result *res, const char *tmpl, size_t at,
+		    enum pv_diag_kind kind, const char *fmt, const char *arg)
 {
-	struct pv_result *res = r->res;
 	struct pv_diag *d;
 	size_t i;
 	int line = 1;
 
-	r->u->warnings++;
+	u->warnings++;
 	res->per_kind[kind]++;
 	if (res->ndiags == PV_MAX_DIAGS)
 		return;
 	for (i = 0; i < at; i++)
-		line += r->t[i] == '\n';
+		line += tmpl[i] == '\n';
 	d = &res->diags[res->ndiags++];
 	d->kind = kind;
 	d->line = line;
 	snprintf(d->msg, sizeof(d->msg), fmt, arg);
+}
+
+static void diag(struct rewriter *r, enum pv_diag_kind kind, size_t at, const char *fmt,
+		 const char *arg)
+{
+	pv_result_diag(r->u, r->res, r->t, at, kind, fmt, arg);
 }
 
 static void add_edit(struct rewriter *r, size_t at, const char *text)
@@ -469,11 +474,8 @@ static void instruction(struct rewriter *r, size_t at, size_t end, const char *s
 	r->fep = PV_FEP_NONE;
 
 	v = pv_x86_classify(stmt, &in);
-	if (is_ud2(stmt)) {
-		static const unsigned char ud2[2] = { 0x0f, 0x0b };
-
-		r->fep = pv_x86_fep_step(fep, ud2, 2);
-	}
+	if (is_ud2(stmt))
+		r->fep = PV_FEP_UD2;
 	if (fep == PV_FEP_DONE) {
 		if (in.prefix_only) {
 			r->fep = fep;	/* the prefix belongs to the emulated instruction */

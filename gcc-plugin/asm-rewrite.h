@@ -9,6 +9,8 @@
 #ifndef PREVIRT_ASM_REWRITE_H
 #define PREVIRT_ASM_REWRITE_H
 
+#include <stddef.h>
+
 #include "previrt/abi.h"
 
 #ifdef __cplusplus
@@ -84,6 +86,14 @@ struct pv_result {
 };
 
 void pv_unit_init(struct pv_unit *u, int bits);
+
+/*
+ * Record a diagnostic about the statement at offset 'at' of template tmpl
+ * (fmt has one %s, for arg): counted in the unit and by kind, kept in res
+ * up to PV_MAX_DIAGS. Every target's rewriter reports through this.
+ */
+void pv_result_diag(struct pv_unit *u, struct pv_result *res, const char *tmpl, size_t at,
+		    enum pv_diag_kind kind, const char *fmt, const char *arg);
 
 /*
  * Enable or disable classes by a comma-separated list of class names
