@@ -86,6 +86,7 @@ static const char default_device_functions[] =
 
 static struct pv_unit unit;
 static bool unit_ready;
+static bool opt_werror;
 static const char *opt_report;	/* "" = stderr */
 static char *device_functions;	/* ",a,b,c," for strstr */
 
@@ -398,9 +399,8 @@ int plugin_init(struct plugin_name_args *info, struct plugin_gcc_version *versio
 
 		if (strcmp(k, "report") == 0) {
 			opt_report = v ? v : "";
-			pv_diag_keep_lines(true);
 		} else if (strcmp(k, "werror") == 0) {
-			pv_diag_set_werror(true);
+			opt_werror = true;
 		} else if ((strcmp(k, "classes") == 0 || strcmp(k, "no-classes") == 0) && v) {
 			bool only = k[0] == 'c';
 
@@ -420,6 +420,9 @@ int plugin_init(struct plugin_name_args *info, struct plugin_gcc_version *versio
 			return 1;
 		}
 	}
+
+	pv_diag_set_werror(opt_werror);
+	pv_diag_keep_lines(opt_report != NULL);
 
 	struct register_pass_info pass_info;
 	pass_info.pass = new previrt_pass(g);
