@@ -599,6 +599,15 @@ static const struct x86_form x86_forms[] = {
 	{ 0x66, 1, 0xc7, FORM_MEM, 6, 0, 0, PREVIRT_CLASS_VMX },	/* vmclear */
 	{ 0xf3, 1, 0xc7, FORM_MEM, 6, 0, 0, PREVIRT_CLASS_VMX },	/* vmxon */
 	{ 0, 1, 0xc7, FORM_MEM, 7, 0, 0, PREVIRT_CLASS_VMX },		/* vmptrst */
+	/* Their user-level neighbours, which kernels spell in bytes too: harmless. */
+	{ 0xf3, 1, 0xc7, FORM_REG, 7, 0, 0, 0 },			/* rdpid */
+	{ 0x66, 1, 0xae, FORM_MEM, 6, 0, 0, 0 },			/* clwb */
+	{ 0x66, 1, 0xae, FORM_MEM, 7, 0, 0, 0 },			/* clflushopt */
+	{ 0x66, 1, 0xae, FORM_REG, 6, 0, 0, 0 },			/* tpause */
+	{ 0xf2, 1, 0xae, FORM_REG, 6, 0, 0, 0 },			/* umwait */
+	{ 0xf3, 1, 0xae, FORM_REG, 6, 0, 0, 0 },			/* umonitor */
+	{ 0x66, 2, 0xf8, FORM_MEM, ANY_REG, 0, 0, 0 },			/* movdir64b */
+	{ 0xf2, 2, 0xf8, FORM_MEM, ANY_REG, 0, 0, 0 },			/* enqcmd */
 };
 
 /*
