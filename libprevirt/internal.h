@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stdint.h>
 #include <previrt/backend.h>
+#include "site-valid.h"
 
 /* The code size the runtime was built for, and the record arch it patches. */
 #ifdef __x86_64__
@@ -32,37 +33,21 @@ void pv_copy(void *dst, const void *src, unsigned long n);
 int pv_same(const void *a, const void *b, unsigned long n);
 void pv_zero(void *p, unsigned long n);
 
-/* site-check.c: why a record or its sled is not acceptable. */
-enum pv_site_fault {
-	PV_SITE_OK = 0,
-	PV_SITE_VERSION,	/* record version is not ours */
-	PV_SITE_ARCH,		/* arch field unknown or not patchable here */
-	PV_SITE_CLASS,		/* class number unknown */
-	PV_SITE_FLAGS,		/* unknown flag bits */
-	PV_SITE_RESERVED,	/* slot/reserved not zero */
-	PV_SITE_LENGTH,		/* insn_len/sled_len inconsistent with the budget */
-	PV_SITE_RANGE,		/* sled outside [text_lo, text_hi) or wraps */
-	PV_SITE_OVERLAP,	/* sled overlaps another site's */
-	PV_SITE_DECODE,		/* bytes do not decode */
-	PV_SITE_INSN_LEN,	/* decoded length is not insn_len */
-	PV_SITE_INSN_CLASS,	/* decoded instruction is not of the record's class */
-	PV_SITE_PADDING,	/* padding is not NOPs */
-	PV_SITE_FAULT_COUNT
-};
-const char *pv_site_fault_text(enum pv_site_fault f);
-
-/* Record fields alone (no memory access to the sled). */
+/* site-check.c: the shared validator (site-valid.h) on a site in memory. */
+/* Record fields and text bounds (no memory access to the sled). */
 enum pv_site_fault pv_check_record(const struct previrt_site *s, const struct previrt_env *env);
 /*
- * The sled's bytes: the recorded instruction (decoded into *insn, with
- * *dec_err set to the decoder's error when it fails) followed by NOPs.
+ * The sled's bytes and the byte before them: the recorded instruction
+ * (decoded into *insn, with *dec_err set to the decoder's error when it
+ * fails) followed by NOPs.
  */
-enum pv_site_fault pv_check_sled(const struct previrt_site *s, struct pv_x86_insn *insn,
-				 int *dec_err);
+enum pv_site_fault pv_check_sled(const struct previrt_site *s, const struct previrt_env *env,
+				 struct pv_x86_insn *insn, int *dec_err);
 
-/* overlap.c: which sleds of a table share bytes with another one. */
+/* overlap.c: which sleds of a table share bytes with another valid record's sled. */
 struct pv_overlap {
 	const struct previrt_site *begin, *end;
+	const struct previrt_env *env;	/* for pv_check_record(): only valid records count */
 	int sorted;		/* table in address order: only neighbours can overlap */
 	unsigned char *marks;	/* else, if memory was lent: one bit per site */
 	unsigned long mem_size;

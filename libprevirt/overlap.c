@@ -5,10 +5,14 @@
  * Two records for one sled (a table linked in twice, a corrupt offset)
  * would have the sled patched twice, or patched by one record and
  * validated against the other; so overlapping sites are all refused.
+ * Only records that pass pv_check_record() count: one that is refused for
+ * its own fields is never patched, so it cannot spoil another site, and
+ * previrt-audit applies the same rule (tools/sites.c).
  *
  * A table is usually in address order (the plugin writes records in text
  * order, and most objects contribute to one text section): then only
- * neighbours can overlap and the check costs nothing.  A kernel with
+ * the records whose sleds start within 15 bytes (the longest valid sled)
+ * before or inside a sled can overlap it, and the check costs nothing.  A kernel with
  * several text sections (.text, .init.text, ...) gets its records
  * interleaved, though.  Then, if the environment lends memory, the sites
  * are sorted by address (heap sort of an index array: no recursion, no
@@ -30,6 +34,14 @@ static int sleds_overlap(const struct previrt_site *a, const struct previrt_site
 	unsigned long b0 = sled_start(b), b1 = b0 + b->sled_len;
 
 	return a0 < b1 && b0 < a1;
+}
+
+/* The longest sled a valid record has: the longest x86 instruction. */
+#define MAX_VALID_SLED	15
+
+static int counts(const struct pv_overlap *o, const struct previrt_site *s)
+{
+	return pv_check_record(s, o->env) == PV_SITE_OK;
 }
 
 static void sift_down(unsigned int *idx, unsigned long root, unsigned long n,
@@ -83,6 +95,7 @@ void pv_overlap_init(struct pv_overlap *o, const struct previrt_site *begin,
 
 	o->begin = begin;
 	o->end = end;
+	o->env = env;
 	o->marks = 0;
 	o->mem_size = 0;
 	o->sorted = 1;
@@ -110,11 +123,17 @@ void pv_overlap_init(struct pv_overlap *o, const struct previrt_site *begin,
 	pv_zero(o->marks, (n + 7) / 8);
 	sort_by_address(idx, n, begin);
 	/* sorted by start: once a sled starts at or after k's end, so do all later ones */
-	for (k = 0; k < n; k++)
-		for (j = k + 1; j < n && sleds_overlap(&begin[idx[k]], &begin[idx[j]]); j++) {
-			mark(o->marks, idx[k]);
-			mark(o->marks, idx[j]);
-		}
+	for (k = 0; k < n; k++) {
+		const struct previrt_site *a = &begin[idx[k]];
+
+		if (!counts(o, a))
+			continue;
+		for (j = k + 1; j < n && sled_start(&begin[idx[j]]) < sled_start(a) + a->sled_len; j++)
+			if (counts(o, &begin[idx[j]])) {
+				mark(o->marks, idx[k]);
+				mark(o->marks, idx[j]);
+			}
+	}
 }
 
 int pv_overlap_test(const struct pv_overlap *o, const struct previrt_site *s)
@@ -122,13 +141,20 @@ int pv_overlap_test(const struct pv_overlap *o, const struct previrt_site *s)
 	const struct previrt_site *t;
 	unsigned long i = (unsigned long)(s - o->begin);
 
-	if (o->sorted)
-		return (s > o->begin && sleds_overlap(s - 1, s)) ||
-			(s + 1 < o->end && sleds_overlap(s, s + 1));
+	if (o->sorted) {
+		/* starts strictly increase: a valid sled before s overlaps only from close by */
+		for (t = s; t-- > o->begin && sled_start(s) - sled_start(t) < MAX_VALID_SLED;)
+			if (sleds_overlap(t, s) && counts(o, t))
+				return 1;
+		for (t = s + 1; t < o->end && sled_start(t) < sled_start(s) + s->sled_len; t++)
+			if (counts(o, t))
+				return 1;
+		return 0;
+	}
 	if (o->marks)
 		return (o->marks[i / 8] >> (i % 8)) & 1;
 	for (t = o->begin; t < o->end; t++)
-		if (t != s && sleds_overlap(t, s))
+		if (t != s && sleds_overlap(t, s) && counts(o, t))
 			return 1;
 	return 0;
 }
