@@ -54,6 +54,9 @@ struct rewriter {
 	int in_macro_def;
 	int rel32_next;		/* a branch opcode was written as .byte: its .long follows */
 	long prefix_at;		/* start of a pending prefix-only statement */
+	int unsure;		/* since the last instruction statement, bytes previrt did not
+				 * parse may have been written: the next site cannot vouch
+				 * for its boundary (PREVIRT_F_BOUNDARY) */
 
 	struct pv_edits edits;
 };
@@ -236,6 +239,8 @@ static void emit_site(struct rewriter *r, size_t start, size_t end, int klass, i
 		start = (size_t)r->prefix_at;
 		flags |= PREVIRT_F_PREFIXED;
 	}
+	if (!r->unsure)
+		flags |= PREVIRT_F_BOUNDARY;
 	padding_text(pad, sizeof(pad));
 	add_edit(r, start, "8841: ");
 	snprintf(buf, sizeof(buf),
@@ -293,7 +298,10 @@ static void directive(struct rewriter *r, size_t at, size_t end, const char *stm
 	char name[32], sec[64], flags[16];
 	const char *ops;
 	size_t n = strcspn(stmt, " \t");
+	int was_unsure = r->unsure;
 
+	/* a directive may write bytes (.byte 0xf3) or drop a pending prefix */
+	r->unsure = 1;
 	if (n >= sizeof(name))
 		n = sizeof(name) - 1;
 	memcpy(name, stmt, n);
@@ -373,9 +381,12 @@ static void directive(struct rewriter *r, size_t at, size_t end, const char *stm
 			}
 			klass = pv_x86_classify_bytes(b, nb, r->mode == 64 ? 64 : 32);
 		}
-		if (klass > 0 && r->u->opt.class_enabled[klass] && r->mode != 16)
+		if (klass > 0 && r->u->opt.class_enabled[klass] && r->mode != 16) {
+			r->unsure = was_unsure;
 			emit_site(r, at, end, klass, PREVIRT_F_RAW_BYTES |
 				  (r->device ? PREVIRT_F_DEVICE : 0));
+			r->unsure = 1;
+		}
 		else if (klass < 0)
 			diag(r, PV_DIAG_RAW_BYTES, at,
 			     "raw bytes in code ('%s') are not a known instruction: "
@@ -427,6 +438,7 @@ static void instruction(struct rewriter *r, size_t at, size_t end, const char *s
 		diag(r, PV_DIAG_OPAQUE, at,
 		     "cannot classify '%s': its mnemonic is an operand; not annotated", stmt);
 		r->prefix_at = -1;
+		r->unsure = 1;
 		return;
 	}
 	for (i = 0; i < r->u->nmacros; i++) {
@@ -438,6 +450,7 @@ static void instruction(struct rewriter *r, size_t at, size_t end, const char *s
 			     "asm macro '%s' holds a sensitive instruction that previrt "
 			     "cannot annotate inside its expansion", r->u->macros[i].name);
 			r->prefix_at = -1;
+			r->unsure = 1;
 			return;
 		}
 	}
@@ -456,6 +469,7 @@ static void instruction(struct rewriter *r, size_t at, size_t end, const char *s
 		emit_site(r, at, end, klass, flags);
 	}
 	r->prefix_at = -1;
+	r->unsure = 0;
 }
 
 /*

@@ -24,6 +24,22 @@
  */
 static const char *const default_ignore[] = { ".altinstr_replacement" };
 
+/*
+ * libbfd reports what it finds wrong in a file (a bad string table index,
+ * a section past the end of the file) through its error handler, and then
+ * carries on with what it could read: sections may be missing. Its
+ * message goes to stderr as before, and is counted, so that the image it
+ * was about is bad input instead of a quiet "covered".
+ */
+static bfd_error_handler_type bfd_default_handler;
+static unsigned long bfd_complaints;
+
+static void count_bfd_complaint(const char *fmt, va_list ap)
+{
+	bfd_complaints++;
+	bfd_default_handler(fmt, ap);
+}
+
 struct run {
 	const struct pv_options *opt;
 	bool any_error;
@@ -71,7 +87,8 @@ static void report(struct run *run, struct pv_image *img, struct pv_result *r)
 		run->any_uncovered = true;
 }
 
-static void audit_bfd(struct run *run, bfd *abfd, const char *name)
+static void audit_bfd(struct run *run, bfd *abfd, const char *name,
+		      unsigned long complaints)
 {
 	struct pv_image img;
 	struct pv_result r;
@@ -82,6 +99,9 @@ static void audit_bfd(struct run *run, bfd *abfd, const char *name)
 		pv_sites_read(&img, &r);
 		pv_coverage_run(&img, &r, run->opt);
 	}
+	if (bfd_complaints != complaints)
+		pv_error(&img, &r, "libbfd found %lu problem%s in the file (above): what it could read cannot be trusted",
+			 bfd_complaints - complaints, bfd_complaints - complaints == 1 ? "" : "s");
 	report(run, &img, &r);
 	pv_result_free(&r);
 	pv_image_free(&img);
@@ -102,10 +122,12 @@ static void audit_failure(struct run *run, const char *name, const char *what)
 	pv_image_free(&img);
 }
 
-static void audit_object(struct run *run, bfd *abfd, const char *name)
+/* complaints: libbfd's count before this file or member was first looked at */
+static void audit_object(struct run *run, bfd *abfd, const char *name,
+			 unsigned long complaints)
 {
 	if (bfd_check_format(abfd, bfd_object)) {
-		audit_bfd(run, abfd, name);
+		audit_bfd(run, abfd, name, complaints);
 		return;
 	}
 	audit_failure(run, name, "not an object file");
@@ -118,6 +140,8 @@ static void audit_archive(struct run *run, bfd *archive, const char *path)
 	for (;;) {
 		char *name;
 
+		unsigned long complaints = bfd_complaints;
+
 		bfd_set_error(bfd_error_no_error);
 		member = bfd_openr_next_archived_file(archive, prev);
 		if (prev)
@@ -128,7 +152,7 @@ static void audit_archive(struct run *run, bfd *archive, const char *path)
 			return;
 		}
 		name = pv_xasprintf("%s(%s)", path, bfd_get_filename(member));
-		audit_object(run, member, name);
+		audit_object(run, member, name, complaints);
 		free(name);
 		prev = member;
 	}
@@ -136,6 +160,7 @@ static void audit_archive(struct run *run, bfd *archive, const char *path)
 
 static void audit_file(struct run *run, const char *path)
 {
+	unsigned long complaints = bfd_complaints;
 	bfd *abfd = bfd_openr(path, NULL);
 
 	if (!abfd) {
@@ -145,7 +170,7 @@ static void audit_file(struct run *run, const char *path)
 	if (bfd_check_format(abfd, bfd_archive))
 		audit_archive(run, abfd, path);
 	else
-		audit_object(run, abfd, path);
+		audit_object(run, abfd, path, complaints);
 	bfd_close(abfd);
 }
 
@@ -204,6 +229,8 @@ int main(int argc, char **argv)
 			pv_progname);
 		return 2;
 	}
+	bfd_set_error_program_name(pv_progname);
+	bfd_default_handler = bfd_set_error_handler(count_bfd_complaint);
 	memset(&run, 0, sizeof(run));
 	run.opt = &opt;
 	run.first_json = true;
