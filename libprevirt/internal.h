@@ -37,12 +37,15 @@ void pv_zero(void *p, unsigned long n);
 /* Record fields and text bounds (no memory access to the sled). */
 enum pv_site_fault pv_check_record(const struct previrt_site *s, const struct previrt_env *env);
 /*
- * The sled's bytes and the byte before them: the recorded instruction
+ * The sled's bytes and the byte before them (unless it is another valid
+ * record's, which ov tells): the recorded instruction
  * (decoded into *insn, with *dec_err set to the decoder's error when it
  * fails) followed by NOPs.
  */
-enum pv_site_fault pv_check_sled(const struct previrt_site *s, const struct previrt_env *env,
-				 struct pv_x86_insn *insn, int *dec_err);
+struct pv_overlap;
+enum pv_site_fault pv_check_sled(const struct previrt_site *s, const struct pv_overlap *ov,
+				 const struct previrt_env *env, struct pv_x86_insn *insn,
+				 int *dec_err);
 
 /* overlap.c: which sleds of a table share bytes with another valid record's sled. */
 struct pv_overlap {
@@ -50,11 +53,14 @@ struct pv_overlap {
 	const struct previrt_env *env;	/* for pv_check_record(): only valid records count */
 	int sorted;		/* table in address order: only neighbours can overlap */
 	unsigned char *marks;	/* else, if memory was lent: one bit per site */
+	unsigned char *follows;	/* and one per site: pv_overlap_follows() */
 	unsigned long mem_size;
 };
 void pv_overlap_init(struct pv_overlap *o, const struct previrt_site *begin,
 		     const struct previrt_site *end, const struct previrt_env *env);
 int pv_overlap_test(const struct pv_overlap *o, const struct previrt_site *s);
+/* Does the byte before s's sled belong to another valid record's sled? */
+int pv_overlap_follows(const struct pv_overlap *o, const struct previrt_site *s);
 void pv_overlap_done(struct pv_overlap *o, const struct previrt_env *env);
 /* Report a refused site: "previrt: site #i at ADDR (class NAME, bytes ..): why". */
 void pv_report_site(const struct previrt_env *env, const struct previrt_site *s,

@@ -17,7 +17,13 @@
  * interleaved, though.  Then, if the environment lends memory, the sites
  * are sorted by address (heap sort of an index array: no recursion, no
  * libc) and each is compared with the ones that start before it ends,
- * O(n log n); the verdicts are kept as one bit per site.  Without memory
+ * O(n log n); the verdicts are kept as one bit per site.
+ *
+ * The same walk says which sleds start right where another valid
+ * record's sled ends (pv_overlap_follows): the byte before such a sled is
+ * the end of a sled the runtime checks, or rewrites, on its own, not a
+ * prefix of this one (site-valid.c), and it must be judged the same in
+ * both passes of the patcher, though the first may rewrite that byte.  Without memory
  * (a kernel before its allocator) every pair is compared: quadratic, but
  * correct, and said so in the log.
  */
@@ -42,6 +48,11 @@ static int sleds_overlap(const struct previrt_site *a, const struct previrt_site
 static int counts(const struct pv_overlap *o, const struct previrt_site *s)
 {
 	return pv_check_record(s, o->env) == PV_SITE_OK;
+}
+
+static int claims(const struct previrt_site *s, unsigned long addr)
+{
+	return addr >= sled_start(s) && addr - sled_start(s) < s->sled_len;
 }
 
 static void sift_down(unsigned int *idx, unsigned long root, unsigned long n,
@@ -108,7 +119,7 @@ void pv_overlap_init(struct pv_overlap *o, const struct previrt_site *begin,
 		return;
 
 	if (env && env->alloc) {
-		o->mem_size = n * sizeof(unsigned int) + (n + 7) / 8;
+		o->mem_size = n * sizeof(unsigned int) + 2 * ((n + 7) / 8);
 		idx = env->alloc(o->mem_size, env->ctx);
 	} else {
 		idx = 0;
@@ -120,7 +131,8 @@ void pv_overlap_init(struct pv_overlap *o, const struct previrt_site *begin,
 		return;
 	}
 	o->marks = (unsigned char *)(idx + n);
-	pv_zero(o->marks, (n + 7) / 8);
+	o->follows = o->marks + (n + 7) / 8;
+	pv_zero(o->marks, 2 * ((n + 7) / 8));
 	sort_by_address(idx, n, begin);
 	/* sorted by start: once a sled starts at or after k's end, so do all later ones */
 	for (k = 0; k < n; k++) {
@@ -133,6 +145,10 @@ void pv_overlap_init(struct pv_overlap *o, const struct previrt_site *begin,
 				mark(o->marks, idx[k]);
 				mark(o->marks, idx[j]);
 			}
+		/* and whether the byte before a's sled is another one's */
+		for (j = k; j-- > 0 && sled_start(a) - sled_start(&begin[idx[j]]) <= MAX_VALID_SLED;)
+			if (claims(&begin[idx[j]], sled_start(a) - 1) && counts(o, &begin[idx[j]]))
+				mark(o->follows, idx[k]);
 	}
 }
 
@@ -155,6 +171,25 @@ int pv_overlap_test(const struct pv_overlap *o, const struct previrt_site *s)
 		return (o->marks[i / 8] >> (i % 8)) & 1;
 	for (t = o->begin; t < o->end; t++)
 		if (t != s && sleds_overlap(t, s) && counts(o, t))
+			return 1;
+	return 0;
+}
+
+int pv_overlap_follows(const struct pv_overlap *o, const struct previrt_site *s)
+{
+	const struct previrt_site *t;
+	unsigned long i = (unsigned long)(s - o->begin), at = sled_start(s);
+
+	if (o->sorted) {
+		for (t = s; t-- > o->begin && at - sled_start(t) <= MAX_VALID_SLED;)
+			if (claims(t, at - 1) && counts(o, t))
+				return 1;
+		return 0;
+	}
+	if (o->marks)
+		return (o->follows[i / 8] >> (i % 8)) & 1;
+	for (t = o->begin; t < o->end; t++)
+		if (t != s && claims(t, at - 1) && counts(o, t))
 			return 1;
 	return 0;
 }

@@ -33,7 +33,7 @@ static enum pv_site_fault validate(const struct pv_overlap *ov,
 		return f;
 	if (pv_overlap_test(ov, s))
 		return PV_SITE_OVERLAP;
-	return pv_check_sled(s, env, insn, dec_err);
+	return pv_check_sled(s, ov, env, insn, dec_err);
 }
 
 static void count_refused(struct previrt_stats *st, const struct previrt_site *s)

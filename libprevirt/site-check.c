@@ -27,8 +27,9 @@ enum pv_site_fault pv_check_record(const struct previrt_site *s, const struct pr
 	return PV_SITE_OK;
 }
 
-enum pv_site_fault pv_check_sled(const struct previrt_site *s, const struct previrt_env *env,
-				 struct pv_x86_insn *insn, int *dec_err)
+enum pv_site_fault pv_check_sled(const struct previrt_site *s, const struct pv_overlap *ov,
+				 const struct previrt_env *env, struct pv_x86_insn *insn,
+				 int *dec_err)
 {
 	const unsigned char *p = previrt_site_sled(s);
 	unsigned long at = (unsigned long)p;
@@ -38,9 +39,11 @@ enum pv_site_fault pv_check_sled(const struct previrt_site *s, const struct prev
 	 * The byte before the sled is read where it is text: a sled at
 	 * text_lo has nothing before it that could run with it.  Without
 	 * bounds the record is trusted as far as its sled, and the byte
-	 * before is read as well.
+	 * before is read as well.  A byte of another valid record's sled is
+	 * that sled's end, and may already be rewritten: not read.
 	 */
-	if (!(env && (env->text_lo || env->text_hi)) || at > env->text_lo)
+	if ((!(env && (env->text_lo || env->text_hi)) || at > env->text_lo) &&
+	    !(ov && pv_overlap_follows(ov, s)))
 		before = p[-1];
 	return pv_site_check_bytes(s, p, before, insn, dec_err);
 }

@@ -60,6 +60,7 @@ struct pv_site {
 	struct previrt_site rec;	/* the fields as read (sled_rel as stored) */
 	asection *sec;		/* section holding the sled, NULL if none */
 	bfd_vma off;		/* offset of the sled inside 'sec' */
+	bool placed;		/* passed the checks of its fields and place */
 	bool valid;		/* passed every check: counts as coverage */
 	bool seen;		/* the sweep found an instruction at the sled */
 };

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "audit.h"
 
@@ -26,10 +27,12 @@ static const char *const default_ignore[] = { ".altinstr_replacement" };
 
 /*
  * libbfd reports what it finds wrong in a file (a bad string table index,
- * a section past the end of the file) through its error handler, and then
- * carries on with what it could read: sections may be missing. Its
- * message goes to stderr as before, and is counted, so that the image it
- * was about is bad input instead of a quiet "covered".
+ * a section past the end of the file) and then carries on with what it
+ * could read: sections may be missing. Its messages go to stderr as
+ * before, and are counted, so that the image they were about is bad input
+ * instead of a quiet "covered". Most come through its error handler; the
+ * ones found while it recognises the format it prints to stderr itself,
+ * so check_format() catches stderr around that call.
  */
 static bfd_error_handler_type bfd_default_handler;
 static unsigned long bfd_complaints;
@@ -38,6 +41,41 @@ static void count_bfd_complaint(const char *fmt, va_list ap)
 {
 	bfd_complaints++;
 	bfd_default_handler(fmt, ap);
+}
+
+static bool check_format(bfd *abfd, bfd_format format)
+{
+	FILE *caught = tmpfile();
+	int saved = -1;
+	bool ok;
+	long n;
+
+	fflush(stderr);
+	if (caught)
+		saved = dup(STDERR_FILENO);
+	if (saved >= 0)
+		dup2(fileno(caught), STDERR_FILENO);
+	ok = bfd_check_format(abfd, format);
+	if (saved < 0) {
+		if (caught)
+			fclose(caught);
+		return ok;
+	}
+	fflush(stderr);
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+	n = ftell(caught);
+	if (n > 0) {
+		char buf[4096];
+		size_t got;
+
+		bfd_complaints++;
+		rewind(caught);
+		while ((got = fread(buf, 1, sizeof(buf), caught)) > 0)
+			fwrite(buf, 1, got, stderr);
+	}
+	fclose(caught);
+	return ok;
 }
 
 struct run {
@@ -126,7 +164,7 @@ static void audit_failure(struct run *run, const char *name, const char *what)
 static void audit_object(struct run *run, bfd *abfd, const char *name,
 			 unsigned long complaints)
 {
-	if (bfd_check_format(abfd, bfd_object)) {
+	if (check_format(abfd, bfd_object)) {
 		audit_bfd(run, abfd, name, complaints);
 		return;
 	}
@@ -167,7 +205,7 @@ static void audit_file(struct run *run, const char *path)
 		audit_failure(run, path, "cannot open");
 		return;
 	}
-	if (bfd_check_format(abfd, bfd_archive))
+	if (check_format(abfd, bfd_archive))
 		audit_archive(run, abfd, path);
 	else
 		audit_object(run, abfd, path, complaints);

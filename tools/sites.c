@@ -399,13 +399,20 @@ static const bfd_byte *code_bytes(struct pv_image *img, struct code_cache *c, as
  * section, or, at the start of a section of a linked file, the last byte
  * of the code section that ends there. In a relocatable object nothing is
  * known to precede a section; the runtime, which sees the linked text,
- * applies the same rule to what is there then.
+ * applies the same rule to what is there then. A byte of another placed
+ * record's sled is not read, as at boot (libprevirt/overlap.c): it is
+ * that sled's end, checked on its own. sites[0..n) are the placed records
+ * in address order, site among them.
  */
-static int byte_before(struct pv_image *img, struct code_cache *c, const struct pv_site *site,
-		       const bfd_byte *bytes)
+static int byte_before(struct pv_image *img, struct code_cache *c, const struct pv_site *sites,
+		       const struct pv_site *site, const bfd_byte *bytes)
 {
 	bfd_vma vma;
 
+	for (const struct pv_site *t = site; t-- > sites && t->sec == site->sec &&
+	     site->off - t->off <= 15;)
+		if (t->off < site->off && site->off - 1 - t->off < t->rec.sled_len)
+			return PV_SITE_NO_BYTE;
 	if (site->off > 0)
 		return bytes[site->off - 1];
 	vma = bfd_section_vma(site->sec);
@@ -446,6 +453,7 @@ static bfd_vma bad_padding_at(struct pv_disasm *d, const struct pv_site *site,
 static bool check_bytes(struct pv_image *img, struct pv_result *r, struct code_cache *c,
 			struct pv_disasm *d, const struct pv_site *site)
 {
+	const struct pv_site *placed = r->sites;
 	const struct previrt_site *rec = &site->rec;
 	const bfd_byte *bytes = code_bytes(img, c, site->sec);
 	int bits = rec->arch == PREVIRT_ARCH_X86_64 ? 64 : 32;
@@ -462,7 +470,7 @@ static bool check_bytes(struct pv_image *img, struct pv_result *r, struct code_c
 			 bfd_section_name(site->sec), bfd_errmsg(bfd_get_error()));
 		return false;
 	}
-	before = byte_before(img, c, site, bytes);
+	before = byte_before(img, c, placed, site, bytes);
 	f = pv_site_check_bytes(rec, bytes + site->off, before, &insn, &dec_err);
 	if (f == PV_SITE_OK)
 		return true;
@@ -520,10 +528,13 @@ void pv_sites_read(struct pv_image *img, struct pv_result *r)
 	if (!r->n_sites)
 		return;
 	qsort(r->sites, r->n_sites, sizeof(*r->sites), compare_sites);
+	for (size_t i = 0; i < r->n_sites; i++)
+		r->sites[i].placed = r->sites[i].valid;
 	check_overlaps(img, r);
 	d = pv_disasm_new(img);
-	for (size_t i = 0; i < r->n_sites && r->sites[i].valid; i++)
-		r->sites[i].valid = check_bytes(img, r, &cache, d, &r->sites[i]);
+	for (size_t i = 0; i < r->n_sites && r->sites[i].placed; i++)
+		if (r->sites[i].valid)
+			r->sites[i].valid = check_bytes(img, r, &cache, d, &r->sites[i]);
 	pv_disasm_free(d);
 	for (size_t i = 0; i < cache.n; i++)
 		free(cache.bytes[i]);
