@@ -394,6 +394,19 @@ static const bfd_byte *code_bytes(struct pv_image *img, struct code_cache *c, as
 	return c->bytes[c->n++];
 }
 
+/* Does a placed record other than self claim byte off of sec for its sled? */
+static bool claimed(const struct pv_result *r, const struct pv_site *self, const asection *sec,
+		    bfd_vma off)
+{
+	for (size_t i = 0; i < r->n_sites && r->sites[i].placed; i++) {
+		const struct pv_site *t = &r->sites[i];
+
+		if (t != self && t->sec == sec && off >= t->off && off - t->off < t->rec.sled_len)
+			return true;
+	}
+	return false;
+}
+
 /*
  * The byte the processor would run just before the sled: inside its
  * section, or, at the start of a section of a linked file, the last byte
@@ -401,20 +414,16 @@ static const bfd_byte *code_bytes(struct pv_image *img, struct code_cache *c, as
  * known to precede a section; the runtime, which sees the linked text,
  * applies the same rule to what is there then. A byte of another placed
  * record's sled is not read, as at boot (libprevirt/overlap.c): it is
- * that sled's end, checked on its own. sites[0..n) are the placed records
- * in address order, site among them.
+ * that sled's end, checked on its own.
  */
-static int byte_before(struct pv_image *img, struct code_cache *c, const struct pv_site *sites,
+static int byte_before(struct pv_image *img, const struct pv_result *r, struct code_cache *c,
 		       const struct pv_site *site, const bfd_byte *bytes)
 {
 	bfd_vma vma;
 
-	for (const struct pv_site *t = site; t-- > sites && t->sec == site->sec &&
-	     site->off - t->off <= 15;)
-		if (t->off < site->off && site->off - 1 - t->off < t->rec.sled_len)
-			return PV_SITE_NO_BYTE;
 	if (site->off > 0)
-		return bytes[site->off - 1];
+		return claimed(r, site, site->sec, site->off - 1) ? PV_SITE_NO_BYTE
+								  : bytes[site->off - 1];
 	vma = bfd_section_vma(site->sec);
 	if (img->relocatable || vma == 0)
 		return PV_SITE_NO_BYTE;
@@ -425,6 +434,8 @@ static int byte_before(struct pv_image *img, struct code_cache *c, const struct 
 		if (s == site->sec || !(s->flags & SEC_CODE) || !(s->flags & SEC_HAS_CONTENTS) ||
 		    vma - 1 < start || vma - 1 - start >= bfd_section_size(s))
 			continue;
+		if (claimed(r, site, s, vma - 1 - start))
+			return PV_SITE_NO_BYTE;
 		b = code_bytes(img, c, s);
 		return b ? b[vma - 1 - start] : PV_SITE_NO_BYTE;
 	}
@@ -453,7 +464,6 @@ static bfd_vma bad_padding_at(struct pv_disasm *d, const struct pv_site *site,
 static bool check_bytes(struct pv_image *img, struct pv_result *r, struct code_cache *c,
 			struct pv_disasm *d, const struct pv_site *site)
 {
-	const struct pv_site *placed = r->sites;
 	const struct previrt_site *rec = &site->rec;
 	const bfd_byte *bytes = code_bytes(img, c, site->sec);
 	int bits = rec->arch == PREVIRT_ARCH_X86_64 ? 64 : 32;
@@ -470,7 +480,7 @@ static bool check_bytes(struct pv_image *img, struct pv_result *r, struct code_c
 			 bfd_section_name(site->sec), bfd_errmsg(bfd_get_error()));
 		return false;
 	}
-	before = byte_before(img, c, placed, site, bytes);
+	before = byte_before(img, r, c, site, bytes);
 	f = pv_site_check_bytes(rec, bytes + site->off, before, &insn, &dec_err);
 	if (f == PV_SITE_OK)
 		return true;
