@@ -5,9 +5,13 @@
 # plugin's fixtures compiled with the plugin (-m64/-m32, -O0/-O2), and
 # this directory's own test programs.  verdict-compare runs both on each
 # file; the set must hold valid and refused records alike, or agreement
-# would prove nothing.  TAP output.
+# would prove nothing.  First, the runtime alone on real objects whose
+# prefixes are written apart from their instruction (prefix-apart.c with
+# the plugin, the audit's prefix-apart.S by hand): linked with
+# fixture-validate.c, it must refuse exactly the split sites.  TAP output.
 set -u
 : "${CC:=gcc}" "${PLUGIN:?}" "${srcdir:=.}" "${top_srcdir:?}" "${VERDICT_COMPARE:?}"
+: "${CORE64:?}" "${CORE32:?}"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 n=0; fail=0
@@ -17,6 +21,29 @@ ok() { n=$((n + 1)); echo "ok $n - $*"; }
 not_ok() { n=$((n + 1)); echo "not ok $n - $*"; fail=1; }
 
 files=""
+inc="-I$top_srcdir/include -I$top_srcdir/libprevirt"
+for m in 64 32; do
+	core=$CORE64; extra=""
+	[ $m = 32 ] && { core=$CORE32; extra="-fno-pie -no-pie"; }
+	for src in "$srcdir/prefix-apart.c" "$afx/prefix-apart.S"; do
+		case $src in
+		*.c) want="sites 4 kept 1 refused 3"; how="-fplugin=$PLUGIN";;
+		*) want="sites 3 kept 1 refused 2"; how="-I$afx";;
+		esac
+		tag="$(basename "$src") -m$m: the runtime refuses every split prefix"
+		o=$work/split-$(basename "$src").m$m.o
+		if ! $CC -m$m -O2 $extra $how -I"$top_srcdir/include" -c "$src" -o "$o" 2>"$work/err" ||
+		   ! $CC -m$m $extra -std=gnu11 $inc "$srcdir/fixture-validate.c" "$o" "$core" \
+			-o "$work/split" 2>>"$work/err"; then
+			not_ok "$tag: builds"; sed 's/^/# /' "$work/err"
+			continue
+		fi
+		files="$files $o"
+		got=$("$work/split" 2>"$work/err")
+		if [ "$got" = "$want" ]; then ok "$tag ($got)"
+		else not_ok "$tag: '$got', expected '$want'"; sed 's/^/# /' "$work/err"; fi
+	done
+done
 for m in 64 32; do
 	for f in "$afx"/*.S "$afx"/*.c; do
 		name=$(basename "$f"); name=${name%.*}
