@@ -207,7 +207,11 @@ extern const struct previrt_site __stop_previrt_sites[] __attribute__((weak));
  *		.pushsection previrt_sites, "a"
  *		.balign 4
  *		.long 8841b - .
- *		.byte 1, 2, 1, 0, 8843b - 8841b, 8842b - 8841b, 0, 0
+ *		.byte 1, 2, 1, 8, 8843b - 8841b, 8842b - 8841b, 0, 0
  *		.popsection
+ *
+ * (flags 8: PREVIRT_F_BOUNDARY, when the statement before the cli wrote no
+ * bytes previrt did not parse; without it, the runtime refuses the sled if
+ * the byte before it has a prefix's value.)
  */
 #endif /* PREVIRT_ABI_H */
