@@ -131,6 +131,8 @@ bool pv_source_line(const struct pv_image *img, asection *sec, bfd_vma off,
 
 /* sites.c */
 void pv_sites_read(struct pv_image *img, struct pv_result *r);
+/* "previrt_sites+0x18 (record 2)": how messages name a record. */
+void pv_record_where(const struct pv_site *site, char *buf, size_t size);
 
 /* disasm.c */
 struct pv_disasm;

@@ -71,12 +71,6 @@ static int sensitive_class(const char *text)
 	return insn.klass;
 }
 
-static void rec_where(const struct pv_site *site, char *buf, size_t size)
-{
-	snprintf(buf, size, "%s+0x%llx (record %u)", bfd_section_name(site->table),
-		 (unsigned long long)site->rec_off, site->index);
-}
-
 /*
  * A valid sled: sites.c had the runtime's validator check its instruction
  * and padding, so the sweep only counts it and steps over it. That also
@@ -121,7 +115,7 @@ static void note_desync(struct sweep *s, const struct pv_site *site, bfd_vma off
 
 	if (s->r->n_desyncs++)
 		return;
-	rec_where(site, rw, sizeof(rw));
+	pv_record_where(site, rw, sizeof(rw));
 	pv_where(s->img, s->sec, off, where, sizeof(where));
 	s->first_desync = pv_xasprintf("the sweep lost step before the sled of %s: the instruction at %s, '%s' (%d bytes), runs across it; it resumed at the sled",
 				       rw, where, text, len);

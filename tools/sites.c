@@ -302,8 +302,7 @@ static void read_table(struct pv_image *img, struct pv_result *r, asection *sec)
 		site->index = (unsigned int)i;
 		site->rec_off = i * PREVIRT_SITE_SIZE;
 		decode(t.bytes + site->rec_off, &site->rec);
-		snprintf(rec_where, sizeof(rec_where), "%s+0x%llx (record %zu)",
-			 bfd_section_name(sec), (unsigned long long)site->rec_off, i);
+		pv_record_where(site, rec_where, sizeof(rec_where));
 
 		if (!check_fields(&t, site, rec_where))
 			continue;
@@ -333,7 +332,7 @@ static int compare_sites(const void *pa, const void *pb)
 	return a->rec_off < b->rec_off ? -1 : a->rec_off > b->rec_off;
 }
 
-static void rec_where(const struct pv_site *site, char *buf, size_t size)
+void pv_record_where(const struct pv_site *site, char *buf, size_t size)
 {
 	snprintf(buf, size, "%s+0x%llx (record %u)", bfd_section_name(site->table),
 		 (unsigned long long)site->rec_off, site->index);
@@ -365,8 +364,8 @@ static void check_overlaps(struct pv_image *img, struct pv_result *r)
 
 			pv_where(img, a->sec, a->off, wa, sizeof(wa));
 			pv_where(img, b->sec, b->off, wb, sizeof(wb));
-			rec_where(a, ra, sizeof(ra));
-			rec_where(b, rb, sizeof(rb));
+			pv_record_where(a, ra, sizeof(ra));
+			pv_record_where(b, rb, sizeof(rb));
 			pv_error(img, r, "%s: sled at %s overlaps the sled at %s (%u bytes) of %s",
 				 rb, wb, wa, a->rec.sled_len, ra);
 			if (!hit[i])
@@ -473,7 +472,7 @@ static bool check_bytes(struct pv_image *img, struct pv_result *r, struct code_c
 	int before, dec_err, len = -1;
 	enum pv_site_fault f;
 
-	rec_where(site, rw, sizeof(rw));
+	pv_record_where(site, rw, sizeof(rw));
 	pv_where(img, site->sec, site->off, where, sizeof(where));
 	if (!bytes) {
 		pv_error(img, r, "%s: cannot read the section %s of its sled: %s", rw,
