@@ -36,6 +36,27 @@ static const char *const default_ignore[] = { ".altinstr_replacement" };
  */
 static bfd_error_handler_type bfd_default_handler;
 static unsigned long bfd_complaints;
+static char bfd_said[512];	/* the text of the ones caught, for the JSON report */
+
+/* Keep what libbfd printed, one line after the other, without its "prog: ". */
+static void keep_said(const char *text)
+{
+	size_t used = strlen(bfd_said), plen = strlen(pv_progname);
+
+	for (const char *line = text; *line && used + 1 < sizeof(bfd_said);) {
+		size_t n = strcspn(line, "\n");
+
+		if (n > plen + 2 && strncmp(line, pv_progname, plen) == 0 && line[plen] == ':')
+			line += plen + 2, n -= plen + 2;
+		used += (size_t)snprintf(bfd_said + used, sizeof(bfd_said) - used, "%s%.*s",
+					 used ? "; " : "", (int)n, line);
+		if (used >= sizeof(bfd_said))
+			used = sizeof(bfd_said) - 1;
+		line += n;
+		while (*line == '\n')
+			line++;
+	}
+}
 
 static void count_bfd_complaint(const char *fmt, va_list ap)
 {
@@ -71,8 +92,11 @@ static bool check_format(bfd *abfd, bfd_format format)
 
 		bfd_complaints++;
 		rewind(caught);
-		while ((got = fread(buf, 1, sizeof(buf), caught)) > 0)
+		while ((got = fread(buf, 1, sizeof(buf) - 1, caught)) > 0) {
 			fwrite(buf, 1, got, stderr);
+			buf[got] = '\0';
+			keep_said(buf);
+		}
 	}
 	fclose(caught);
 	return ok;
@@ -138,8 +162,10 @@ static void audit_bfd(struct run *run, bfd *abfd, const char *name,
 		pv_coverage_run(&img, &r, run->opt);
 	}
 	if (bfd_complaints != complaints)
-		pv_error(&img, &r, "libbfd found %lu problem%s in the file (above): what it could read cannot be trusted",
-			 bfd_complaints - complaints, bfd_complaints - complaints == 1 ? "" : "s");
+		pv_error(&img, &r, "libbfd found %lu problem%s in the file (%s): what it could read cannot be trusted",
+			 bfd_complaints - complaints, bfd_complaints - complaints == 1 ? "" : "s",
+			 bfd_said[0] ? bfd_said : "see above");
+	bfd_said[0] = '\0';
 	report(run, &img, &r);
 	pv_result_free(&r);
 	pv_image_free(&img);

@@ -41,6 +41,8 @@ for bits in 64 32; do
 	expect_status "-m$bits e_shstrndx past the table" 2
 	expect_grep "-m$bits e_shstrndx past the table: JSON verdict" "$d/strndx-far.out" \
 		'"verdict": "bad-input"'
+	expect_grep "-m$bits e_shstrndx past the table: libbfd's words in the JSON errors" \
+		"$d/strndx-far.out" 'libbfd found 1 problem in the file \(warning: [^)]*corrupt string table index\)'
 
 	# as an archive member
 	archive "$d/damaged.a" "$d/covered.o" "$d/strndx.o"
