@@ -293,6 +293,30 @@ static int parse_bytes(const char *ops, unsigned char *b, unsigned int *n)
 	return *n > 0;
 }
 
+/*
+ * Directives that write no byte where they stand (symbols, debug info,
+ * assembly-time conditions, section and mode switches): the next site can
+ * still vouch for its boundary after them.
+ */
+static int writes_no_bytes(const char *name)
+{
+	static const char *const quiet[] = {
+		".section", ".pushsection", ".popsection", ".previous", ".text",
+		".globl", ".global", ".type", ".size", ".local", ".weak", ".hidden",
+		".protected", ".internal", ".file", ".loc", ".loc_view", ".ident",
+		".set", ".equ", ".equiv", ".eqv", ".if", ".ifdef", ".ifndef", ".else",
+		".elseif", ".endif", ".code16", ".code16gcc", ".code32", ".code64",
+	};
+	size_t i;
+
+	if (strncmp(name, ".cfi_", 5) == 0)
+		return 1;
+	for (i = 0; i < sizeof(quiet) / sizeof(quiet[0]); i++)
+		if (strcmp(name, quiet[i]) == 0)
+			return 1;
+	return 0;
+}
+
 static void directive(struct rewriter *r, size_t at, size_t end, const char *stmt)
 {
 	char name[32], sec[64], flags[16];
@@ -307,6 +331,9 @@ static void directive(struct rewriter *r, size_t at, size_t end, const char *stm
 	memcpy(name, stmt, n);
 	name[n] = '\0';
 	ops = stmt + n;
+	/* ...unless it writes nothing and no prefix is pending (which it would drop) */
+	if (writes_no_bytes(name) && r->prefix_at < 0)
+		r->unsure = was_unsure;
 
 	if (strcmp(name, ".macro") == 0) {
 		char mname[48];
