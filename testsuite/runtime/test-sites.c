@@ -808,6 +808,244 @@ START_TEST(test_start_errors_patch_nothing)
 }
 END_TEST
 
+/* ---- the refusal policy: fatal on a hypervisor backend ---- */
+
+/* generic_be, but a refused site is fatal on it, as on xen and l4 */
+static struct previrt_backend fatal_be;
+
+static void setup_fatal(void)
+{
+	setup();
+	fatal_be = generic_be;
+	fatal_be.name = "fatal-test";
+	fatal_be.refusal_fatal = 1;
+}
+
+/* Does msgs report site #index at sled as refused, with why? */
+static int reported(unsigned int index, const void *sled, const char *why)
+{
+	char head[64];
+	const char *line;
+
+	snprintf(head, sizeof(head), "site #%u at %p ", index, sled);
+	line = strstr(msgs, head);
+	if (!line)
+		return 0;
+	line = strstr(line, "refused: ");
+	return line && strstr(line, why) && strchr(line, '\n') > strstr(line, why);
+}
+
+/* Patch tab[0..n) on fatal_be: it must fail and leave every byte of text as it was. */
+static struct previrt_stats run_fatal(int n, const char *what)
+{
+	static unsigned char before[sizeof(text)];
+	struct previrt_stats st;
+
+	memcpy(before, text, sizeof(text));
+	memset(&st, 0, sizeof(st));
+	ck_assert_int_eq(previrt_patch_range(tab, tab + n, &fatal_be, &env, &st), PREVIRT_EREFUSED);
+	ck_assert_msg(memcmp(before, text, sizeof(text)) == 0, "%s: text changed", what);
+	ck_assert_int_eq(st.sites, n);
+	ck_assert_int_eq(st.patched + st.kept, 0);
+	ck_assert_uint_eq(previrt_dispatch_slots_used(), 0);
+	return st;
+}
+
+/* Every kind of bad record, one at a time, among good neighbours. */
+START_TEST(test_fatal_refusal_patches_nothing)
+{
+	const struct corrupt *c = &corrupts[_i];
+	struct previrt_stats st;
+
+	good_cli(&tab[0], 0);
+	good_cli(&tab[1], 512);
+	good_cli(&tab[2], 1024);
+	good_cli(&tab[3], 2048);
+	c->spoil(&tab[1], text + 512);
+	c->spoil(&tab[3], text + 2048);
+	st = run_fatal(4, c->what);
+	ck_assert_int_eq(st.refused, 2);
+	ck_assert_msg(reported(1, text + 512, c->reason) && reported(3, text + 2048, c->reason),
+		      "%s: message was: %s", c->what, msgs);
+	ck_assert_ptr_nonnull(strstr(msgs, "fatal-test: 2 sites refused: a refused site would "
+				     "misbehave on this platform, nothing was patched"));
+	ck_assert_ptr_nonnull(strstr(msgs, "addr2line -f -e <image> <address>"));
+	/* the same table on a backend where refusal is not fatal: the rest is patched */
+	ck_assert_int_eq(previrt_patch_range(tab, tab + 4, &generic_be, &env, &st), PREVIRT_OK);
+	ck_assert_int_eq(text[0], 0xe8);
+	ck_assert_int_eq(text[1024], 0xe8);
+}
+END_TEST
+
+static int emit_nop_sled(const struct previrt_sled *s, unsigned char *out)
+{
+	previrt_emit_pad(out, s, 0);
+	return 0;
+}
+
+/*
+ * Refusals the backend decides, not the record: a class it cannot run,
+ * an inline emitter that says no, no handler, 32-bit code, running out
+ * of dispatcher slots.  All are known before any write, so all are
+ * reported in the first pass and none lets a single site be patched.
+ */
+START_TEST(test_fatal_backend_refusals_patch_nothing)
+{
+	struct previrt_stats st;
+	int i, n;
+
+	/* class the backend cannot run (cli: FILL_REFUSE), after a good sti */
+	fatal_be.fill[PREVIRT_CLASS_CLI] = PREVIRT_FILL_REFUSE;
+	fatal_be.fill[PREVIRT_CLASS_STI] = PREVIRT_FILL_INLINE;
+	fatal_be.emit = emit_nop_sled;
+	set_record(&tab[0], put_sled(0, "\xfb", 1), PREVIRT_CLASS_STI, 1, 8);
+	good_cli(&tab[1], 64);
+	st = run_fatal(2, "class cli refused");
+	ck_assert_int_eq(st.refused, 1);
+	ck_assert_int_eq(st.refused_by_class[PREVIRT_CLASS_CLI], 1);
+	ck_assert(reported(1, text + 64, "cannot run class cli"));
+
+	/* the inline emitter refuses one site */
+	setup_fatal();
+	fatal_be.fill[PREVIRT_CLASS_STI] = PREVIRT_FILL_INLINE;
+	fatal_be.emit = emit_refuse;
+	good_cli(&tab[0], 0);
+	set_record(&tab[1], put_sled(64, "\xfb", 1), PREVIRT_CLASS_STI, 1, 8);
+	st = run_fatal(2, "emitter refuses");
+	ck_assert_int_eq(st.refused, 1);
+	ck_assert(reported(1, text + 64, "cannot emit it inline"));
+
+	/* no handler for the dispatcher, and 32-bit code in a 64-bit runtime */
+	setup_fatal();
+	fatal_be.handle = NULL;
+	good_cli(&tab[0], 0);
+	good_cli(&tab[1], 64);
+	tab[1].arch = PREVIRT_ARCH_X86_32;
+	st = run_fatal(2, "no handler, 32-bit code");
+	ck_assert_int_eq(st.refused, 2);
+	ck_assert(reported(0, text, "has no handler"));
+	ck_assert(reported(1, text + 64, "32-bit code"));
+
+	/* one site more than there are dispatcher slots */
+	setup_fatal();
+	n = PREVIRT_DISPATCH_SLOTS + 1;
+	for (i = 0; i < n; i++)
+		good_cli(&tab[i], 8 * (size_t)i);
+	st = run_fatal(n, "slots exhausted");
+	ck_assert_int_eq(st.refused, 1);
+	ck_assert(reported((unsigned int)n - 1, text + 8 * (n - 1), "dispatcher slots are taken"));
+}
+END_TEST
+
+/* A write that fails is only seen when it is made: still fatal, said so. */
+START_TEST(test_fatal_backend_write_failure)
+{
+	struct previrt_stats st;
+
+	good_cli(&tab[0], 0);
+	env.poke = failing_poke;
+	memset(&st, 0, sizeof(st));
+	ck_assert_int_eq(previrt_patch_range(tab, tab + 1, &fatal_be, &env, &st), PREVIRT_EREFUSED);
+	ck_assert_int_eq(st.refused, 1);
+	ck_assert_int_eq(text[0], 0xfa);
+	ck_assert(reported(0, text, "could not write the text"));
+	ck_assert_ptr_nonnull(strstr(msgs, "fatal-test: 1 sites refused: a refused site would "
+				     "misbehave on this platform, the others were patched"));
+}
+END_TEST
+
+/* A clean table on a fatal backend: patched as anywhere else. */
+START_TEST(test_fatal_backend_clean_table)
+{
+	struct previrt_stats st;
+
+	good_cli(&tab[0], 0);
+	good_cli(&tab[1], 64);
+	memset(&st, 0, sizeof(st));
+	ck_assert_int_eq(previrt_patch_range(tab, tab + 2, &fatal_be, &env, &st), PREVIRT_OK);
+	ck_assert_int_eq(st.patched, 2);
+	ck_assert_ptr_null(strstr(msgs, "refused"));
+}
+END_TEST
+
+/* previrt_start: the stats line is printed, the result is the error, nothing runs. */
+START_TEST(test_start_fatal_refusal)
+{
+	const struct previrt_backend *const ex[] = { &fatal_be, NULL };
+	struct previrt_stats st;
+
+	env.extra_backends = ex;
+	good_cli(&tab[0], 0);
+	good_cli(&tab[1], 64);
+	text[64] = 0xfb;	/* record says cli, sled holds sti */
+	ck_assert_int_eq(previrt_start("previrt=fatal-test", &env, tab, tab + 2, &st),
+			 PREVIRT_EREFUSED);
+	ck_assert_int_eq(text[0], 0xfa);
+	ck_assert_int_eq(st.refused, 1);
+	ck_assert_ptr_nonnull(strstr(msgs, "previrt: fatal-test: 2 sites: 0 patched, 0 kept, 1 refused"));
+	ck_assert(reported(1, text + 64, "not of the recorded class (found sti)"));
+	ck_assert_ptr_null(previrt_current_backend());
+	ck_assert_int_eq(previrt_boot_stats()->refused, 1);
+	ck_assert_int_eq(previrt_boot_stats()->sites, 2);
+	ck_assert_int_eq(previrt_patch_table(tab, tab + 1, &st), PREVIRT_ENOTBOOTED);
+	ck_assert_str_eq(previrt_strerror(PREVIRT_EREFUSED),
+			 "sites were refused, and that is fatal on this backend");
+}
+END_TEST
+
+/* The real descriptors: every hypervisor backend built here is fatal, native is not. */
+START_TEST(test_native_refusal_not_fatal)
+{
+	extern const struct previrt_backend previrt_backend_native;
+
+	ck_assert_int_eq(previrt_backend_native.refusal_fatal, 0);
+}
+END_TEST
+
+/* ---- an entry that knows its platform ---- */
+
+START_TEST(test_select_platform)
+{
+	const struct previrt_backend *b;
+	int err;
+
+	env.platform = &fatal_be;
+	b = previrt_select_backend("console=hvc0 quiet", &env, &err);
+	ck_assert_ptr_eq(b, &fatal_be);		/* none given: the platform's */
+	ck_assert_int_eq(err, PREVIRT_OK);
+	b = previrt_select_backend(NULL, &env, &err);
+	ck_assert_ptr_eq(b, &fatal_be);
+	b = previrt_select_backend("previrt=fatal-test", &env, &err);
+	ck_assert_ptr_eq(b, &fatal_be);
+	b = previrt_select_backend("previrt=native", &env, &err);
+	ck_assert_ptr_null(b);
+	ck_assert_int_eq(err, PREVIRT_EPLATFORM);
+	ck_assert_ptr_nonnull(strstr(msgs, "previrt=native cannot run here: this kernel was entered "
+				     "through the fatal-test entry, only previrt=fatal-test"));
+	b = previrt_select_backend("previrt=fatal-test previrt=native", &env, &err);
+	ck_assert_int_eq(err, PREVIRT_EPLATFORM);	/* the last one counts */
+	b = previrt_select_backend("previrt=nosuch", &env, &err);
+	ck_assert_int_eq(err, PREVIRT_EBACKEND);
+	ck_assert_ptr_nonnull(strstr(msgs, "known backends: fatal-test native"));
+}
+END_TEST
+
+START_TEST(test_start_platform_forbids_other_backend)
+{
+	struct previrt_stats st;
+
+	env.platform = &fatal_be;
+	good_cli(&tab[0], 0);
+	ck_assert_int_eq(previrt_start("previrt=native", &env, tab, tab + 1, &st), PREVIRT_EPLATFORM);
+	ck_assert_int_eq(text[0], 0xfa);
+	ck_assert_ptr_null(previrt_current_backend());
+	ck_assert_int_eq(previrt_start("", &env, tab, tab + 1, &st), PREVIRT_OK);
+	ck_assert_ptr_eq(previrt_current_backend(), &fatal_be);
+	ck_assert_int_eq(text[0], 0xe8);
+	ck_assert_ptr_nonnull(strstr(msgs, "previrt: fatal-test: 1 sites: 1 patched, 0 kept, 0 refused"));
+}
+END_TEST
+
 static Suite *sites_suite(void)
 {
 	Suite *s = suite_create("sites");
@@ -847,6 +1085,18 @@ static Suite *sites_suite(void)
 	tcase_add_test(t, test_select);
 	tcase_add_test(t, test_select_errors);
 	tcase_add_test(t, test_start_errors_patch_nothing);
+	suite_add_tcase(s, t);
+
+	t = tcase_create("policy");
+	tcase_add_checked_fixture(t, setup_fatal, NULL);
+	tcase_add_loop_test(t, test_fatal_refusal_patches_nothing, 0, NCORRUPTS);
+	tcase_add_test(t, test_fatal_backend_refusals_patch_nothing);
+	tcase_add_test(t, test_fatal_backend_write_failure);
+	tcase_add_test(t, test_fatal_backend_clean_table);
+	tcase_add_test(t, test_start_fatal_refusal);
+	tcase_add_test(t, test_native_refusal_not_fatal);
+	tcase_add_test(t, test_select_platform);
+	tcase_add_test(t, test_start_platform_forbids_other_backend);
 	suite_add_tcase(s, t);
 	return s;
 }
