@@ -84,7 +84,7 @@
 #define PREVIRT_CLASS_XSAVES	26	/* xsaves xrstors (CPL 0 only) */
 #define PREVIRT_CLASS_MWAIT	27	/* monitor mwait */
 #define PREVIRT_CLASS_SMAP	28	/* stac clac */
-#define PREVIRT_CLASS_VMX	29	/* VMX and SVM instructions */
+#define PREVIRT_CLASS_VMX	29	/* the host's: VMX SVM SEV TDX SMX SMM SGX, CET supervisor, FRED... */
 #define PREVIRT_CLASS_COUNT	30
 
 /*
