@@ -104,9 +104,9 @@ static int class_matches(const struct previrt_site *s, const struct pv_x86_insn 
  * Its cost is false refusals: a well-formed sled right after an
  * instruction that happens to end in one of those 27 (64-bit) or 11
  * (32-bit) values is refused and left as it is.  That is common in real
- * code (`mov %esi,%edx`, 89 f2, sets up the port of an `out`; 5 of the
- * plugin fixtures' 64-bit sites at -O0..-Os), and on a hypervisor backend
- * a refused site is an instruction that misbehaves.  So a record may say
+ * code (`mov %esi,%edx`, 89 f2, sets up the port of an `out`: 10 of 273
+ * 64-bit sites of the plugin's fixtures), and on a hypervisor backend a
+ * refused site stops the boot.  So a record may say
  * that its writer saw what precedes the sled (PREVIRT_F_BOUNDARY, set by
  * the plugin when the statement before the instruction was an instruction
  * or compiler code, never after a directive that may have written bytes):
