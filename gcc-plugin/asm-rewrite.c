@@ -55,6 +55,9 @@ struct rewriter {
 	int in_macro_def;
 	int rel32_next;		/* a branch opcode was written as .byte: its .long follows */
 	long prefix_at;		/* start of a pending prefix-only statement */
+	int unsure;		/* since the last instruction statement, bytes previrt did not
+				 * parse may have been written: the next site cannot vouch
+				 * for its boundary (PREVIRT_F_BOUNDARY) */
 	enum pv_x86_fep fep;	/* a forced-emulation prefix is being read */
 
 	struct pv_edits edits;
@@ -253,6 +256,8 @@ static void emit_site(struct rewriter *r, size_t start, size_t end, int klass, i
 		start = (size_t)r->prefix_at;
 		flags |= PREVIRT_F_PREFIXED;
 	}
+	if (!r->unsure)
+		flags |= PREVIRT_F_BOUNDARY;
 	padding_text(pad, sizeof(pad));
 	add_edit(r, start, "8841: ");
 	snprintf(buf, sizeof(buf),
@@ -313,18 +318,48 @@ static int parse_bytes(const char *ops, unsigned char *b, unsigned int *n)
 	return *n > 0;
 }
 
+/*
+ * Directives that write no byte where they stand (symbols, debug info,
+ * assembly-time conditions, section and mode switches): the next site can
+ * still vouch for its boundary after them.
+ */
+static int writes_no_bytes(const char *name)
+{
+	static const char *const quiet[] = {
+		".section", ".pushsection", ".popsection", ".previous", ".text",
+		".globl", ".global", ".type", ".size", ".local", ".weak", ".hidden",
+		".protected", ".internal", ".file", ".loc", ".loc_view", ".ident",
+		".set", ".equ", ".equiv", ".eqv", ".if", ".ifdef", ".ifndef", ".else",
+		".elseif", ".endif", ".code16", ".code16gcc", ".code32", ".code64",
+	};
+	size_t i;
+
+	if (strncmp(name, ".cfi_", 5) == 0)
+		return 1;
+	for (i = 0; i < sizeof(quiet) / sizeof(quiet[0]); i++)
+		if (strcmp(name, quiet[i]) == 0)
+			return 1;
+	return 0;
+}
+
 static void directive(struct rewriter *r, size_t at, size_t end, const char *stmt)
 {
 	char name[32], sec[64], flags[16];
 	const char *ops;
 	enum pv_x86_fep fep;
 	size_t n = strcspn(stmt, " \t");
+	int was_unsure = r->unsure;
 
+	/* a directive may write bytes (.byte 0xf3) or drop a pending prefix */
+	r->unsure = 1;
 	if (n >= sizeof(name))
 		n = sizeof(name) - 1;
 	memcpy(name, stmt, n);
 	name[n] = '\0';
 	ops = stmt + n;
+	/* ...unless it writes nothing and no prefix is pending (which it would drop) */
+	if (writes_no_bytes(name) && r->prefix_at < 0)
+		r->unsure = was_unsure;
 
 	if (strcmp(name, ".macro") == 0) {
 		char mname[48];
@@ -407,16 +442,19 @@ static void directive(struct rewriter *r, size_t at, size_t end, const char *stm
 			}
 			klass = pv_x86_classify_bytes(b, nb, r->mode == 64 ? 64 : 32);
 		}
-		if (klass > 0 && r->mode == 16)
+		if (klass > 0 && r->mode == 16) {
 			diag(r, PV_DIAG_REAL_MODE, at,
 			     "'%s' in .code16: real-mode code is not annotated", stmt);
-		else if (klass > 0 && r->u->opt.class_enabled[klass])
+		} else if (klass > 0 && r->u->opt.class_enabled[klass]) {
+			r->unsure = was_unsure;
 			emit_site(r, at, end, klass, PREVIRT_F_RAW_BYTES |
 				  (r->device ? PREVIRT_F_DEVICE : 0));
-		else if (klass < 0)
+			r->unsure = 1;
+		} else if (klass < 0) {
 			diag(r, PV_DIAG_RAW_BYTES, at,
 			     "raw bytes in code ('%s') are not a known instruction: "
 			     "not annotated; write the mnemonic", stmt);
+		}
 	} else if (strcmp(name, ".ascii") == 0 && fep == PV_FEP_UD2) {
 		/* ud2; .ascii "xen": a signature, not code */
 		char sig[8];
@@ -497,6 +535,7 @@ static void instruction(struct rewriter *r, size_t at, size_t end, const char *s
 		diag(r, PV_DIAG_OPAQUE, at,
 		     "cannot classify '%s': its mnemonic is an operand; not annotated", stmt);
 		r->prefix_at = -1;
+		r->unsure = 1;
 		return;
 	}
 	for (i = 0; i < r->u->nmacros; i++) {
@@ -508,6 +547,7 @@ static void instruction(struct rewriter *r, size_t at, size_t end, const char *s
 			     "asm macro '%s' holds a sensitive instruction that previrt "
 			     "cannot annotate inside its expansion", r->u->macros[i].name);
 			r->prefix_at = -1;
+			r->unsure = 1;
 			return;
 		}
 	}
@@ -526,6 +566,7 @@ static void instruction(struct rewriter *r, size_t at, size_t end, const char *s
 		emit_site(r, at, end, klass, flags);
 	}
 	r->prefix_at = -1;
+	r->unsure = 0;
 }
 
 /*
