@@ -62,7 +62,11 @@ struct rewriter {
 	size_t sti_end;
 	long labels_at;		/* first label of the current statement, or -1 */
 	int sti_flags;
+	int sti_unsure;		/* 'unsure' as it was at that sti */
 	int label_clash;	/* 1: the template spells the sled labels; 2: said so */
+	int unsure;		/* since the last instruction statement, bytes previrt did not
+				 * parse may have been written: the next site cannot vouch
+				 * for its boundary (PREVIRT_F_BOUNDARY) */
 	enum pv_x86_fep fep;	/* a forced-emulation prefix is being read */
 
 	struct pv_edits edits;
@@ -235,6 +239,8 @@ static void emit_shaped(struct rewriter *r, size_t start, size_t end, int klass,
 		lead_at = start;
 		flags |= PREVIRT_F_PREFIXED;
 	}
+	if (!r->unsure)
+		flags |= PREVIRT_F_BOUNDARY;
 	sp.shape = shape;
 	sp.nopl = r->u->opt.no_nopl ? 0 : 1;
 	sp.arch = r->mode == 32 ? PREVIRT_ARCH_X86_32 :
@@ -266,15 +272,18 @@ static void flush_sti(struct rewriter *r)
 {
 	long keep = r->prefix_at;
 	long keep_labels = r->labels_at;
+	int keep_unsure = r->unsure;
 
 	if (r->sti_at < 0)
 		return;
 	r->prefix_at = -1;
 	r->labels_at = r->sti_labels_at;
+	r->unsure = r->sti_unsure;	/* the sled starts at the sti: what came before it counts */
 	emit_shaped(r, (size_t)r->sti_at, r->sti_end, PREVIRT_CLASS_STI, r->sti_flags,
 		    PV_SLED_PAD_FIRST);
 	r->prefix_at = keep;
 	r->labels_at = keep_labels;
+	r->unsure = keep_unsure;
 	r->sti_at = -1;
 }
 
@@ -376,19 +385,49 @@ static int parse_bytes(const char *ops, unsigned char *b, unsigned int *n)
 	return *n > 0;
 }
 
+/*
+ * Directives that write no byte where they stand (symbols, debug info,
+ * assembly-time conditions, section and mode switches): the next site can
+ * still vouch for its boundary after them.
+ */
+static int writes_no_bytes(const char *name)
+{
+	static const char *const quiet[] = {
+		".section", ".pushsection", ".popsection", ".previous", ".text",
+		".globl", ".global", ".type", ".size", ".local", ".weak", ".hidden",
+		".protected", ".internal", ".file", ".loc", ".loc_view", ".ident",
+		".set", ".equ", ".equiv", ".eqv", ".if", ".ifdef", ".ifndef", ".else",
+		".elseif", ".endif", ".code16", ".code16gcc", ".code32", ".code64",
+	};
+	size_t i;
+
+	if (strncmp(name, ".cfi_", 5) == 0)
+		return 1;
+	for (i = 0; i < sizeof(quiet) / sizeof(quiet[0]); i++)
+		if (strcmp(name, quiet[i]) == 0)
+			return 1;
+	return 0;
+}
+
 static void directive(struct rewriter *r, size_t at, size_t end, const char *stmt)
 {
 	char name[32], sec[64], flags[16];
 	const char *ops;
 	enum pv_x86_fep fep;
 	size_t n = strcspn(stmt, " \t");
+	int was_unsure = r->unsure;
 
+	/* a directive may write bytes (.byte 0xf3) or drop a pending prefix */
+	r->unsure = 1;
 	if (n >= sizeof(name))
 		n = sizeof(name) - 1;
 	memcpy(name, stmt, n);
 	name[n] = '\0';
 	ops = stmt + n;
 	flush_sti(r);
+	/* ...unless it writes nothing and no prefix is pending (which it would drop) */
+	if (writes_no_bytes(name) && r->prefix_at < 0)
+		r->unsure = was_unsure;
 
 	if (strcmp(name, ".macro") == 0) {
 		char mname[48];
@@ -471,16 +510,19 @@ static void directive(struct rewriter *r, size_t at, size_t end, const char *stm
 			}
 			klass = pv_x86_classify_bytes(b, nb, r->mode == 64 ? 64 : 32);
 		}
-		if (klass > 0 && r->mode == 16)
+		if (klass > 0 && r->mode == 16) {
 			diag(r, PV_DIAG_REAL_MODE, at,
 			     "'%s' in .code16: real-mode code is not annotated", stmt);
-		else if (klass > 0 && r->u->opt.class_enabled[klass])
+		} else if (klass > 0 && r->u->opt.class_enabled[klass]) {
+			r->unsure = was_unsure;
 			emit_shaped(r, at, end, klass, PREVIRT_F_RAW_BYTES |
 				    (r->device ? PREVIRT_F_DEVICE : 0), raw_shape(klass, b, nb));
-		else if (klass < 0)
+			r->unsure = 1;
+		} else if (klass < 0) {
 			diag(r, PV_DIAG_RAW_BYTES, at,
 			     "raw bytes in code ('%s') are not a known instruction: "
 			     "not annotated; write the mnemonic", stmt);
+		}
 	} else if (strcmp(name, ".ascii") == 0 && fep == PV_FEP_UD2) {
 		/* ud2; .ascii "xen": a signature, not code */
 		char sig[8];
@@ -563,6 +605,7 @@ static void instruction(struct rewriter *r, size_t at, size_t end, const char *s
 		diag(r, PV_DIAG_OPAQUE, at,
 		     "cannot classify '%s': its mnemonic is an operand; not annotated", stmt);
 		r->prefix_at = -1;
+		r->unsure = 1;
 		return;
 	}
 	for (i = 0; i < r->u->nmacros; i++) {
@@ -575,6 +618,7 @@ static void instruction(struct rewriter *r, size_t at, size_t end, const char *s
 			     "asm macro '%s' holds a sensitive instruction that previrt "
 			     "cannot annotate inside its expansion", r->u->macros[i].name);
 			r->prefix_at = -1;
+			r->unsure = 1;
 			return;
 		}
 	}
@@ -604,13 +648,18 @@ static void instruction(struct rewriter *r, size_t at, size_t end, const char *s
 	} else if (klass && r->u->opt.class_enabled[klass]) {
 		if (r->sti_at >= 0 && r->prefix_at < 0 && flags == r->sti_flags &&
 		    (klass == PREVIRT_CLASS_HLT || klass == PREVIRT_CLASS_MWAIT)) {
+			int keep_unsure = r->unsure;
+
+			r->unsure = r->sti_unsure;	/* the pair's sled starts at the sti */
 			emit_shaped(r, (size_t)r->sti_at, end, klass, flags, PV_SLED_STI_PAIR);
+			r->unsure = keep_unsure;
 			r->sti_at = -1;
 		} else {
 			flush_sti(r);
 			if (klass == PREVIRT_CLASS_STI && r->prefix_at < 0) {
 				r->sti_at = (long)at;
 				r->sti_labels_at = r->labels_at;
+				r->sti_unsure = r->unsure;
 				r->sti_end = end;
 				r->sti_flags = flags;
 			} else {
@@ -621,6 +670,7 @@ static void instruction(struct rewriter *r, size_t at, size_t end, const char *s
 		flush_sti(r);
 	}
 	r->prefix_at = -1;
+	r->unsure = 0;
 }
 
 /*

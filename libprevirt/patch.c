@@ -7,8 +7,10 @@
  * and sled and reports each refusal, so that the log names every bad site
  * before a single byte of text changes (if patching then goes wrong, the
  * last words on the console are still useful).  The second pass fills the
- * sites that passed.  Validation is a pure function of the record and the
- * site's own sled, and overlapping sleds are refused in both passes, so
+ * sites that passed.  Validation is a pure function of the record, the
+ * site's own sled and the byte before it (not read when it belongs to
+ * another valid record's sled, which a pass may rewrite: site-check.c),
+ * and overlapping sleds are refused in both passes, so
  * the second pass sees exactly the sites the first one accepted: no memory
  * is needed to carry verdicts over, which matters in a kernel at boot.
  * The first pass also asks the backend whether it can fill each site
@@ -111,7 +113,7 @@ static int judge(const struct pv_overlap *ov, const struct previrt_site *s,
 	if (!f && pv_overlap_test(ov, s))
 		f = PV_SITE_OVERLAP;
 	if (!f)
-		f = pv_check_sled(s, insn, &dec_err);
+		f = pv_check_sled(s, ov, env, insn, &dec_err);
 	if (f == PV_SITE_DECODE)
 		pv_format(why, why_size, "%s (%s)", pv_site_fault_text(f), pv_x86_strerror(dec_err));
 	else if (f == PV_SITE_INSN_CLASS)

@@ -36,9 +36,20 @@
 #define PREVIRT_F_DEVICE	0x01	/* sits in a port/MMIO accessor: route to a device model */
 #define PREVIRT_F_RAW_BYTES	0x02	/* instruction was written as .byte values */
 #define PREVIRT_F_PREFIXED	0x04	/* instruction carries a prefix written as its own statement */
-#define PREVIRT_F_PAD_FIRST	0x08	/* padding BEFORE the instruction: see "Sled shapes" below */
-#define PREVIRT_F_STI_PAIR	0x10	/* the sled starts "sti; <hlt or mwait>": see below */
-#define PREVIRT_F_KNOWN		0x1f	/* every flag this version defines */
+#define PREVIRT_F_BOUNDARY	0x08	/* the writer vouches: nothing before the sled joins its instruction */
+#define PREVIRT_F_PAD_FIRST	0x10	/* padding BEFORE the instruction: see "Sled shapes" below */
+#define PREVIRT_F_STI_PAIR	0x20	/* the sled starts "sti; <hlt or mwait>": see below */
+#define PREVIRT_F_KNOWN		0x3f	/* every flag this version defines */
+
+/*
+ * PREVIRT_F_BOUNDARY: the sled's first byte is the first byte of the
+ * instruction, every prefix included, because the writer saw what comes
+ * before it (the plugin: an instruction statement, or compiler code).
+ * Without it the runtime cannot know (x86 does not decode backwards), and
+ * refuses a sled whose previous byte has a prefix's value (libprevirt/
+ * site-valid.c): `.byte 0xf3` before `insb` runs as `rep insb`. Hand-
+ * written sleds leave it clear unless their author is as sure.
+ */
 
 /*
  * Classes: what a backend must provide. One class per group of
@@ -246,8 +257,12 @@ extern const struct previrt_site __stop_previrt_sites[] __attribute__((weak));
  *		.pushsection previrt_sites, "ao", @progbits, <function>
  *		.balign 4
  *		.long 8841b - .
- *		.byte 1, 2, 1, 0, 8843b - 8841b, 8842b - 8841b, 0, 0
+ *		.byte 1, 2, 1, 8, 8843b - 8841b, 8842b - 8841b, 0, 0
  *		.popsection
+ *
+ * (flags 8: PREVIRT_F_BOUNDARY, when the statement before the cli wrote no
+ * bytes previrt did not parse; without it, the runtime refuses the sled if
+ * the byte before it has a prefix's value.)
  *
  * The record's section is linked (SHF_LINK_ORDER) to the code's: to the
  * function's symbol ("aoG", @progbits, <function>, <group>, comdat when it
@@ -256,7 +271,7 @@ extern const struct previrt_site __stop_previrt_sites[] __attribute__((weak));
  * Hand-written sleds should do the same ("a" still works, but "ld -r"
  * refuses to merge ordered and unordered previrt_sites sections).
  *
- * And for a PREVIRT_F_PAD_FIRST site (flags 0x08; insn_len 8843b - 8842b):
+ * And for a PREVIRT_F_PAD_FIRST site (flags 0x10; insn_len 8843b - 8842b):
  *
  *	8841:	.skip -((8843f - 8842f) < 8) * (8 - (8843f - 8842f)), 0x90
  *	8842:	sti

@@ -557,6 +557,150 @@ START_TEST(test_overlap_random_agrees)
 }
 END_TEST
 
+/*
+ * A prefix written apart from its instruction (.byte 0xf3 before insb):
+ * the processor runs the prefix with the sled's instruction, so a sled
+ * whose previous byte has a prefix's value is refused, unless its record
+ * vouches for the boundary; REX counts in 64-bit code only.
+ */
+static const unsigned char legacy_prefixes[] = {
+	0x26, 0x2e, 0x36, 0x3e, 0x64, 0x65, 0x66, 0x67, 0xf0, 0xf2, 0xf3,
+};
+
+/* 32-bit sleds in this 64-bit runtime can only be kept: the native backend for them */
+static struct previrt_stats cli_after(unsigned char before, int arch, int flags)
+{
+	extern const struct previrt_backend previrt_backend_native;
+
+	setup();
+	env.text_lo = (unsigned long)text;
+	env.text_hi = (unsigned long)text + sizeof(text);
+	text[99] = before;
+	good_cli(&tab[0], 100);
+	tab[0].arch = (unsigned char)arch;
+	tab[0].flags = (unsigned char)flags;
+	return run(1, arch == PREVIRT_ARCH_X86_32 ? &previrt_backend_native : &generic_be);
+}
+
+START_TEST(test_prefix_apart_refused)
+{
+	struct previrt_stats st;
+	unsigned int i, b;
+
+	for (i = 0; i < sizeof(legacy_prefixes); i++) {
+		st = cli_after(legacy_prefixes[i], PREVIRT_ARCH_X86_64, 0);
+		ck_assert_int_eq(st.refused, 1);
+		ck_assert_int_eq(text[100], 0xfa);
+		ck_assert_ptr_nonnull(strstr(msgs, "may be a prefix of its instruction"));
+		st = cli_after(legacy_prefixes[i], PREVIRT_ARCH_X86_32, 0);
+		ck_assert_int_eq(st.refused, 1);
+		st = cli_after(legacy_prefixes[i], PREVIRT_ARCH_X86_64, PREVIRT_F_BOUNDARY);
+		ck_assert_int_eq(st.patched, 1);
+	}
+	for (b = 0x40; b <= 0x4f; b++) {
+		st = cli_after((unsigned char)b, PREVIRT_ARCH_X86_64, 0);
+		ck_assert_int_eq(st.refused, 1);
+		/* inc/dec in 32-bit code, not a prefix */
+		st = cli_after((unsigned char)b, PREVIRT_ARCH_X86_32, 0);
+		ck_assert_int_eq(st.refused, 0);
+	}
+	/* what usually ends an instruction: a ModRM, ret, a pop, a NOP, an int3 */
+	st = cli_after(0xc7, PREVIRT_ARCH_X86_64, 0);
+	ck_assert_int_eq(st.patched, 1);
+	st = cli_after(0xc3, PREVIRT_ARCH_X86_64, 0);
+	ck_assert_int_eq(st.patched, 1);
+	st = cli_after(0x58, PREVIRT_ARCH_X86_64, 0);
+	ck_assert_int_eq(st.patched, 1);
+	st = cli_after(0x90, PREVIRT_ARCH_X86_64, 0);
+	ck_assert_int_eq(st.patched, 1);
+	st = cli_after(0xcc, PREVIRT_ARCH_X86_64, 0);
+	ck_assert_int_eq(st.patched, 1);
+}
+END_TEST
+
+START_TEST(test_prefix_not_read_below_text)
+{
+	struct previrt_stats st;
+
+	setup();
+	text[99] = 0xf3;
+	good_cli(&tab[0], 100);
+	env.text_lo = (unsigned long)text + 100;
+	env.text_hi = (unsigned long)text + 200;
+	st = run(1, &generic_be);
+	ck_assert_int_eq(st.patched, 1);
+}
+END_TEST
+
+/*
+ * The byte before a sled that ends another valid site's sled is that
+ * site's: not a stray prefix, and rewritten by the first pass, so it is
+ * not read.  Both passes must agree: every site counted exactly once.
+ */
+static void mmio_ending_in_66(size_t off)
+{
+	/* movl $0x66345678, 0x1000(%rax): 10 bytes, the last one 0x66 */
+	set_record(&tab[0], put_sled(off, "\xc7\x80\x00\x10\x00\x00\x78\x56\x34\x66", 10),
+		   PREVIRT_CLASS_MMIO, 10, 10);
+	tab[0].flags = PREVIRT_F_DEVICE;
+}
+
+START_TEST(test_prefix_byte_of_a_neighbour)
+{
+	struct previrt_stats st;
+	int lending;
+
+	for (lending = 0; lending < 2; lending++) {
+		setup();
+		env.text_lo = (unsigned long)text;
+		env.text_hi = (unsigned long)text + sizeof(text);
+		if (lending) {
+			env.alloc = lend;
+			env.release = give_back;
+		}
+		mmio_ending_in_66(200);
+		good_cli(&tab[1], 210);
+		/* unsorted for the lending round: the sorted walk must say the same */
+		if (lending) {
+			set_record(&tab[0], text + 210, PREVIRT_CLASS_CLI, 1, 8);
+			set_record(&tab[1], text + 200, PREVIRT_CLASS_MMIO, 10, 10);
+			tab[1].flags = PREVIRT_F_DEVICE;
+		}
+		st = run(2, &generic_be);
+		ck_assert_int_eq(st.patched, 2);
+		ck_assert_int_eq(st.refused, 0);
+		ck_assert_int_eq(st.patched + st.kept + st.refused, st.sites);
+	}
+
+	/* the neighbour's record is refused for its own fields: its byte is read */
+	setup();
+	env.text_lo = (unsigned long)text;
+	env.text_hi = (unsigned long)text + sizeof(text);
+	mmio_ending_in_66(200);
+	tab[0].version = 7;
+	good_cli(&tab[1], 210);
+	st = run(2, &generic_be);
+	ck_assert_int_eq(st.refused, 2);
+	ck_assert_int_eq(text[210], 0xfa);
+}
+END_TEST
+
+/* A record refused for its own fields spoils no other site's sled. */
+START_TEST(test_overlap_ignores_refused_records)
+{
+	struct previrt_stats st;
+
+	good_cli(&tab[0], 100);
+	good_cli(&tab[1], 104);
+	tab[1].version = 7;
+	st = run(2, &generic_be);
+	ck_assert_int_eq(st.refused, 1);
+	ck_assert_int_eq(st.patched, 1);
+	ck_assert_int_eq(text[100], 0xe8);
+	ck_assert_ptr_null(strstr(msgs, "overlaps"));
+}
+END_TEST
+
 static int failing_poke(void *dst, const void *src, unsigned long n, void *ctx)
 {
 	(void)dst; (void)src; (void)n; (void)ctx;
@@ -1025,6 +1169,10 @@ static Suite *sites_suite(void)
 	tcase_add_test(t, test_overlap_unsorted_and_duplicate);
 	tcase_add_test(t, test_overlap_unsorted_with_memory);
 	tcase_add_loop_test(t, test_overlap_random_agrees, 0, 5);
+	tcase_add_test(t, test_overlap_ignores_refused_records);
+	tcase_add_test(t, test_prefix_apart_refused);
+	tcase_add_test(t, test_prefix_not_read_below_text);
+	tcase_add_test(t, test_prefix_byte_of_a_neighbour);
 	tcase_add_test(t, test_poke_failure);
 	tcase_add_test(t, test_32bit_sled_in_64bit_runtime);
 	tcase_add_test(t, test_empty_and_null_tables);
