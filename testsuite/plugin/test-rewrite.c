@@ -115,6 +115,14 @@ START_TEST(test_shadow_pairs)
 	ck_assert_int_eq(rewrite("sti\n1: hlt", PV_TEMPLATE_BASIC, 0), 2);
 	ck_assert(has_record(PREVIRT_ARCH_X86_64, PREVIRT_CLASS_STI, PREVIRT_F_PAD_FIRST));
 	ck_assert(has_record(PREVIRT_ARCH_X86_64, PREVIRT_CLASS_HLT, 0));
+	/* the pair vouches for its boundary as its sti would: after an instruction, yes */
+	ck_assert_int_eq(rewrite("nop; sti; hlt", PV_TEMPLATE_BASIC, 0), 1);
+	ck_assert(strstr(res.text, ".byte 1, 2, 5, 40, 8843b") != NULL);	/* pair | boundary */
+	/* after bytes previrt did not parse, no: not for the pair, not for a lone sti */
+	ck_assert_int_eq(rewrite(".byte 0x3e\nsti\nhlt", PV_TEMPLATE_BASIC, 0), 1);
+	ck_assert(strstr(res.text, ".byte 1, 2, 5, 32, 8843b") != NULL);	/* pair */
+	ck_assert_int_eq(rewrite(".byte 0x3e\nsti\n.cfi_endproc", PV_TEMPLATE_BASIC, 0), 1);
+	ck_assert(strstr(res.text, ".byte 1, 2, 2, 16, 8843b") != NULL);	/* pad-first */
 	/* hlt not annotated: the sti alone, padded before */
 	pv_select_classes(&unit, "hlt", 0, &bad);
 	ck_assert_int_eq(rewrite("sti; hlt", PV_TEMPLATE_BASIC, 0), 1);
