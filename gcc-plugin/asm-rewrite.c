@@ -31,6 +31,8 @@
 #include "asm-edits.h"
 #include "asm-text.h"
 #include "asm-rewrite.h"
+#include "asm-sled.h"
+#include "device-access.h"
 #include "x86-classify.h"
 
 #define SEC_STACK 16
@@ -73,6 +75,20 @@ struct rewriter {
 	int prefix_reported;	/* a site was refused for it already */
 	char prefix_where[64];	/* the section it was written in */
 	int prefixes_lost;	/* prefixes pending in two sections: refuse all sites */
+	int prefix_unsure;	/* 'unsure' as it was before the prefix */
+
+	long sti_at;		/* an sti waiting for its successor (flush_sti), or -1 */
+	long sti_labels_at;
+	long sti_prefix_at;	/* its prefix statement (the sled starts there), or -1 */
+	size_t sti_end;
+	long labels_at;		/* first label of the current statement, or -1 */
+	int sti_flags;
+	int sti_unsure;		/* 'unsure' as it was at that sti */
+	int label_clash;	/* 1: the template spells the sled labels; 2: said so */
+	int unsure;		/* since the last instruction statement, bytes previrt did not
+				 * parse may have been written: the next site cannot vouch
+				 * for its boundary (PREVIRT_F_BOUNDARY) */
+	enum pv_x86_fep fep;	/* a forced-emulation prefix is being read */
 
 	struct pv_edits edits;
 };
@@ -128,23 +144,38 @@ void pv_result_free(struct pv_result *res)
 	res->text = NULL;
 }
 
-static void diag(struct rewriter *r, enum pv_diag_kind kind, size_t at, const char *fmt,
-		 const char *arg)
+const char *pv_diag_kind_name(enum pv_diag_kind k)
 {
-	struct pv_result *res = r->res;
+	static const char *const names[PV_DIAG_KINDS] = {
+		"opaque-mnemonic", "raw-bytes", "asm-macro", "unsupported",
+		"other-section", "real-mode", "forced-emulation", "refused", "prefix-apart",
+	};
+	return (unsigned int)k < PV_DIAG_KINDS ? names[k] : "?";
+}
+
+void pv_result_diag(struct pv_unit *u, struct pv_result *res, const char *tmpl, size_t at,
+		    enum pv_diag_kind kind, const char *fmt, const char *arg)
+{
 	struct pv_diag *d;
 	size_t i;
 	int line = 1;
 
-	r->u->warnings++;
+	u->warnings++;
+	res->per_kind[kind]++;
 	if (res->ndiags == PV_MAX_DIAGS)
 		return;
 	for (i = 0; i < at; i++)
-		line += r->t[i] == '\n';
+		line += tmpl[i] == '\n';
 	d = &res->diags[res->ndiags++];
 	d->kind = kind;
 	d->line = line;
 	snprintf(d->msg, sizeof(d->msg), fmt, arg);
+}
+
+static void diag(struct rewriter *r, enum pv_diag_kind kind, size_t at, const char *fmt,
+		 const char *arg)
+{
+	pv_result_diag(r->u, r->res, r->t, at, kind, fmt, arg);
 }
 
 static void add_edit(struct rewriter *r, size_t at, const char *text)
@@ -250,76 +281,121 @@ static int section_target(struct rewriter *r, const char *name, const char *flag
 }
 
 /*
- * The padding, spelled out rather than left to gas's .nops: .nops picks
- * "lea 0(%esi),%esi" forms for 32-bit code unless told the CPU has NOPL, so
- * the same sled would differ between -m32 and -m64 and the runtime would
- * have two shapes to validate. These are the canonical long NOPs (P6 and
- * later), longest last; abi.h promises exactly them.
+ * One site from start to end (prefix statements before it included), in
+ * the given shape (asm-sled.c writes the text).
  */
-static const char *const nop_bytes[8] = {
-	"",
-	"0x90",
-	"0x66,0x90",
-	"0x0f,0x1f,0x00",
-	"0x0f,0x1f,0x40,0x00",
-	"0x0f,0x1f,0x44,0x00,0x00",
-	"0x66,0x0f,0x1f,0x44,0x00,0x00",
-	"0x0f,0x1f,0x80,0x00,0x00,0x00,0x00",
-};
-
-/* ".if (len) == N / .byte ... / .elseif ..." choosing the padding for len. */
-static void padding_text(char *buf, size_t n)
+static void emit_shaped(struct rewriter *r, size_t start, size_t end, int klass, int flags,
+			enum pv_sled_shape shape)
 {
-	size_t used = 0;
-	int len;
+	char lead[256], before[1600], after[3072];
+	size_t lead_at;
+	struct pv_sled_spec sp;
 
-	used += (size_t)snprintf(buf + used, n - used, "\t.if (8842b - 8841b) < %d\n",
-				 PREVIRT_X86_SLED_BUDGET);
-	for (len = PREVIRT_X86_SLED_BUDGET - 1; len >= 1; len--) {
-		int pad = PREVIRT_X86_SLED_BUDGET - len;
-
-		used += (size_t)snprintf(buf + used, n - used, "\t.%s (8842b - 8841b) == %d\n",
-					 len == PREVIRT_X86_SLED_BUDGET - 1 ? "if" : "elseif", len);
-		while (pad > 0) {
-			int k = pad > 7 ? 7 : pad;
-
-			used += (size_t)snprintf(buf + used, n - used, "\t.byte %s\n", nop_bytes[k]);
-			pad -= k;
-		}
+	if (r->label_clash) {
+		/* once per template: nothing in it is annotated */
+		if (r->label_clash == 1)
+			diag(r, PV_DIAG_UNSUPPORTED, start, "%s",
+			     "the template uses previrt's sled labels 8841/8842/8843: "
+			     "not annotated; rename them");
+		r->label_clash = 2;
+		return;
 	}
-	snprintf(buf + used, n - used, "\t.else\n\t.error \"previrt: sled padding\"\n"
-		 "\t.endif\n\t.endif\n");
-}
-
-static void emit_site(struct rewriter *r, size_t start, size_t end, int klass, int flags)
-{
-	char buf[2048], pad[1536];
-	int arch = r->mode == 32 ? PREVIRT_ARCH_X86_32 :
-		   r->u->opt.bits == 64 && r->mode == 64 ? PREVIRT_ARCH_X86_64 :
-		   PREVIRT_ARCH_X86_32;
-
+	/* padding first: before the labels of the instruction's statement */
+	lead_at = r->labels_at >= 0 && (size_t)r->labels_at < start ? (size_t)r->labels_at : start;
 	if (r->prefix_at >= 0) {
 		start = (size_t)r->prefix_at;
+		lead_at = start;
 		flags |= PREVIRT_F_PREFIXED;
 	}
-	padding_text(pad, sizeof(pad));
-	add_edit(r, start, "8841: ");
-	snprintf(buf, sizeof(buf),
-		 "\n8842:\n"
-		 "%s"
-		 "8843:\n"
-		 "\t.pushsection " PREVIRT_SECTION ", \"a\"\n"
-		 "\t.balign %d\n"
-		 "\t.long 8841b - .\n"
-		 "\t.byte %d, %d, %d, %d, 8843b - 8841b, 8842b - 8841b, 0, 0\n"
-		 "\t.popsection\n",
-		 pad, PREVIRT_SITE_ALIGN,
-		 PREVIRT_ABI_VERSION, arch, klass, flags);
-	add_edit(r, end, buf);
+	if (!r->unsure)
+		flags |= PREVIRT_F_BOUNDARY;
+	sp.shape = shape;
+	sp.nopl = r->u->opt.no_nopl ? 0 : 1;
+	sp.arch = r->mode == 32 ? PREVIRT_ARCH_X86_32 :
+		  r->u->opt.bits == 64 && r->mode == 64 ? PREVIRT_ARCH_X86_64 :
+		  PREVIRT_ARCH_X86_32;
+	sp.klass = klass;
+	sp.flags = flags;
+	/* top-level asm has no function whose section it could follow */
+	sp.link_sym = r->kind == PV_TEMPLATE_TOPLEVEL ? NULL : r->u->link_sym;
+	sp.link_group = r->kind == PV_TEMPLATE_TOPLEVEL ? NULL : r->u->link_group;
+	sp.label = r->u->sites;
+	pv_sled_text(&sp, lead, sizeof(lead), before, sizeof(before), after, sizeof(after));
+	if (lead[0])
+		add_edit(r, lead_at, lead);
+	add_edit(r, start, before);
+	add_edit(r, end, after);
 	r->res->sites++;
 	r->res->per_class[klass]++;
 	r->u->sites++;
 	r->u->per_class[klass]++;
+}
+
+/*
+ * An sti waits for the next statement: if that is hlt or mwait, the two
+ * become one site; anything else (a label, a directive, another
+ * instruction, the template's end) gets the sti padded before it.
+ */
+static void flush_sti(struct rewriter *r)
+{
+	long keep = r->prefix_at;
+	long keep_labels = r->labels_at;
+	int keep_unsure = r->unsure;
+
+	if (r->sti_at < 0)
+		return;
+	r->prefix_at = r->sti_prefix_at;
+	r->labels_at = r->sti_labels_at;
+	r->unsure = r->sti_unsure;	/* the sled starts at the sti: what came before it counts */
+	emit_shaped(r, (size_t)r->sti_at, r->sti_end, PREVIRT_CLASS_STI, r->sti_flags,
+		    PV_SLED_PAD_FIRST);
+	r->prefix_at = keep;
+	r->labels_at = keep_labels;
+	r->unsure = keep_unsure;
+	r->sti_at = -1;
+}
+
+/*
+ * Does the instruction open an interrupt shadow or trap after its
+ * successor? mov or pop to %ss does; lss does not (only mov and pop
+ * inhibit). popf may set TF: it is padded first in every case.
+ */
+static int writes_ss(const char *stmt)
+{
+	const char *last = strrchr(stmt, ',');
+	const char *op = last ? last + 1 : stmt + strcspn(stmt, " \t");
+
+	if (strncmp(stmt, "mov", 3) != 0 && strncmp(stmt, "pop", 3) != 0)
+		return 0;
+	while (*op == ' ' || *op == '\t')
+		op++;
+	while (*op == '%')
+		op++;
+	return strncmp(op, "ss", 2) == 0 && (op[2] == '\0' || isspace((unsigned char)op[2]));
+}
+
+/* "%0", "%[name]", "%k0" (extended asm): an operand GCC fills in, perhaps memory. */
+static int has_operand_placeholder(const char *stmt)
+{
+	const char *p;
+
+	for (p = stmt; (p = strchr(p, '%')) != NULL; p++) {
+		if (p[1] == '%') {
+			p++;
+			continue;
+		}
+		if (isdigit((unsigned char)p[1]) || p[1] == '[' ||
+		    (isalpha((unsigned char)p[1]) && (isdigit((unsigned char)p[2]) || p[2] == '[')))
+			return 1;
+	}
+	return 0;
+}
+
+static enum pv_sled_shape shape_of(int klass, const char *stmt)
+{
+	if (klass == PREVIRT_CLASS_POPF || (klass == PREVIRT_CLASS_SEG_WRITE && writes_ss(stmt)))
+		return PV_SLED_PAD_FIRST;
+	return PV_SLED_PAD_AFTER;
 }
 
 static int instrumenting(const struct rewriter *r)
@@ -327,7 +403,25 @@ static int instrumenting(const struct rewriter *r)
 	return r->code[r->sp] == CODE_OURS && !r->in_macro_def;
 }
 
-/* Parse ".byte 0x0f, 0x01, 0xca": 1 if every value is a plain number. */
+/* The same for an instruction written as bytes: sti, popf, pop %ss, mov to %ss. */
+static enum pv_sled_shape raw_shape(int klass, const unsigned char *b, unsigned int n)
+{
+	unsigned int i = 0;
+
+	while (i < n && (b[i] == 0x66 || (b[i] & 0xf0) == 0x40))
+		i++;	/* operand size, REX */
+	if (klass == PREVIRT_CLASS_STI || klass == PREVIRT_CLASS_POPF)
+		return PV_SLED_PAD_FIRST;
+	if (klass == PREVIRT_CLASS_SEG_WRITE && i < n &&
+	    (b[i] == 0x17 || (b[i] == 0x8e && i + 1 < n && ((b[i + 1] >> 3) & 7) == 2)))
+		return PV_SLED_PAD_FIRST;
+	return PV_SLED_PAD_AFTER;
+}
+
+/*
+ * Parse ".byte 0x0f, 0x01, 0xca" or ".byte 'k', 'v', 'm'": 1 if every value
+ * is a plain number or a character constant (gas reads 'k and 'k' alike).
+ */
 static int parse_bytes(const char *ops, unsigned char *b, unsigned int *n)
 {
 	*n = 0;
@@ -337,9 +431,14 @@ static int parse_bytes(const char *ops, unsigned char *b, unsigned int *n)
 
 		while (isspace((unsigned char)*ops))
 			ops++;
-		if (!isdigit((unsigned char)*ops))
+		if (ops[0] == '\'' && ops[1] && ops[1] != '\\') {
+			v = (unsigned char)ops[1];
+			end = (char *)ops + 2 + (ops[2] == '\'');
+		} else if (!isdigit((unsigned char)*ops)) {
 			return 0;
-		v = strtoul(ops, &end, 0);
+		} else {
+			v = strtoul(ops, &end, 0);
+		}
 		if (end == ops || v > 0xff || *n == 15)
 			return 0;
 		b[(*n)++] = (unsigned char)v;
@@ -408,6 +507,7 @@ static void prefix_seen(struct rewriter *r, size_t at, int rex)
 	}
 	if (r->prefix_at < 0 || prefix_here(r) != 2) {
 		r->prefix_at = (long)at;
+		r->prefix_unsure = r->unsure;
 		r->prefix_depth = r->cond_depth;
 		r->prefix_cut[0] = '\0';
 		r->prefix_reported = 0;
@@ -418,15 +518,24 @@ static void prefix_seen(struct rewriter *r, size_t at, int rex)
 }
 
 
-/* emit_site(), with the pending prefix only when it is in this section. */
-static void emit_here(struct rewriter *r, size_t start, size_t end, int klass, int flags)
+/*
+ * emit_shaped(), with the pending prefix only when it is in this section.
+ * A site that starts at its prefix vouches for its boundary by what came
+ * before the prefix.
+ */
+static void emit_here(struct rewriter *r, size_t start, size_t end, int klass, int flags,
+		      enum pv_sled_shape shape)
 {
 	long pending = r->prefix_at;
+	int unsure = r->unsure;
 
 	if (pending >= 0 && prefix_here(r) != 2)
 		r->prefix_at = -1;
-	emit_site(r, start, end, klass, flags);
+	if (r->prefix_at >= 0)
+		r->unsure = r->prefix_unsure;
+	emit_shaped(r, start, end, klass, flags, shape);
 	r->prefix_at = pending;
+	r->unsure = unsure;
 }
 
 /* Something that is no instruction comes between a pending prefix and the next one. */
@@ -452,7 +561,7 @@ static void prefix_done(struct rewriter *r)
 /*
  * May the sensitive instruction 'stmt' at 'at' get a site? Not when a
  * prefix before it was cut off from it: that is reported, and the prefix
- * is taken as used. Otherwise emit_site() starts the site at the prefix.
+ * is taken as used. Otherwise emit_here() starts the site at the prefix.
  */
 static int prefix_refuses(struct rewriter *r, size_t at, const char *stmt)
 {
@@ -544,6 +653,16 @@ static int data_in_code(const char *name, const char *ops)
 	return 0;
 }
 
+/* ".ascii \"xen\"" after ud2: the signature of a forced-emulation prefix? */
+static int fep_signature(struct rewriter *r, enum pv_x86_fep fep, const char *ops)
+{
+	char sig[8];
+
+	pv_asm_section_name(ops, sig, sizeof(sig));
+	r->fep = pv_x86_fep_step(fep, (const unsigned char *)sig, (unsigned int)strlen(sig));
+	return r->fep != PV_FEP_NONE;
+}
+
 static int is_conditional(const char *name)
 {
 	return strncmp(name, ".if", 3) == 0 || strcmp(name, ".else") == 0 ||
@@ -561,12 +680,40 @@ static void syntax_switch(struct rewriter *r, size_t at, const char *name, const
 	r->unreadable = intel;
 }
 
+/*
+ * Directives that write no byte where they stand (symbols, debug info,
+ * assembly-time conditions, section and mode switches): the next site can
+ * still vouch for its boundary after them.
+ */
+static int writes_no_bytes(const char *name)
+{
+	static const char *const quiet[] = {
+		".section", ".pushsection", ".popsection", ".previous", ".text",
+		".globl", ".global", ".type", ".size", ".local", ".weak", ".hidden",
+		".protected", ".internal", ".file", ".loc", ".loc_view", ".ident",
+		".set", ".equ", ".equiv", ".eqv", ".if", ".ifdef", ".ifndef", ".else",
+		".elseif", ".endif", ".code16", ".code16gcc", ".code32", ".code64",
+	};
+	size_t i;
+
+	if (strncmp(name, ".cfi_", 5) == 0)
+		return 1;
+	for (i = 0; i < sizeof(quiet) / sizeof(quiet[0]); i++)
+		if (strcmp(name, quiet[i]) == 0)
+			return 1;
+	return 0;
+}
+
 static void directive(struct rewriter *r, size_t at, size_t end, const char *stmt)
 {
 	char name[32], sec[64], flags[16];
 	const char *ops;
+	enum pv_x86_fep fep;
 	size_t n = strcspn(stmt, " \t");
+	int was_unsure = r->unsure;
 
+	/* a directive may write bytes (.byte 0xf3) or drop a pending prefix */
+	r->unsure = 1;
 	if (n >= sizeof(name))
 		n = sizeof(name) - 1;
 	memcpy(name, stmt, n);
@@ -574,6 +721,10 @@ static void directive(struct rewriter *r, size_t at, size_t end, const char *stm
 	for (n = 0; name[n]; n++)	/* gas reads directive names in either case */
 		name[n] = (char)tolower((unsigned char)name[n]);
 	ops = stmt + strcspn(stmt, " \t");
+	flush_sti(r);
+	/* ...unless it writes nothing and no prefix is pending (which it would part) */
+	if (writes_no_bytes(name) && r->prefix_at < 0)
+		r->unsure = was_unsure;
 
 	if (strcmp(name, ".macro") == 0) {
 		char mname[48];
@@ -607,6 +758,8 @@ static void directive(struct rewriter *r, size_t at, size_t end, const char *stm
 							prefix_bytes(b, nb, r->mode);
 		return;
 	}
+	fep = r->fep;
+	r->fep = PV_FEP_NONE;
 
 	if (strcmp(name, ".byte") == 0 && instrumenting(r)) {
 		unsigned char b[16];
@@ -618,7 +771,10 @@ static void directive(struct rewriter *r, size_t at, size_t end, const char *stm
 
 			for (k = 0; k < nb; k++)
 				rex |= is_rex_byte(b[k], r->mode);
+			r->unsure = was_unsure;	/* the site starts at the prefix */
 			prefix_seen(r, at, rex);
+			if (fep == PV_FEP_DONE)
+				r->fep = fep;	/* the prefix belongs to the emulated instruction */
 			r->rel32_next = 0;
 			return;
 		}
@@ -688,6 +844,12 @@ static void directive(struct rewriter *r, size_t at, size_t end, const char *stm
 		int klass = -1;
 
 		if (parse_bytes(ops, b, &nb)) {
+			r->fep = pv_x86_fep_step(fep, b, nb);
+			if (r->fep != PV_FEP_NONE) {
+				r->rel32_next = 0;
+				prefix_done(r);
+				return;
+			}
 			if (pv_x86_branch_opcode(b, nb)) {
 				r->rel32_next = 1;
 				prefix_done(r);
@@ -695,10 +857,16 @@ static void directive(struct rewriter *r, size_t at, size_t end, const char *stm
 			}
 			klass = pv_x86_classify_bytes(b, nb, r->mode == 64 ? 64 : 32);
 		}
-		if (klass > 0 && r->u->opt.class_enabled[klass] && r->mode != 16) {
-			if (!prefix_refuses(r, at, stmt))
+		if (klass > 0 && r->mode == 16) {
+			diag(r, PV_DIAG_REAL_MODE, at,
+			     "'%s' in .code16: real-mode code is not annotated", stmt);
+		} else if (klass > 0 && r->u->opt.class_enabled[klass]) {
+			if (!prefix_refuses(r, at, stmt)) {
+				r->unsure = was_unsure;
 				emit_here(r, at, end, klass, PREVIRT_F_RAW_BYTES |
-					  (r->device ? PREVIRT_F_DEVICE : 0));
+					  (r->device ? PREVIRT_F_DEVICE : 0), raw_shape(klass, b, nb));
+				r->unsure = 1;
+			}
 		} else if (klass < 0) {
 			diag(r, PV_DIAG_RAW_BYTES, at,
 			     "raw bytes in code ('%s') are not a known instruction: "
@@ -707,6 +875,8 @@ static void directive(struct rewriter *r, size_t at, size_t end, const char *stm
 		r->rel32_next = 0;
 		prefix_done(r);
 		return;
+	} else if (strcmp(name, ".ascii") == 0 && fep == PV_FEP_UD2 && fep_signature(r, fep, ops)) {
+		/* ud2; .ascii "xen": a signature, not code */
 	} else if (r->rel32_next && (strcmp(name, ".long") == 0 || strcmp(name, ".int") == 0)) {
 		/* The displacement of the branch opcode just before: harmless. */
 	} else if (data_in_code(name, ops)) {
@@ -730,6 +900,8 @@ static int macro_call(struct rewriter *r, size_t at, const char *stmt)
 		if (!n || strncasecmp(stmt, m, n) != 0 ||
 		    (stmt[n] != '\0' && !isspace((unsigned char)stmt[n])))
 			continue;
+		if (r->u->macros[i].klass || r->u->macros[i].opaque || r->u->macros[i].prefix)
+			flush_sti(r);
 		if (r->u->macros[i].klass)
 			diag(r, PV_DIAG_MACRO, at,
 			     "asm macro '%s' holds a sensitive instruction that previrt "
@@ -783,10 +955,20 @@ static int is_assignment(const char *stmt)
 	return n > 0 && stmt[n + strspn(stmt + n, " \t")] == '=';
 }
 
+/* "ud2" or "ud2a", the first half of a forced-emulation prefix. */
+static int is_ud2(const char *stmt)
+{
+	size_t n = strcspn(stmt, " \t;#");
+
+	return (n == 3 && strncasecmp(stmt, "ud2", 3) == 0) ||
+	       (n == 4 && strncasecmp(stmt, "ud2a", 4) == 0);
+}
+
 static void instruction(struct rewriter *r, size_t at, size_t end, char *stmt)
 {
 	struct pv_x86_insn in;
 	enum pv_x86_verdict v;
+	enum pv_x86_fep fep;
 	int klass, flags = 0;
 
 	prefix_separators(stmt);
@@ -814,19 +996,40 @@ static void instruction(struct rewriter *r, size_t at, size_t end, char *stmt)
 	}
 	if (is_assignment(stmt)) {
 		/* "sym = ." defines a symbol where it stands, as a label does. */
+		flush_sti(r);
 		prefix_cut(r, "a symbol assignment");
 		return;
 	}
 	r->rel32_next = 0;
+	fep = r->fep;
+	r->fep = PV_FEP_NONE;
+
 	v = pv_x86_classify(stmt, &in);
+	if (is_ud2(stmt))
+		r->fep = PV_FEP_UD2;
+	if (fep == PV_FEP_DONE) {
+		if (in.prefix_only) {
+			r->fep = fep;	/* the prefix belongs to the emulated instruction */
+			return;
+		}
+		if (v == PV_X86_SENSITIVE || r->device)
+			diag(r, PV_DIAG_FORCED_EMULATION, at,
+			     "'%s' follows a forced-emulation prefix (ud2 and a hypervisor's "
+			     "signature): the hypervisor emulates it; not annotated", stmt);
+		prefix_done(r);
+		return;
+	}
 	if (r->unreadable && !in.prefix_only) {
+		flush_sti(r);
 		prefix_done(r);	/* reported at .intel_syntax */
+		r->unsure = 0;
 		return;
 	}
 	if (in.prefix_only) {	/* prefix words are the same in Intel syntax */
 		int rex = 0;
 		const char *w = stmt;
 
+		flush_sti(r);
 		while (*w) {	/* each word: is it rex, rex64, rex.W, {rex}? */
 			rex |= strncasecmp(w, "rex", 3) == 0 || strncasecmp(w, "{rex", 4) == 0;
 			w += strcspn(w, " \t");
@@ -836,35 +1039,83 @@ static void instruction(struct rewriter *r, size_t at, size_t end, char *stmt)
 		return;
 	}
 	if (v == PV_X86_OPAQUE) {
+		flush_sti(r);
 		diag(r, PV_DIAG_OPAQUE, at,
 		     "cannot classify '%s': its mnemonic is an operand; not annotated", stmt);
 		prefix_done(r);
+		r->unsure = 1;
 		return;
 	}
-	if (macro_call(r, at, stmt))
+	if (macro_call(r, at, stmt)) {
+		r->unsure = 1;
 		return;
+	}
 	if (v != PV_X86_SENSITIVE && strchr(stmt, '\\')) {
 		/* ".irp insn, cli, sti; \insn; .endr": only gas sees what it is. */
+		flush_sti(r);
 		diag(r, PV_DIAG_OPAQUE, at, "cannot classify '%s': it is built from "
 		     ".irp or macro arguments; not annotated", stmt);
 		prefix_done(r);
+		r->unsure = 1;
 		return;
 	}
 
 	klass = v == PV_X86_SENSITIVE ? in.klass : 0;
 	if (r->device) {
 		/* Every access an accessor makes goes to the device model. */
-		if (!klass)
+		if (!klass && pv_is_device_move(stmt)) {
 			klass = PREVIRT_CLASS_MMIO;
-		flags |= PREVIRT_F_DEVICE;
+		} else if (!klass && (in.has_mem_operand ||
+				   (r->kind == PV_TEMPLATE_EXTENDED && has_operand_placeholder(stmt)))) {
+			flush_sti(r);
+			diag(r, PV_DIAG_UNSUPPORTED, at,
+			     "'%s' in a device accessor: only a mov can be routed to a device "
+			     "model; not annotated", stmt);
+			r->prefix_at = -1;
+			return;
+		}
+		/* a fence or a register operation is no device access */
+		if (klass)
+			flags |= PREVIRT_F_DEVICE;
 	}
 	if (klass && r->mode == 16) {
-		diag(r, PV_DIAG_UNSUPPORTED, at,
+		flush_sti(r);
+		diag(r, PV_DIAG_REAL_MODE, at,
 		     "'%s' in .code16: real-mode code is not annotated", stmt);
-	} else if (klass && r->u->opt.class_enabled[klass] && !prefix_refuses(r, at, stmt)) {
-		emit_here(r, at, end, klass, flags);
+	} else if (klass && r->u->opt.class_enabled[klass]) {
+		int prefixed = r->prefix_at >= 0 && prefix_here(r) == 2;
+
+		if (prefix_refuses(r, at, stmt)) {
+			flush_sti(r);
+		} else if (r->sti_at >= 0 && !prefixed && flags == r->sti_flags &&
+			   (klass == PREVIRT_CLASS_HLT || klass == PREVIRT_CLASS_MWAIT)) {
+			int keep_unsure = r->unsure;
+			long keep_prefix = r->prefix_at;
+
+			r->unsure = r->sti_unsure;	/* the pair's sled starts at the sti */
+			r->prefix_at = r->sti_prefix_at;	/* or at its prefix */
+			emit_shaped(r, (size_t)r->sti_at, end, klass, flags, PV_SLED_STI_PAIR);
+			r->unsure = keep_unsure;
+			r->prefix_at = keep_prefix;
+			r->sti_at = -1;
+		} else {
+			flush_sti(r);
+			if (klass == PREVIRT_CLASS_STI) {
+				r->sti_at = (long)at;
+				r->sti_prefix_at = prefixed ? r->prefix_at : -1;
+				r->sti_labels_at = r->labels_at;
+				r->sti_unsure = prefixed ? r->prefix_unsure : r->unsure;
+				r->sti_end = end;
+				r->sti_flags = flags;
+			} else {
+				emit_here(r, at, end, klass, flags, shape_of(klass, stmt));
+			}
+		}
+	} else {
+		flush_sti(r);
 	}
 	prefix_done(r);
+	r->unsure = 0;
 }
 
 /*
@@ -922,7 +1173,10 @@ static size_t statement_end(const char *t, size_t a, size_t len, size_t *text_en
 		} else if (c == '"') {
 			pos = pv_asm_string_end(t, pos, len);
 		} else if (c == '\'' && pos + 1 < len && t[pos + 1] != '\n') {
+			/* 'c or 'c' (gas reads both), '\c likewise */
 			pos += t[pos + 1] == '\\' && pos + 2 < len ? 2 : 1;
+			if (pos + 1 < len && t[pos + 1] == '\'')
+				pos++;
 		} else if (c == '/' && pos + 1 < len && t[pos + 1] == '*') {
 			const char *close = strstr(t + pos + 2, "*/");
 
@@ -975,6 +1229,13 @@ int pv_rewrite(struct pv_unit *u, const char *tmpl, enum pv_template_kind kind,
 	r.mode = u->opt.bits;
 	r.macro = -1;
 	r.prefix_at = -1;
+	r.sti_at = -1;
+	r.sti_prefix_at = -1;
+	r.labels_at = -1;
+
+	if (pv_sled_writes_records(tmpl))
+		return 0;	/* a hand-written sled: it is patchable as it is */
+	r.label_clash = pv_sled_labels_spelled(tmpl);
 
 	if (kind == PV_TEMPLATE_EXTENDED && has_dialects(tmpl)) {
 		/* Which alternative gas sees depends on -masm: do not guess. */
@@ -984,15 +1245,24 @@ int pv_rewrite(struct pv_unit *u, const char *tmpl, enum pv_template_kind kind,
 	}
 
 	while (pos <= len) {
-		size_t a = pos, text_end, body, first;
+		size_t a = pos, text_end, body;
 		char *stmt;
 
 		pos = statement_end(tmpl, a, len, &text_end);
 		body = pv_asm_skip_labels(tmpl, a, text_end, NULL);
-		for (first = a; first < body && isspace((unsigned char)tmpl[first]); first++)
-			;
-		if (body > first)
-			prefix_cut(&r, "a label");
+		r.labels_at = -1;
+		if (body > a) {
+			size_t k = a;
+
+			while (k < body && isspace((unsigned char)tmpl[k]))
+				k++;
+			if (k < body) {
+				/* a label between sti and hlt: something may jump to the hlt alone */
+				flush_sti(&r);
+				prefix_cut(&r, "a label");
+				r.labels_at = (long)k;
+			}
+		}
 		while (text_end > body && isspace((unsigned char)tmpl[text_end - 1]))
 			text_end--;
 		if (body < text_end) {
@@ -1014,6 +1284,7 @@ int pv_rewrite(struct pv_unit *u, const char *tmpl, enum pv_template_kind kind,
 		pos++;
 	}
 
+	flush_sti(&r);
 	if (!r.edits.failed && r.prefix_at >= 0 && !r.prefix_reported)
 		diag(&r, PV_DIAG_PREFIX, (size_t)r.prefix_at, "%s",
 		     "a prefix ends the template: gas joins it to what follows the asm, "

@@ -12,8 +12,9 @@
  * file only knows about GCC.
  *
  * Arguments (-fplugin-arg-previrt-NAME[=VALUE]):
- *   report[=FILE]            per translation unit: sites by class, warnings
- *   werror                   what would be a warning is an error
+ *   report[=FILE]            per translation unit: sites by class, then every
+ *                            diagnostic with its line
+ *   werror                   the notes about code left alone are errors
  *   classes=LIST             annotate only these classes (names as in abi.h)
  *   no-classes=LIST          annotate all classes but these
  *   device-functions=LIST    port/MMIO accessors, replacing the default list
@@ -42,7 +43,9 @@
 #include <string.h>
 
 #include "asm-rewrite.h"
+#include "asm-sled.h"
 #include "ia64-rewrite.h"
+#include "previrt-diag.h"
 
 /*
  * One source, two targets: built against an x86 gcc's headers it rewrites
@@ -147,6 +150,26 @@ static bool in_device_accessor(gimple *stmt)
 	return false;
 }
 
+#ifndef PREVIRT_TARGET_IA64
+/*
+ * CPUs before the P6 generation (and the cores built like them) have no
+ * 0f 1f NOP: a long NOP would raise #UD there, so their sleds are padded
+ * with 0x90 (abi.h). NULL is the configured default, which is i686 or later.
+ */
+static bool arch_lacks_nopl(const char *arch)
+{
+	static const char *const old_cpus[] = {
+		"i386", "i486", "i586", "pentium", "pentium-mmx", "winchip-c6",
+		"winchip2", "c3", "k6", "k6-2", "k6-3", "geode", "lakemont",
+	};
+
+	for (size_t i = 0; arch && i < sizeof(old_cpus) / sizeof(old_cpus[0]); i++)
+		if (strcmp(arch, old_cpus[i]) == 0)
+			return true;
+	return false;
+}
+#endif
+
 static void ensure_unit(void)
 {
 	if (unit_ready)
@@ -160,27 +183,9 @@ static void ensure_unit(void)
 	unit.opt.bits = 64;
 #else
 	unit.opt.bits = TARGET_16BIT ? 16 : TARGET_64BIT ? 64 : 32;
+	unit.opt.no_nopl = !TARGET_64BIT && arch_lacks_nopl(ix86_arch_string);
 #endif
 	unit_ready = true;
-}
-
-static void report_diags(location_t loc, const struct pv_result *res, bool multiline)
-{
-	for (int i = 0; i < res->ndiags; i++) {
-		const struct pv_diag *d = &res->diags[i];
-
-		if (opt_werror) {
-			if (multiline)
-				error_at(loc, "previrt: %<asm%> line %d: %s", d->line, d->msg);
-			else
-				error_at(loc, "previrt: %s", d->msg);
-		} else {
-			if (multiline)
-				warning_at(loc, 0, "previrt: %<asm%> line %d: %s", d->line, d->msg);
-			else
-				warning_at(loc, 0, "previrt: %s", d->msg);
-		}
-	}
 }
 
 #ifdef PREVIRT_TARGET_IA64
@@ -291,6 +296,24 @@ static gasm *with_call_clobbers(gimple_stmt_iterator *gsi, gasm *stmt, const cha
 }
 #endif
 
+#ifndef PREVIRT_TARGET_IA64
+/*
+ * The records of a function's asm follow its code (pv_unit.link_sym): the
+ * assembler name, without the '*' that marks a name used verbatim.
+ */
+static void set_link_target(tree fn)
+{
+	const char *sym = fn ? IDENTIFIER_POINTER(DECL_ASSEMBLER_NAME(fn)) : "";
+	tree group = fn ? DECL_COMDAT_GROUP(fn) : NULL_TREE;
+
+	if (*sym == '*')
+		sym++;
+	snprintf(unit.link_sym, sizeof(unit.link_sym), "%s", sym);
+	snprintf(unit.link_group, sizeof(unit.link_group), "%s",
+		 group ? IDENTIFIER_POINTER(group) : "");
+}
+#endif
+
 static int rewrite_asm_stmt(gasm *stmt, const char *tmpl, struct pv_result *res)
 {
 	enum pv_template_kind kind = gimple_asm_input_p(stmt) ? PV_TEMPLATE_BASIC
@@ -301,6 +324,7 @@ static int rewrite_asm_stmt(gasm *stmt, const char *tmpl, struct pv_result *res)
 	asm_constants(stmt, &ops);
 	return pv_ia64_rewrite_operands(&unit, tmpl, kind, in_device_accessor(stmt), &ops, res);
 #else
+	set_link_target(current_function_decl);
 	return pv_rewrite(&unit, tmpl, kind, in_device_accessor(stmt), res);
 #endif
 }
@@ -323,7 +347,7 @@ static unsigned int rewrite_function_asm(function *fun)
 				error_at(gimple_location(stmt), "previrt: out of memory rewriting %<asm%>");
 				continue;
 			}
-			report_diags(gimple_location(stmt), &res, strchr(tmpl, '\n') != NULL);
+			pv_diag_asm(gimple_location(stmt), &res, strchr(tmpl, '\n') != NULL);
 #ifdef PREVIRT_TARGET_IA64
 			if (res.text && res.sites)
 				stmt = with_call_clobbers(&gsi, stmt, res.text);
@@ -415,7 +439,7 @@ static unsigned int warn_lto_deferred(function *fun)
 			if (opt_werror)
 				error_at(gimple_location(stmt), "previrt: %s", lto_deferred_msg);
 			else
-				warning_at(gimple_location(stmt), 0, "previrt: %s", lto_deferred_msg);
+				inform(gimple_location(stmt), "previrt: %s", lto_deferred_msg);
 		}
 	}
 	return 0;
@@ -485,14 +509,7 @@ static void rewrite_toplevel_asm(void *, void *)
 			error("previrt: out of memory rewriting top-level %<asm%>");
 			continue;
 		}
-		for (int i = 0; i < res.ndiags; i++) {
-			if (opt_werror)
-				error("previrt: %s: top-level %<asm%> line %d: %s", main_input_filename,
-				      res.diags[i].line, res.diags[i].msg);
-			else
-				warning(0, "previrt: %s: top-level %<asm%> line %d: %s",
-					main_input_filename, res.diags[i].line, res.diags[i].msg);
-		}
+		pv_diag_asm(UNKNOWN_LOCATION, &res, true);
 		if (res.text)
 			a->asm_str = build_string(strlen(res.text) + 1, res.text);
 		pv_result_free(&res);
@@ -503,6 +520,7 @@ static void finish_unit(void *, void *)
 {
 	FILE *f;
 
+	pv_diag_flush();
 	if (!opt_report)
 		return;
 	f = *opt_report ? fopen(opt_report, "a") : stderr;
@@ -515,9 +533,32 @@ static void finish_unit(void *, void *)
 		if (unit.per_class[c])
 			fprintf(f, " %s=%u", previrt_class_name(c), unit.per_class[c]);
 	fprintf(f, ", %u warnings\n", unit.warnings);
+	pv_diag_write_report(f);
 	if (f != stderr)
 		fclose(f);
 }
+
+#ifndef PREVIRT_TARGET_IA64
+/* The driver's arguments, NULs turned into spaces; "" when unreadable. */
+static void read_driver_args(char *buf, size_t n)
+{
+	char path[64];
+	size_t got = 0;
+	FILE *f;
+
+	buf[0] = '\0';
+	snprintf(path, sizeof(path), "/proc/%ld/cmdline", (long)getppid());
+	f = fopen(path, "rb");
+	if (!f)
+		return;
+	got = fread(buf, 1, n - 1, f);
+	fclose(f);
+	buf[got] = '\0';
+	for (size_t i = 0; i < got; i++)
+		if (buf[i] == '\0')
+			buf[i] = ' ';
+}
+#endif
 
 int plugin_init(struct plugin_name_args *info, struct plugin_gcc_version *version)
 {
@@ -531,6 +572,20 @@ int plugin_init(struct plugin_name_args *info, struct plugin_gcc_version *versio
 #ifndef PREVIRT_TARGET_IA64
 	if (ix86_asm_dialect != ASM_ATT) {
 		error("previrt: %<-masm=intel%> is not supported: %<asm%> templates are read as AT&T");
+		return 1;
+	}
+	/*
+	 * cc1 never sees -Wa options, not even in COLLECT_GCC_OPTIONS: they
+	 * are on the command line of the driver, cc1's parent.
+	 */
+	static char driver_args[32768];
+	size_t optlen;
+	read_driver_args(driver_args, sizeof(driver_args));
+	const char *asm_opt = pv_sled_breaking_option(driver_args, &optlen);
+	if (asm_opt) {
+		error("previrt: assembler option %<%.*s%> is not supported: gas would put its own "
+		      "bytes (an lfence, or branch-alignment NOPs) inside sleds, which the runtime "
+		      "then refuses", (int)optlen, asm_opt);
 		return 1;
 	}
 #endif
@@ -570,6 +625,9 @@ int plugin_init(struct plugin_name_args *info, struct plugin_gcc_version *versio
 			return 1;
 		}
 	}
+
+	pv_diag_set_werror(opt_werror);
+	pv_diag_keep_lines(opt_report != NULL);
 
 	struct register_pass_info pass_info;
 	pass_info.pass = new previrt_pass(g);

@@ -82,6 +82,14 @@ static const struct text_case cases[] = {
 	{ "fc %0", PREVIRT_CLASS_CACHE, M, 0 },
 	{ "fc.i r2", PREVIRT_CLASS_CACHE, M, 0 },
 	{ "sync.i", PREVIRT_CLASS_CACHE, M, 0 },
+	{ "epc", PREVIRT_CLASS_FAR_XFER, B, 0 },
+	{ "vmsw.0", PREVIRT_CLASS_VMX, B, 0 },
+	{ "vmsw.1", PREVIRT_CLASS_VMX, B, 0 },
+	{ "mov ar.rsc=r2", PREVIRT_CLASS_CR, M, 0 },
+	{ "mov.m ar16=r2", PREVIRT_CLASS_CR, M, 0 },
+	{ "mov ar.ruc=r3", PREVIRT_CLASS_TSC, M, 0 },
+	{ "mov r4=ar.ruc", PREVIRT_CLASS_TSC, M, 0 },
+	{ "mov r4=ar45", PREVIRT_CLASS_TSC, M, 0 },
 	{ "break 0x1000", PREVIRT_CLASS_VMX, M, 0 },
 	{ "break.m 0x1000", PREVIRT_CLASS_VMX, M, 0 },
 	{ "(p7) break.i 0x1", PREVIRT_CLASS_VMX, I, 7 },
@@ -97,6 +105,7 @@ static const struct text_case cases[] = {
 	{ "mov ar40=r2", 0, M, 0 },	/* ar.fpsr */
 	{ "mov r2=cpuid", 0, M, 0 },	/* not the cpuid[] file */
 	{ "mov ar.pfs=r2", 0, M, 0 },
+	{ "mov r2=ar.rsc", 0, M, 0 },	/* reading ar.rsc is harmless */
 	{ "add r8=r9,r10", 0, M, 0 },
 	{ "(p6) ld8 r8=[r9]", 0, M, 6 },
 	{ "srlz.i", 0, M, 0 },
@@ -167,6 +176,26 @@ static int count(const char *hay, const char *needle)
 		n++;
 	return n;
 }
+
+/* The sled labels are previrt's: a template spelling them is refused, a hand-made sled kept. */
+START_TEST(sled_labels_are_reserved)
+{
+	struct pv_result res;
+
+	ck_assert_int_eq(rewrite("8841: rsm psr.i ;;\n(p6) br.cond.sptk 8841b", &res), 0);
+	ck_assert_ptr_null(res.text);
+	ck_assert_int_eq(res.ndiags, 1);
+	ck_assert_ptr_nonnull(strstr(res.diags[0].msg, "8841"));
+	/* digits inside a longer number are no clash */
+	ck_assert_int_eq(rewrite("188410: rsm psr.i ;;", &res), 1);
+	ck_assert_int_eq(res.ndiags, 0);
+	pv_result_free(&res);
+	/* a template with its own record (the form abi.h documents) gets no second one */
+	ck_assert_int_eq(rewrite("8841: rsm psr.i ;;\n8842:\n8843:\n"
+				 ".pushsection previrt_sites, \"a\"\n.popsection", &res), 0);
+	ck_assert_int_eq(res.ndiags, 0);
+}
+END_TEST
 
 START_TEST(sled_shapes_by_unit)
 {
@@ -330,6 +359,7 @@ int main(void)
 	tcase_add_test(tc, explicit_bundle_keeps_its_slots);
 	tcase_add_test(tc, constant_operands_name_the_register);
 	tcase_add_test(tc, what_is_left_alone);
+	tcase_add_test(tc, sled_labels_are_reserved);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -21,15 +21,41 @@ check() {	# check NAME: runs the rest, which must succeed
 pv() { $CC -O2 -fplugin="$PLUGIN" "$@"; }
 fx=$srcdir/fixtures
 
-# werror turns every warning into an error that names file and line.
+# werror turns every note about code left alone into an error naming file:line.
 check "werror: unknown.c fails with errors naming file:line" sh -c '
 	! '"$CC"' -O2 -fplugin='"$PLUGIN"' -fplugin-arg-previrt-werror -c '"$srcdir"'/warn/unknown.c -o '"$work"'/u.o 2>'"$work"'/e &&
 	grep -q "unknown.c:14:[0-9]*: error: previrt: raw bytes" '"$work"'/e &&
 	grep -q "unknown.c:18:[0-9]*: error: previrt: asm macro" '"$work"'/e &&
 	test ! -e '"$work"'/u.o'
-check "without werror the same file builds, with 4 warnings" sh -c '
+check "without werror the same file builds; its 4 diagnostics are 3 notes, one per kind" sh -c '
 	'"$CC"' -O2 -fplugin='"$PLUGIN"' -c '"$srcdir"'/warn/unknown.c -o '"$work"'/u.o 2>'"$work"'/e &&
-	test "$(grep -c "warning: previrt:" '"$work"'/e)" = 4'
+	test "$(grep -c "note: previrt:" '"$work"'/e)" = 3 && ! grep -q "warning: previrt:" '"$work"'/e &&
+	grep -q "unknown.c:14:[0-9]*: note: previrt: raw bytes.*\[raw-bytes: 2 in this unit" '"$work"'/e'
+
+# Issue 12 item 10: what previrt says about code it leaves alone must not
+# break a -Werror build; it is grouped, one note per kind with a count.
+la=$srcdir/warn/leftalone.c
+for m in 64 32; do
+	check "-m$m -Werror: leftalone.c builds, previrt says only notes" sh -c '
+		'"$CC"' -m'$m' -O2 -Wall -Werror -fplugin='"$PLUGIN"' -c '"$la"' -o '"$work"'/la.o 2>'"$work"'/e &&
+		test -s '"$work"'/la.o && ! grep -q "error\|warning" '"$work"'/e'
+	check "-m$m: one note per kind, each with its count" sh -c '
+		'"$CC"' -m'$m' -O2 -Werror -fplugin='"$PLUGIN"' -c '"$la"' -o /dev/null 2>'"$work"'/e &&
+		test "$(grep -c "note: previrt:" '"$work"'/e)" = 4 &&
+		grep -q "leftalone.c:24:[0-9]*: note: previrt: .cpuid. follows a forced-emulation prefix.*\[forced-emulation: 4 in this unit" '"$work"'/e &&
+		grep -q "leftalone.c:44:[0-9]*: note: previrt: asm line 2: .cli. in .code16.*\[real-mode: 2 in this unit" '"$work"'/e &&
+		grep -q "leftalone.c:49:[0-9]*: note: previrt: asm line 2: .sti. runs in a section other.*\[other-section: 2 in this unit" '"$work"'/e &&
+		grep -q "leftalone.c:55:[0-9]*: note: previrt: raw bytes in code.*\[raw-bytes\]" '"$work"'/e'
+	check "-m$m -fplugin-arg-previrt-werror: the same notes are errors, no object" sh -c '
+		rm -f '"$work"'/la.o
+		! '"$CC"' -m'$m' -O2 -fplugin='"$PLUGIN"' -fplugin-arg-previrt-werror -c '"$la"' -o '"$work"'/la.o 2>'"$work"'/e &&
+		test "$(grep -c "error: previrt:" '"$work"'/e)" = 4 && test ! -e '"$work"'/la.o'
+done
+check "the report lists every diagnostic with its line" sh -c '
+	'"$CC"' -O2 -fplugin='"$PLUGIN"' -fplugin-arg-previrt-report='"$work"'/rep-la -c '"$la"' -o /dev/null 2>/dev/null &&
+	grep -q "leftalone.c: 2 sites vmx=2, 9 warnings" '"$work"'/rep-la &&
+	test "$(grep -c "^previrt: .*leftalone.c:[0-9]*: .*forced-emulation: " '"$work"'/rep-la)" = 4 &&
+	test "$(grep -c "^previrt: .*leftalone.c:[0-9]*: " '"$work"'/rep-la)" = 9'
 
 check "classes=cli keeps only cli sites" sh -c '
 	'"$CC"' -O2 -fplugin='"$PLUGIN"' -fplugin-arg-previrt-classes=cli -fplugin-arg-previrt-report -c '"$fx"'/irqflags.c -o /dev/null 2>&1 |
@@ -50,9 +76,23 @@ check "-masm=intel is refused" sh -c '
 	! '"$CC"' -masm=intel -fplugin='"$PLUGIN"' -c '"$fx"'/pio.c -o /dev/null 2>'"$work"'/e &&
 	grep -q "masm=intel.* is not supported" '"$work"'/e'
 
+cat >"$work/many.c" <<'SRC'
+void many(void)
+{
+	asm volatile(".code16\n cli\n sti\n cli\n sti\n cli\n sti\n cli\n sti\n cli\n sti\n hlt\n.code64");
+}
+SRC
+check "more diagnostics in one asm than it keeps: all counted, the rest said" sh -c '
+	'"$CC"' -O2 -Werror -fplugin='"$PLUGIN"' -fplugin-arg-previrt-report='"$work"'/rep-many -c '"$work"'/many.c -o /dev/null 2>'"$work"'/e &&
+	grep -q "note: previrt: .*\[real-mode: 11 in this unit" '"$work"'/e &&
+	grep -q "many.c: 0 sites, 11 warnings" '"$work"'/rep-many &&
+	grep -q "many.c:3: asm line [0-9]*: real-mode: and 3 more in this asm, not listed" '"$work"'/rep-many'
+
 check "-m16 code is not annotated, and each instruction is reported" sh -c '
-	'"$CC"' -m16 -O2 -fplugin='"$PLUGIN"' -c '"$fx"'/irqflags.c -o '"$work"'/m16.o 2>'"$work"'/e &&
-	test "$(grep -c "warning: previrt: .* real-mode code is not annotated" '"$work"'/e)" -ge 9 &&
+	rm -f '"$work"'/rep16
+	'"$CC"' -m16 -O2 -fplugin='"$PLUGIN"' -fplugin-arg-previrt-report='"$work"'/rep16 -c '"$fx"'/irqflags.c -o '"$work"'/m16.o 2>'"$work"'/e &&
+	test "$(grep -c "note: previrt: .* real-mode code is not annotated" '"$work"'/e)" = 1 &&
+	test "$(grep -c "real-mode: .* real-mode code is not annotated" '"$work"'/rep16)" -ge 9 &&
 	! objdump -h '"$work"'/m16.o | grep -q previrt_sites'
 
 cat >"$work/myio.c" <<'SRC'
@@ -70,22 +110,23 @@ check "device-functions replaces the list" sh -c '
 	'"$CC"' -O2 -fplugin='"$PLUGIN"' -fplugin-arg-previrt-device-functions=other -fplugin-arg-previrt-report -c '"$fx"'/device.c -o /dev/null 2>&1 |
 	grep -q "device.c: 2 sites pio=2, 0 warnings"'
 
-# A prefix that cannot join its instruction's site is refused, by file:line.
+# A prefix that cannot join its instruction's site is refused, by file:line
+# (werror: each diagnostic is an error of its own).
 check "prefix parted from its instruction: each refusal names file:line" sh -c '
-	'"$CC"' -O2 -fplugin='"$PLUGIN"' -c '"$srcdir"'/warn/prefix-apart.c -o /dev/null 2>'"$work"'/e &&
-	grep -q "prefix-apart.c:15:[0-9]*: warning: previrt: .asm. line 2: .insb. is parted from its prefix by a label" '"$work"'/e &&
-	grep -q "prefix-apart.c:16:[0-9]*: warning: previrt: .asm. line 3: .insb. is parted from its prefix by a conditional" '"$work"'/e &&
-	grep -q "prefix-apart.c:17:[0-9]*: warning: previrt: .asm. line 3: .pushf. is parted from its prefix by a directive" '"$work"'/e &&
-	grep -q "prefix-apart.c:18:[0-9]*: warning: previrt: .asm. line 2: a prefix ends the template" '"$work"'/e'
+	! '"$CC"' -O2 -fplugin='"$PLUGIN"' -fplugin-arg-previrt-werror -c '"$srcdir"'/warn/prefix-apart.c -o /dev/null 2>'"$work"'/e &&
+	grep -q "prefix-apart.c:15:[0-9]*: error: previrt: [^ ]*asm[^ ]* line 2: .insb. is parted from its prefix by a label" '"$work"'/e &&
+	grep -q "prefix-apart.c:16:[0-9]*: error: previrt: [^ ]*asm[^ ]* line 3: .insb. is parted from its prefix by a conditional" '"$work"'/e &&
+	grep -q "prefix-apart.c:17:[0-9]*: error: previrt: [^ ]*asm[^ ]* line 3: .pushf. is parted from its prefix by a directive" '"$work"'/e &&
+	grep -q "prefix-apart.c:18:[0-9]*: error: previrt: [^ ]*asm[^ ]* line 2: a prefix ends the template" '"$work"'/e'
 check "what previrt cannot read as gas does is named by file:line" sh -c '
-	'"$CC"' -O2 -fplugin='"$PLUGIN"' -c '"$srcdir"'/warn/gas-syntax.c -o /dev/null 2>'"$work"'/e &&
-	grep -q "gas-syntax.c:35:[0-9]*: warning: previrt: .\.ascii .* in code" '"$work"'/e &&
-	grep -q "gas-syntax.c:36:[0-9]*: warning: previrt: .\.balign 4, 0xfb. in code" '"$work"'/e &&
-	grep -q "gas-syntax.c:43:[0-9]*: warning: previrt: asm macro .PV_IRQOFF. holds" '"$work"'/e &&
-	grep -q "gas-syntax.c:44:[0-9]*: warning: previrt: asm macro .pv_do. builds instructions from its arguments" '"$work"'/e &&
-	grep -q "gas-syntax.c:45:[0-9]*: warning: previrt: .asm. line 2: cannot classify .\\\\i.: it is built from" '"$work"'/e &&
-	grep -q "gas-syntax.c:46:[0-9]*: warning: previrt: .asm. line 1: .\.intel_syntax. in asm" '"$work"'/e &&
-	grep -q "gas-syntax.c:51:[0-9]*: warning: previrt: .asm. line 2: .sti. is in a section opened without flags" '"$work"'/e'
+	! '"$CC"' -O2 -fplugin='"$PLUGIN"' -fplugin-arg-previrt-werror -c '"$srcdir"'/warn/gas-syntax.c -o /dev/null 2>'"$work"'/e &&
+	grep -q "gas-syntax.c:35:[0-9]*: error: previrt: .\.ascii .* in code" '"$work"'/e &&
+	grep -q "gas-syntax.c:36:[0-9]*: error: previrt: .\.balign 4, 0xfb. in code" '"$work"'/e &&
+	grep -q "gas-syntax.c:43:[0-9]*: error: previrt: asm macro .PV_IRQOFF. holds" '"$work"'/e &&
+	grep -q "gas-syntax.c:44:[0-9]*: error: previrt: asm macro .pv_do. builds instructions from its arguments" '"$work"'/e &&
+	grep -q "gas-syntax.c:45:[0-9]*: error: previrt: [^ ]*asm[^ ]* line 2: cannot classify .\\\\i.: it is built from" '"$work"'/e &&
+	grep -q "gas-syntax.c:46:[0-9]*: error: previrt: [^ ]*asm[^ ]* line 1: .\.intel_syntax. in asm" '"$work"'/e &&
+	grep -q "gas-syntax.c:51:[0-9]*: error: previrt: [^ ]*asm[^ ]* line 2: .sti. is in a section opened without flags" '"$work"'/e'
 
 check "an empty classes= list is refused" sh -c '
 	! '"$CC"' -fplugin='"$PLUGIN"' -fplugin-arg-previrt-classes= -c '"$fx"'/pio.c -o /dev/null 2>'"$work"'/e &&
@@ -98,7 +139,7 @@ check "an empty classes= list is refused" sh -c '
 $CC -O2 -I"$top_srcdir/include" -c "$srcdir/site-dump.c" -o "$work/dump.o"
 check "-flto at compile time only: each asm left to the link is named" sh -c '
 	'"$CC"' -O2 -flto -fplugin='"$PLUGIN"' -c '"$fx"'/irqflags.c -o '"$work"'/lto.o 2>'"$work"'/e &&
-	grep -q "irqflags.c:[0-9]*:[0-9]*: warning: previrt: with -flto this asm is annotated at link time only" '"$work"'/e &&
+	grep -q "irqflags.c:[0-9]*:[0-9]*: note: previrt: with -flto this asm is annotated at link time only" '"$work"'/e &&
 	test "$(grep -c "annotated at link time only" '"$work"'/e)" = 7 &&
 	'"$CC"' -O2 -flto -fplugin='"$PLUGIN"' -fplugin-arg-previrt-lto-link -c '"$fx"'/irqflags.c -o '"$work"'/lto.o 2>'"$work"'/e &&
 	! grep -q "previrt" '"$work"'/e'
@@ -111,6 +152,64 @@ check "-flto with the plugin at compile and link: every site once" sh -c '
 	'"$CC"' '"$work"'/tl0.o '"$work"'/irq0.o '"$work"'/dump.o -o '"$work"'/exe0 && '"$work"'/exe0 >'"$work"'/d0 &&
 	sort '"$work"'/d >'"$work"'/d.s && sort '"$work"'/d0 >'"$work"'/d0.s &&
 	cmp '"$work"'/d.s '"$work"'/d0.s && grep -q "^sites 12$" '"$work"'/d'
+# Assembler options that put gas's own bytes inside sleds are refused by name;
+# their harmless values build.
+check "-Wa,-mlfence-after-load=yes is refused and named" sh -c '
+	! '"$CC"' -O2 -fplugin='"$PLUGIN"' -Wa,-mlfence-after-load=yes -c '"$fx"'/irqflags.c -o '"$work"'/l.o 2>'"$work"'/e &&
+	grep -q "assembler option .-mlfence-after-load=yes. is not supported" '"$work"'/e'
+check "-Wa,-mbranches-within-32B-boundaries is refused and named" sh -c '
+	! '"$CC"' -O2 -fplugin='"$PLUGIN"' -Wa,-mbranches-within-32B-boundaries -c '"$fx"'/seg.c -o '"$work"'/l.o 2>'"$work"'/e &&
+	grep -q "assembler option .-mbranches-within-32B-boundaries. is not supported" '"$work"'/e'
+check "-Wa,-mlfence-after-load=no and -mlfence-before-ret build" sh -c '
+	'"$CC"' -O2 -fplugin='"$PLUGIN"' -Wa,-mlfence-after-load=no,-mlfence-before-ret=or -c '"$fx"'/irqflags.c -o '"$work"'/l.o'
+
+# CPUs without the 0f 1f NOPs: their sleds are padded with 0x90 only.
+for march in i486 i586 geode lakemont; do
+	check "-m32 -march=$march: no long NOP anywhere in the sleds" sh -c '
+		'"$CC"' -m32 -march='"$march"' -O2 -fplugin='"$PLUGIN"' -c '"$fx"'/irqflags.c -o '"$work"'/old.o &&
+		objdump -h '"$work"'/old.o | grep -q previrt_sites &&
+		! objdump -d '"$work"'/old.o | grep -q "nop[lw]"'
+done
+check "-m32 -march=i686 keeps the long NOPs" sh -c '
+	'"$CC"' -m32 -march=i686 -O2 -fplugin='"$PLUGIN"' -c '"$fx"'/irqflags.c -o '"$work"'/new.o &&
+	objdump -d '"$work"'/new.o | grep -q "nopl"'
+
+# A hand-written sled in the form abi.h documents keeps its one record.
+cat >"$work/hand.c" <<'SRC'
+void hand_cli(void)
+{
+	asm volatile("8841: cli\n"
+		     "8842: .byte 0x0f,0x1f,0x80,0x00,0x00,0x00,0x00\n"
+		     "8843:\n"
+		     "\t.pushsection previrt_sites, \"a\"\n\t.balign 4\n\t.long 8841b - .\n"
+		     "\t.byte 1, 2, 1, 0, 8843b - 8841b, 8842b - 8841b, 0, 0\n\t.popsection");
+}
+SRC
+check "a hand-written sled gets no second record, and no warning" sh -c '
+	'"$CC"' -O2 -fplugin='"$PLUGIN"' -c '"$work"'/hand.c -o '"$work"'/hand.o 2>'"$work"'/e &&
+	! grep -q previrt '"$work"'/e &&
+	objdump -h '"$work"'/hand.o | awk "\$2 == \"previrt_sites\" { print \$3 }" | grep -qx 0000000c'
+
+# The records follow their code: a C++ inline function used by two units
+# links at -O0 (the discarded copy takes its record along), and a dead
+# function goes with its record under --gc-sections -z start-stop-gc.
+printf 'inline void pv_irq_off() { asm volatile("cli"); }\n' >"$work/inl.h"
+printf '#include "inl.h"\nvoid pv_a() { pv_irq_off(); }\n' >"$work/ia.cc"
+printf '#include "inl.h"\nvoid pv_a();\nint main() { pv_irq_off(); pv_a(); return 0; }\n' >"$work/ib.cc"
+check "C++ inline asm in two units links at -O0, one record left" sh -c '
+	cd '"$work"' && for u in ia ib; do g++ -O0 -fplugin='"$PLUGIN"' -c $u.cc -o $u.o || exit 1; done &&
+	g++ ia.o ib.o -o iab &&
+	readelf -S -W iab | awk "\$2 == \"previrt_sites\" { print \$6 }" | grep -qx 00000c'
+cat >"$work/gc.c" <<'SRC'
+void pv_dead(void) { asm volatile("cli"); }
+void pv_live(void) { asm volatile("sti"); }
+int main(int argc, char **argv) { (void)argv; if (argc > 5) pv_live(); return 0; }
+SRC
+check "--gc-sections -z start-stop-gc drops a dead function and its record" sh -c '
+	'"$CC"' -O2 -ffunction-sections -fplugin='"$PLUGIN"' -c '"$work"'/gc.c -o '"$work"'/gc.o &&
+	'"$CC"' -Wl,--gc-sections,-z,start-stop-gc '"$work"'/gc.o -o '"$work"'/gc &&
+	! nm '"$work"'/gc | grep -q " pv_dead\$" &&
+	readelf -S -W '"$work"'/gc | awk "\$2 == \"previrt_sites\" { print \$6 }" | grep -qx 00000c'
 
 echo "1..$n"
 [ $failed = 0 ]
