@@ -922,7 +922,10 @@ static size_t statement_end(const char *t, size_t a, size_t len, size_t *text_en
 		} else if (c == '"') {
 			pos = pv_asm_string_end(t, pos, len);
 		} else if (c == '\'' && pos + 1 < len && t[pos + 1] != '\n') {
+			/* 'c or 'c' (gas reads both), '\c likewise */
 			pos += t[pos + 1] == '\\' && pos + 2 < len ? 2 : 1;
+			if (pos + 1 < len && t[pos + 1] == '\'')
+				pos++;
 		} else if (c == '/' && pos + 1 < len && t[pos + 1] == '*') {
 			const char *close = strstr(t + pos + 2, "*/");
 

@@ -431,6 +431,11 @@ START_TEST(test_split_as_gas_does)
 	ck_assert_int_eq(rewrite("movb $'#, %al; cli", PV_TEMPLATE_BASIC, 0), 1);
 	ck_assert(strstr(res.text, "%al; 8841: cli") != NULL);
 	ck_assert_int_eq(rewrite("movb $'\\#, %al; sti", PV_TEMPLATE_BASIC, 0), 1);
+	/* ... nor is one closed C-style: 'k' and 'k read alike, ';' included. */
+	ck_assert_int_eq(rewrite(".byte 'k', 'v', 'm'; cpuid", PV_TEMPLATE_BASIC, 0), 1);
+	ck_assert_int_eq(res.per_class[PREVIRT_CLASS_CPUID], 1);
+	ck_assert_int_eq(rewrite("movb $';', %al; cli", PV_TEMPLATE_BASIC, 0), 1);
+	ck_assert(strstr(res.text, "%al; 8841: cli") != NULL);
 	/* Quoted labels, ';' in them included. */
 	ck_assert_int_eq(rewrite("\"a b;c\": pushf", PV_TEMPLATE_BASIC, 0), 1);
 	ck_assert(strncmp(res.text, "\"a b;c\": 8841: pushf\n", 21) == 0);
