@@ -89,6 +89,7 @@ struct rewriter {
 				 * parse may have been written: the next site cannot vouch
 				 * for its boundary (PREVIRT_F_BOUNDARY) */
 	enum pv_x86_fep fep;	/* a forced-emulation prefix is being read */
+	int prefix_kinds;	/* PK_*: which of them may change or fault what follows */
 
 	struct pv_edits edits;
 };
@@ -453,6 +454,33 @@ static int parse_bytes(const char *ops, unsigned char *b, unsigned int *n)
 	return *n > 0;
 }
 
+/*
+ * Prefixes that do more than qualify the instruction after them: lock
+ * faults (#UD) on every sensitive one, and 0x66/0xf2/0xf3 are mandatory
+ * prefixes that turn a 0f-escape opcode into another instruction (f3 before
+ * clac is not clac). Segment overrides and 0x67 only qualify.
+ */
+#define PK_LOCK		1
+#define PK_REP		2	/* f2, f3 */
+#define PK_OPSIZE	4	/* 66 */
+
+static int prefix_byte_kind(unsigned char b)
+{
+	return b == 0xf0 ? PK_LOCK : b == 0xf2 || b == 0xf3 ? PK_REP : b == 0x66 ? PK_OPSIZE : 0;
+}
+
+static int prefix_word_kind(const char *w)
+{
+	if (strncasecmp(w, "lock", 4) == 0)
+		return PK_LOCK;
+	if (strncasecmp(w, "rep", 3) == 0 || strncasecmp(w, "xacquire", 8) == 0 ||
+	    strncasecmp(w, "xrelease", 8) == 0 || strncasecmp(w, "bnd", 3) == 0)
+		return PK_REP;
+	if (strncasecmp(w, "data", 4) == 0)
+		return PK_OPSIZE;
+	return 0;
+}
+
 /* Is b a REX prefix (in 64-bit code)? */
 static int is_rex_byte(unsigned char b, int mode)
 {
@@ -498,7 +526,7 @@ static int prefix_here(const struct rewriter *r)
 	return (!*a && strcmp(b, ".text") == 0) || (!*b && strcmp(a, ".text") == 0);
 }
 
-static void prefix_seen(struct rewriter *r, size_t at, int rex)
+static void prefix_seen(struct rewriter *r, size_t at, int rex, int kinds)
 {
 	if (r->prefix_at >= 0 && prefix_here(r) != 2 && !r->prefixes_lost) {
 		diag(r, PV_DIAG_PREFIX, at, "%s", "a prefix while one is pending in another "
@@ -511,8 +539,10 @@ static void prefix_seen(struct rewriter *r, size_t at, int rex)
 		r->prefix_depth = r->cond_depth;
 		r->prefix_cut[0] = '\0';
 		r->prefix_reported = 0;
+		r->prefix_kinds = 0;
 		strcpy(r->prefix_where, r->where[r->sp]);
 	}
+	r->prefix_kinds |= kinds;
 	if (rex)
 		prefix_cut(r, "a REX prefix written apart");
 }
@@ -563,10 +593,23 @@ static void prefix_done(struct rewriter *r)
  * prefix before it was cut off from it: that is reported, and the prefix
  * is taken as used. Otherwise emit_here() starts the site at the prefix.
  */
-static int prefix_refuses(struct rewriter *r, size_t at, const char *stmt)
+static int prefix_refuses(struct rewriter *r, size_t at, const char *stmt, int klass,
+			  int string_io)
 {
 	char msg[256];
 	int here = r->prefix_at >= 0 ? prefix_here(r) : 0;
+	int k = here == 2 ? r->prefix_kinds : 0;
+	/*
+	 * One-byte opcodes, where 0x66 only sets the operand size; and VMX,
+	 * whose mandatory-prefix forms are VMX instructions too ("rep; vmmcall"
+	 * is vmgexit, 66 before vmptrld is vmclear).
+	 */
+	int vmx = klass == PREVIRT_CLASS_VMX;
+	int opsize_ok = vmx || klass == PREVIRT_CLASS_PUSHF || klass == PREVIRT_CLASS_POPF ||
+			klass == PREVIRT_CLASS_PIO || klass == PREVIRT_CLASS_SEG_READ ||
+			klass == PREVIRT_CLASS_SEG_WRITE || klass == PREVIRT_CLASS_CLI ||
+			klass == PREVIRT_CLASS_STI || klass == PREVIRT_CLASS_HLT ||
+			klass == PREVIRT_CLASS_FAR_XFER || klass == PREVIRT_CLASS_KRET;
 
 	if (r->prefixes_lost)
 		snprintf(msg, sizeof(msg), "'%.60s' follows prefixes pending in two sections: "
@@ -578,6 +621,11 @@ static int prefix_refuses(struct rewriter *r, size_t at, const char *stmt)
 		snprintf(msg, sizeof(msg), "'%.60s' is parted from its prefix by %s: "
 			 "not annotated; write the prefix in its statement",
 			 stmt, r->prefix_cut);
+	else if ((k & PK_LOCK) || ((k & PK_REP) && !string_io && !vmx) || ((k & PK_OPSIZE) && !opsize_ok))
+		snprintf(msg, sizeof(msg), "'%.60s' after a %s prefix written apart: it %s; "
+			 "not annotated", stmt, k & PK_LOCK ? "lock" : k & PK_REP && !string_io && !vmx ?
+			 "rep" : "operand-size", k & PK_LOCK ? "faults" :
+			 "may make it another instruction");
 	else
 		return 0;
 	diag(r, PV_DIAG_PREFIX, at, "%s", msg);
@@ -767,12 +815,14 @@ static void directive(struct rewriter *r, size_t at, size_t end, const char *stm
 
 		if (parse_bytes(ops, b, &nb) && prefix_bytes(b, nb, r->mode)) {
 			unsigned int k;
-			int rex = 0;
+			int rex = 0, kinds = 0;
 
-			for (k = 0; k < nb; k++)
+			for (k = 0; k < nb; k++) {
 				rex |= is_rex_byte(b[k], r->mode);
+				kinds |= prefix_byte_kind(b[k]);
+			}
 			r->unsure = was_unsure;	/* the site starts at the prefix */
-			prefix_seen(r, at, rex);
+			prefix_seen(r, at, rex, kinds);
 			if (fep == PV_FEP_DONE)
 				r->fep = fep;	/* the prefix belongs to the emulated instruction */
 			r->rel32_next = 0;
@@ -861,7 +911,7 @@ static void directive(struct rewriter *r, size_t at, size_t end, const char *stm
 			diag(r, PV_DIAG_REAL_MODE, at,
 			     "'%s' in .code16: real-mode code is not annotated", stmt);
 		} else if (klass > 0 && r->u->opt.class_enabled[klass]) {
-			if (!prefix_refuses(r, at, stmt)) {
+			if (!prefix_refuses(r, at, stmt, klass, b[0] >= 0x6c && b[0] <= 0x6f)) {
 				r->unsure = was_unsure;
 				emit_here(r, at, end, klass, PREVIRT_F_RAW_BYTES |
 					  (r->device ? PREVIRT_F_DEVICE : 0), raw_shape(klass, b, nb));
@@ -915,7 +965,7 @@ static int macro_call(struct rewriter *r, size_t at, const char *stmt)
 		prefix_done(r);
 		if (r->u->macros[i].prefix) {
 			/* Its last prefix joins what follows the invocation. */
-			prefix_seen(r, at, 0);
+			prefix_seen(r, at, 0, PK_LOCK);	/* we do not know which */
 			prefix_cut(r, "an asm macro");
 		}
 		return 1;
@@ -944,6 +994,28 @@ static void prefix_separators(char *stmt)
 			return;
 		stmt[n] = ' ';
 		stmt += n + 1;
+	}
+}
+
+/* Is the mnemonic (after any prefix words) a string I/O one, ins* or outs*? */
+static int string_io(const char *stmt)
+{
+	const char *w = stmt;
+	struct pv_x86_insn in;
+	char word[16];
+
+	for (;;) {
+		size_t n = strcspn(w, " \t");
+
+		if (n == 0 || n >= sizeof(word))
+			return 0;
+		memcpy(word, w, n);
+		word[n] = '\0';
+		pv_x86_classify(word, &in);
+		if (!in.prefix_only)
+			return strncasecmp(word, "ins", 3) == 0 || strncasecmp(word, "outs", 4) == 0;
+		w += n;
+		w += strspn(w, " \t");
 	}
 }
 
@@ -1026,16 +1098,17 @@ static void instruction(struct rewriter *r, size_t at, size_t end, char *stmt)
 		return;
 	}
 	if (in.prefix_only) {	/* prefix words are the same in Intel syntax */
-		int rex = 0;
+		int rex = 0, kinds = 0;
 		const char *w = stmt;
 
 		flush_sti(r);
 		while (*w) {	/* each word: is it rex, rex64, rex.W, {rex}? */
 			rex |= strncasecmp(w, "rex", 3) == 0 || strncasecmp(w, "{rex", 4) == 0;
+			kinds |= prefix_word_kind(w);
 			w += strcspn(w, " \t");
 			w += strspn(w, " \t");
 		}
-		prefix_seen(r, at, rex);
+		prefix_seen(r, at, rex, kinds);
 		return;
 	}
 	if (v == PV_X86_OPAQUE) {
@@ -1085,7 +1158,7 @@ static void instruction(struct rewriter *r, size_t at, size_t end, char *stmt)
 	} else if (klass && r->u->opt.class_enabled[klass]) {
 		int prefixed = r->prefix_at >= 0 && prefix_here(r) == 2;
 
-		if (prefix_refuses(r, at, stmt)) {
+		if (prefix_refuses(r, at, stmt, klass, string_io(stmt))) {
 			flush_sti(r);
 		} else if (r->sti_at >= 0 && !prefixed && flags == r->sti_flags &&
 			   (klass == PREVIRT_CLASS_HLT || klass == PREVIRT_CLASS_MWAIT)) {

@@ -560,7 +560,7 @@ END_TEST
 START_TEST(test_prefix_mnemonics_join_the_site)
 {
 	static const char *const prefixes[] = {
-		"rep", "repe", "repz", "repne", "repnz", "lock", "data16", "addr32",
+		"rep", "repe", "repz", "repne", "repnz", "data16", "addr32",
 		"cs", "ds", "es", "fs", "gs", "ss", "REP",
 	};
 	char t[64], want[64];
@@ -620,6 +620,23 @@ START_TEST(test_prefix_cut_off_is_refused)
 	/* Sites after the refused one are not affected. */
 	ck_assert_int_eq(rewrite("rep\n1: insb\ncli", PV_TEMPLATE_BASIC, 0), 1);
 	ck_assert(strstr(res.text, "8841: cli") != NULL);
+	/* lock faults on every sensitive instruction; 66, f2 and f3 are mandatory
+	 * prefixes to 0f-escape opcodes (f3 before clac is another instruction) */
+	ck_assert_int_eq(rewrite("lock\ninsb", PV_TEMPLATE_BASIC, 0), 0);
+	one_diag(PV_DIAG_PREFIX, 2);
+	ck_assert(strstr(res.diags[0].msg, "lock prefix") != NULL);
+	ck_assert_int_eq(rewrite("rep\nclac", PV_TEMPLATE_BASIC, 0), 0);
+	one_diag(PV_DIAG_PREFIX, 2);
+	ck_assert(strstr(res.diags[0].msg, "another instruction") != NULL);
+	ck_assert_int_eq(rewrite(".byte 0x66\nwrmsr", PV_TEMPLATE_BASIC, 0), 0);
+	one_diag(PV_DIAG_PREFIX, 2);
+	ck_assert_int_eq(rewrite("data16\n.byte 0x0f,0x01,0xca", PV_TEMPLATE_BASIC, 0), 0);
+	one_diag(PV_DIAG_PREFIX, 2);
+	ck_assert_int_eq(rewrite(".byte 0x66\n.byte 0x9c", PV_TEMPLATE_BASIC, 0), 1);
+	ck_assert(has_record(PREVIRT_ARCH_X86_64, PREVIRT_CLASS_PUSHF,
+			     PREVIRT_F_PREFIXED | PREVIRT_F_RAW_BYTES));
+	ck_assert_int_eq(rewrite("fs\naddr32\nclac", PV_TEMPLATE_BASIC, 0), 1);
+	ck_assert(has_record(PREVIRT_ARCH_X86_64, PREVIRT_CLASS_SMAP, PREVIRT_F_PREFIXED));
 	/* REX counts only right before the opcode, and gas may put a prefix of
 	 * its own after it (0x66 for "mov %ds, %ax"): the CPU then ignores it, a
 	 * disassembler reads it alone. Written apart, it never joins a site. */
@@ -672,6 +689,11 @@ START_TEST(test_split_as_gas_does)
 	ck_assert_int_eq(rewrite("movb $'#, %al; cli", PV_TEMPLATE_BASIC, 0), 1);
 	ck_assert(strstr(res.text, "%al; 8841: cli") != NULL);
 	ck_assert_int_eq(rewrite("movb $'\\#, %al; sti", PV_TEMPLATE_BASIC, 0), 1);
+	/* ... nor is one closed C-style: 'k' and 'k read alike, ';' included. */
+	ck_assert_int_eq(rewrite(".byte 'k', 'v', 'm'; cpuid", PV_TEMPLATE_BASIC, 0), 1);
+	ck_assert_int_eq(res.per_class[PREVIRT_CLASS_CPUID], 1);
+	ck_assert_int_eq(rewrite("movb $';', %al; cli", PV_TEMPLATE_BASIC, 0), 1);
+	ck_assert(strstr(res.text, "%al; 8841: cli") != NULL);
 	/* Quoted labels, ';' in them included. */
 	ck_assert_int_eq(rewrite("\"a b;c\": pushf", PV_TEMPLATE_BASIC, 0), 1);
 	ck_assert(strncmp(res.text, "\"a b;c\": 8841: pushf\n", 21) == 0);
