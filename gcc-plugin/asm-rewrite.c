@@ -490,8 +490,13 @@ static int prefix_refuses(struct rewriter *r, size_t at, const char *stmt, int k
 	char msg[256];
 	int here = r->prefix_at >= 0 ? prefix_here(r) : 0;
 	int k = here == 2 ? r->prefix_kinds : 0;
-	/* one-byte opcodes, where 0x66 only sets the operand size */
-	int opsize_ok = klass == PREVIRT_CLASS_PUSHF || klass == PREVIRT_CLASS_POPF ||
+	/*
+	 * One-byte opcodes, where 0x66 only sets the operand size; and VMX,
+	 * whose mandatory-prefix forms are VMX instructions too ("rep; vmmcall"
+	 * is vmgexit, 66 before vmptrld is vmclear).
+	 */
+	int vmx = klass == PREVIRT_CLASS_VMX;
+	int opsize_ok = vmx || klass == PREVIRT_CLASS_PUSHF || klass == PREVIRT_CLASS_POPF ||
 			klass == PREVIRT_CLASS_PIO || klass == PREVIRT_CLASS_SEG_READ ||
 			klass == PREVIRT_CLASS_SEG_WRITE || klass == PREVIRT_CLASS_CLI ||
 			klass == PREVIRT_CLASS_STI || klass == PREVIRT_CLASS_HLT ||
@@ -507,9 +512,9 @@ static int prefix_refuses(struct rewriter *r, size_t at, const char *stmt, int k
 		snprintf(msg, sizeof(msg), "'%.60s' is parted from its prefix by %s: "
 			 "not annotated; write the prefix in its statement",
 			 stmt, r->prefix_cut);
-	else if ((k & PK_LOCK) || ((k & PK_REP) && !string_io) || ((k & PK_OPSIZE) && !opsize_ok))
+	else if ((k & PK_LOCK) || ((k & PK_REP) && !string_io && !vmx) || ((k & PK_OPSIZE) && !opsize_ok))
 		snprintf(msg, sizeof(msg), "'%.60s' after a %s prefix written apart: it %s; "
-			 "not annotated", stmt, k & PK_LOCK ? "lock" : k & PK_REP && !string_io ?
+			 "not annotated", stmt, k & PK_LOCK ? "lock" : k & PK_REP && !string_io && !vmx ?
 			 "rep" : "operand-size", k & PK_LOCK ? "faults" :
 			 "may make it another instruction");
 	else
@@ -657,9 +662,7 @@ static void directive(struct rewriter *r, size_t at, size_t end, const char *stm
 
 		if (parse_bytes(ops, b, &nb) && prefix_bytes(b, nb, r->mode)) {
 			unsigned int k;
-			int rex = 0;
-
-			int kinds = 0;
+			int rex = 0, kinds = 0;
 
 			for (k = 0; k < nb; k++) {
 				rex |= is_rex_byte(b[k], r->mode);
