@@ -1305,6 +1305,7 @@ int pv_rewrite(struct pv_unit *u, const char *tmpl, enum pv_template_kind kind,
 	r.sti_at = -1;
 	r.sti_prefix_at = -1;
 	r.labels_at = -1;
+	r.unsure = u->prefix_left_pending;
 
 	if (pv_sled_writes_records(tmpl))
 		return 0;	/* a hand-written sled: it is patchable as it is */
@@ -1362,6 +1363,8 @@ int pv_rewrite(struct pv_unit *u, const char *tmpl, enum pv_template_kind kind,
 		diag(&r, PV_DIAG_PREFIX, (size_t)r.prefix_at, "%s",
 		     "a prefix ends the template: gas joins it to what follows the asm, "
 		     "which previrt does not see; write it in its instruction's statement");
+	if (r.prefix_at >= 0)
+		u->prefix_left_pending = 1;
 	if (!r.edits.failed && (r.sp != 0 || r.code[0] != CODE_OURS) && kind != PV_TEMPLATE_TOPLEVEL)
 		diag(&r, PV_DIAG_SECTION, len, "%s",
 		     "the template leaves the section switched: code after it may be misplaced");

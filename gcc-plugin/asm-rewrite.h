@@ -59,6 +59,12 @@ struct pv_unit {
 	 */
 	char link_sym[256];
 	char link_group[256];
+	/*
+	 * A template of this unit ended with a prefix: gas joins it to what
+	 * follows that asm, perhaps another template's first instruction, so
+	 * no template's first site vouches for its boundary from then on.
+	 */
+	int prefix_left_pending;
 	/* Totals for the unit's report. */
 	unsigned int sites;
 	unsigned int per_class[PREVIRT_CLASS_COUNT];

@@ -670,6 +670,12 @@ START_TEST(test_prefix_cut_off_is_refused)
 	one_diag(PV_DIAG_PREFIX, 2);
 	ck_assert_int_eq(rewrite("rep", PV_TEMPLATE_BASIC, 0), 0);
 	one_diag(PV_DIAG_PREFIX, 1);
+	/* ... perhaps the next template's first instruction: from then on no
+	 * template's first site vouches for its boundary */
+	ck_assert_int_eq(rewrite("insb", PV_TEMPLATE_BASIC, 0), 1);
+	ck_assert(!vouched(PREVIRT_CLASS_PIO, 0));
+	ck_assert_int_eq(rewrite("nop; insb", PV_TEMPLATE_BASIC, 0), 1);
+	ck_assert(vouched(PREVIRT_CLASS_PIO, 0));
 }
 END_TEST
 
