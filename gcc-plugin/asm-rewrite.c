@@ -41,6 +41,7 @@
 #define CODE_DATA	0	/* data, or code copied elsewhere first: leave alone */
 #define CODE_OURS	1	/* executed where it is assembled: annotate */
 #define CODE_FOREIGN	2	/* executable, but not the function's section: report */
+#define CODE_UNKNOWN	3	/* reopened without flags that we have seen: report */
 
 struct rewriter {
 	struct pv_unit *u;
@@ -51,14 +52,34 @@ struct rewriter {
 
 	int code[SEC_STACK];	/* per section level: CODE_* */
 	int prev_code;		/* for .previous */
+	char where[SEC_STACK][64];	/* per level: section name ("" where we began) */
+	char prev_where[64];
 	int sp;
 	int mode;		/* 16, 32, 64 from .codeNN */
 	int macro;		/* index of the macro being defined, or -1 */
 	int in_macro_def;
 	int rel32_next;		/* a branch opcode was written as .byte: its .long follows */
-	long prefix_at;		/* start of a pending prefix-only statement */
+	int cond_depth;		/* .if nesting */
+	int unreadable;		/* after .intel_syntax: not AT&T, not read */
+
+	/*
+	 * A prefix written as a statement of its own ("rep;", ".byte 0xf3")
+	 * belongs to the next instruction gas assembles, and must start that
+	 * instruction's site. If a label, a directive or a conditional stands
+	 * between them, the site is refused instead: a label would point into
+	 * the sled, and across .if we cannot tell which instruction gets it.
+	 */
+	long prefix_at;		/* start of a pending prefix statement, or -1 */
+	int prefix_depth;	/* cond_depth at the prefix */
+	char prefix_cut[40];	/* what stands between it and what follows, or "" */
+	int prefix_reported;	/* a site was refused for it already */
+	char prefix_where[64];	/* the section it was written in */
+	int prefixes_lost;	/* prefixes pending in two sections: refuse all sites */
+	int prefix_unsure;	/* 'unsure' as it was before the prefix */
+
 	long sti_at;		/* an sti waiting for its successor (flush_sti), or -1 */
 	long sti_labels_at;
+	long sti_prefix_at;	/* its prefix statement (the sled starts there), or -1 */
 	size_t sti_end;
 	long labels_at;		/* first label of the current statement, or -1 */
 	int sti_flags;
@@ -68,6 +89,7 @@ struct rewriter {
 				 * parse may have been written: the next site cannot vouch
 				 * for its boundary (PREVIRT_F_BOUNDARY) */
 	enum pv_x86_fep fep;	/* a forced-emulation prefix is being read */
+	int prefix_kinds;	/* PK_*: which of them may change or fault what follows */
 
 	struct pv_edits edits;
 };
@@ -127,7 +149,7 @@ const char *pv_diag_kind_name(enum pv_diag_kind k)
 {
 	static const char *const names[PV_DIAG_KINDS] = {
 		"opaque-mnemonic", "raw-bytes", "asm-macro", "unsupported",
-		"other-section", "real-mode", "forced-emulation", "refused",
+		"other-section", "real-mode", "forced-emulation", "refused", "prefix-apart",
 	};
 	return (unsigned int)k < PV_DIAG_KINDS ? names[k] : "?";
 }
@@ -162,7 +184,7 @@ static void add_edit(struct rewriter *r, size_t at, const char *text)
 	pv_edits_add(&r->edits, at, text);
 }
 
-/* Copy [a, b) trimmed into w (at most n-1 chars). */
+/* Copy [a, b) trimmed into w (at most n-1 chars); w may overlap [a, b). */
 static void copy_trim(const char *a, const char *b, char *w, size_t n)
 {
 	size_t len;
@@ -174,7 +196,7 @@ static void copy_trim(const char *a, const char *b, char *w, size_t n)
 	len = (size_t)(b - a);
 	if (len >= n)
 		len = n - 1;
-	memcpy(w, a, len);
+	memmove(w, a, len);
 	w[len] = '\0';
 }
 
@@ -210,6 +232,53 @@ static int switch_target(struct rewriter *r, const char *name, const char *flags
 	if (!exec || is_copy_source(name))
 		return CODE_DATA;
 	return r->kind == PV_TEMPLATE_TOPLEVEL ? CODE_OURS : CODE_FOREIGN;
+}
+
+/* Sections gas gives flags by their name when none are written. */
+static int has_default_flags(const char *name)
+{
+	static const char *const known[] = {
+		".data", ".rodata", ".bss", ".tdata", ".tbss", ".init_array", ".fini_array",
+		".note", ".debug", ".comment", ".discard", ".eh_frame", ".init.data",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
+		size_t n = strlen(known[i]);
+
+		if (strncmp(name, known[i], n) == 0 && (name[n] == '\0' || name[n] == '.'))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Like switch_target(), remembering flags per unit: gas gives a section
+ * reopened without flags ("Linux's .pushsection .fixup") the flags of its
+ * first opening, which may be in another template. When we have not seen
+ * them, code there is reported rather than taken for data.
+ */
+static int section_target(struct rewriter *r, const char *name, const char *flags)
+{
+	struct pv_unit *u = r->u;
+	int i;
+
+	for (i = 0; i < u->nsections; i++)
+		if (strcmp(u->sections[i].name, name) == 0)
+			break;
+	if (flags[0]) {
+		if (i == u->nsections && i < PV_MAX_SECTIONS && strlen(name) < sizeof(u->sections[0].name)) {
+			strcpy(u->sections[i].name, name);
+			u->sections[i].exec = strchr(flags, 'x') != NULL;
+			u->nsections++;
+		}
+		return switch_target(r, name, flags);
+	}
+	if (i < u->nsections)
+		return switch_target(r, name, u->sections[i].exec ? "x" : "");
+	if (is_text_section(name) || is_copy_source(name) || has_default_flags(name))
+		return switch_target(r, name, "");
+	return CODE_UNKNOWN;
 }
 
 /*
@@ -276,7 +345,7 @@ static void flush_sti(struct rewriter *r)
 
 	if (r->sti_at < 0)
 		return;
-	r->prefix_at = -1;
+	r->prefix_at = r->sti_prefix_at;
 	r->labels_at = r->sti_labels_at;
 	r->unsure = r->sti_unsure;	/* the sled starts at the sti: what came before it counts */
 	emit_shaped(r, (size_t)r->sti_at, r->sti_end, PREVIRT_CLASS_STI, r->sti_flags,
@@ -386,6 +455,280 @@ static int parse_bytes(const char *ops, unsigned char *b, unsigned int *n)
 }
 
 /*
+ * Prefixes that do more than qualify the instruction after them: lock
+ * faults (#UD) on every sensitive one, and 0x66/0xf2/0xf3 are mandatory
+ * prefixes that turn a 0f-escape opcode into another instruction (f3 before
+ * clac is not clac). Segment overrides and 0x67 only qualify.
+ */
+#define PK_LOCK		1
+#define PK_REP		2	/* f2, f3 */
+#define PK_OPSIZE	4	/* 66 */
+
+static int prefix_byte_kind(unsigned char b)
+{
+	return b == 0xf0 ? PK_LOCK : b == 0xf2 || b == 0xf3 ? PK_REP : b == 0x66 ? PK_OPSIZE : 0;
+}
+
+static int prefix_word_kind(const char *w)
+{
+	if (strncasecmp(w, "lock", 4) == 0)
+		return PK_LOCK;
+	if (strncasecmp(w, "rep", 3) == 0 || strncasecmp(w, "xacquire", 8) == 0 ||
+	    strncasecmp(w, "xrelease", 8) == 0 || strncasecmp(w, "bnd", 3) == 0)
+		return PK_REP;
+	if (strncasecmp(w, "data", 4) == 0)
+		return PK_OPSIZE;
+	return 0;
+}
+
+/* Is b a REX prefix (in 64-bit code)? */
+static int is_rex_byte(unsigned char b, int mode)
+{
+	return mode == 64 && (b & 0xf0) == 0x40;
+}
+
+/* Are these bytes prefixes only: legacy ones, or REX in 64-bit code? */
+static int prefix_bytes(const unsigned char *b, unsigned int n, int mode)
+{
+	static const unsigned char legacy[] = {
+		0x26, 0x2e, 0x36, 0x3e, 0x64, 0x65, 0x66, 0x67, 0xf0, 0xf2, 0xf3,
+	};
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (!memchr(legacy, b[i], sizeof(legacy)) && !is_rex_byte(b[i], mode))
+			return 0;
+	return n > 0;
+}
+
+static void prefix_cut(struct rewriter *r, const char *what);
+
+/*
+ * A prefix statement: the site of the instruction it belongs to starts
+ * here. A REX prefix counts only right before the opcode: before a legacy
+ * prefix, written apart or one gas adds itself (0x66 for a 16-bit operand,
+ * a mandatory prefix), the CPU ignores it and a disassembler reads it as
+ * an instruction of its own. We cannot tell what gas adds, so a REX
+ * written apart never joins a site.
+ */
+/*
+ * gas emits a prefix written apart where it stands, so it joins the next
+ * instruction of its own section. Is the current section the pending
+ * prefix's? 2: yes; 1: maybe (the function's section, or what top-level asm
+ * began in, may be .text); 0: no.
+ */
+static int prefix_here(const struct rewriter *r)
+{
+	const char *a = r->prefix_where, *b = r->where[r->sp];
+
+	if (strcmp(a, b) == 0)
+		return 2;
+	return (!*a && strcmp(b, ".text") == 0) || (!*b && strcmp(a, ".text") == 0);
+}
+
+static void prefix_seen(struct rewriter *r, size_t at, int rex, int kinds)
+{
+	if (r->prefix_at >= 0 && prefix_here(r) != 2 && !r->prefixes_lost) {
+		diag(r, PV_DIAG_PREFIX, at, "%s", "a prefix while one is pending in another "
+		     "section: previrt follows one at a time; no site after it is annotated");
+		r->prefixes_lost = 1;
+	}
+	if (r->prefix_at < 0 || prefix_here(r) != 2) {
+		r->prefix_at = (long)at;
+		r->prefix_unsure = r->unsure;
+		r->prefix_depth = r->cond_depth;
+		r->prefix_cut[0] = '\0';
+		r->prefix_reported = 0;
+		r->prefix_kinds = 0;
+		strcpy(r->prefix_where, r->where[r->sp]);
+	}
+	r->prefix_kinds |= kinds;
+	if (rex)
+		prefix_cut(r, "a REX prefix written apart");
+}
+
+
+/*
+ * emit_shaped(), with the pending prefix only when it is in this section.
+ * A site that starts at its prefix vouches for its boundary by what came
+ * before the prefix.
+ */
+static void emit_here(struct rewriter *r, size_t start, size_t end, int klass, int flags,
+		      enum pv_sled_shape shape)
+{
+	long pending = r->prefix_at;
+	int unsure = r->unsure;
+
+	if (pending >= 0 && prefix_here(r) != 2)
+		r->prefix_at = -1;
+	if (r->prefix_at >= 0)
+		r->unsure = r->prefix_unsure;
+	emit_shaped(r, start, end, klass, flags, shape);
+	r->prefix_at = pending;
+	r->unsure = unsure;
+}
+
+/* Something that is no instruction comes between a pending prefix and the next one. */
+static void prefix_cut(struct rewriter *r, const char *what)
+{
+	if (r->prefix_at >= 0 && !r->prefix_cut[0])
+		snprintf(r->prefix_cut, sizeof(r->prefix_cut), "%s", what);
+}
+
+/*
+ * The instruction at 'at' is the first after a prefix statement. An
+ * instruction in an .if block opened after the prefix may not be the one
+ * that gets it, so a cut prefix stays pending (and refuses sites) until an
+ * instruction at the prefix's own .if level.
+ */
+static void prefix_done(struct rewriter *r)
+{
+	if (r->prefix_at >= 0 && prefix_here(r) == 2 &&
+	    (!r->prefix_cut[0] || r->cond_depth <= r->prefix_depth))
+		r->prefix_at = -1;
+}
+
+/*
+ * May the sensitive instruction 'stmt' at 'at' get a site? Not when a
+ * prefix before it was cut off from it: that is reported, and the prefix
+ * is taken as used. Otherwise emit_here() starts the site at the prefix.
+ */
+static int prefix_refuses(struct rewriter *r, size_t at, const char *stmt, int klass,
+			  int string_io)
+{
+	char msg[256];
+	int here = r->prefix_at >= 0 ? prefix_here(r) : 0;
+	int k = here == 2 ? r->prefix_kinds : 0;
+	/*
+	 * One-byte opcodes, where 0x66 only sets the operand size; and VMX,
+	 * whose mandatory-prefix forms are VMX instructions too ("rep; vmmcall"
+	 * is vmgexit, 66 before vmptrld is vmclear).
+	 */
+	int vmx = klass == PREVIRT_CLASS_VMX;
+	int opsize_ok = vmx || klass == PREVIRT_CLASS_PUSHF || klass == PREVIRT_CLASS_POPF ||
+			klass == PREVIRT_CLASS_PIO || klass == PREVIRT_CLASS_SEG_READ ||
+			klass == PREVIRT_CLASS_SEG_WRITE || klass == PREVIRT_CLASS_CLI ||
+			klass == PREVIRT_CLASS_STI || klass == PREVIRT_CLASS_HLT ||
+			klass == PREVIRT_CLASS_FAR_XFER || klass == PREVIRT_CLASS_KRET;
+
+	if (r->prefixes_lost)
+		snprintf(msg, sizeof(msg), "'%.60s' follows prefixes pending in two sections: "
+			 "not annotated", stmt);
+	else if (here == 1)
+		snprintf(msg, sizeof(msg), "'%.60s' may be in the section of a prefix written "
+			 "before a section switch: not annotated", stmt);
+	else if (here == 2 && r->prefix_cut[0])
+		snprintf(msg, sizeof(msg), "'%.60s' is parted from its prefix by %s: "
+			 "not annotated; write the prefix in its statement",
+			 stmt, r->prefix_cut);
+	else if ((k & PK_LOCK) || ((k & PK_REP) && !string_io && !vmx) || ((k & PK_OPSIZE) && !opsize_ok))
+		snprintf(msg, sizeof(msg), "'%.60s' after a %s prefix written apart: it %s; "
+			 "not annotated", stmt, k & PK_LOCK ? "lock" : k & PK_REP && !string_io && !vmx ?
+			 "rep" : "operand-size", k & PK_LOCK ? "faults" :
+			 "may make it another instruction");
+	else
+		return 0;
+	diag(r, PV_DIAG_PREFIX, at, "%s", msg);
+	r->prefix_reported = 1;
+	prefix_done(r);
+	return 1;
+}
+
+/* The operand after the idx-th comma of ops, trimmed, into w ("" when absent). */
+static void nth_operand(const char *ops, int idx, char *w, size_t n)
+{
+	const char *end;
+
+	for (; idx > 0 && ops; idx--) {
+		ops = strchr(ops, ',');
+		if (ops)
+			ops++;
+	}
+	if (!ops) {
+		w[0] = '\0';
+		return;
+	}
+	end = strchr(ops, ',');
+	copy_trim(ops, end ? end : ops + strlen(ops), w, n);
+}
+
+/*
+ * Does an operand give a fill value that may be sensitive? Zero, nop and
+ * int3 (what code is padded with) decode to nothing sensitive.
+ */
+static int fills_sensitive(const char *ops, int idx)
+{
+	static const char *const harmless[] = { "0", "0x0", "0x00", "0x90", "144", "0xcc", "204" };
+	char w[32];
+	size_t i;
+
+	nth_operand(ops, idx, w, sizeof(w));
+	for (i = 0; w[0] && i < sizeof(harmless) / sizeof(harmless[0]); i++)
+		if (strcasecmp(w, harmless[i]) == 0)
+			return 0;
+	return w[0] != '\0';
+}
+
+/*
+ * Directives that put bytes into code that previrt cannot read as an
+ * instruction: any of them may carry a sensitive one (".ascii \"\\xfa\"" is
+ * cli, ".balign 4, 0xfa" fills with cli).
+ */
+static int data_in_code(const char *name, const char *ops)
+{
+	static const char *const always[] = {
+		".word", ".short", ".value", ".long", ".int", ".quad", ".octa", ".hword",
+		".2byte", ".4byte", ".8byte", ".ascii", ".asciz", ".string", ".string8",
+		".string16", ".string32", ".string64", ".sleb128", ".uleb128", ".float",
+		".single", ".double", ".insn", ".include", ".incbin",
+	};
+	static const char *const fill2[] = {	/* fill value is the second operand */
+		".skip", ".space", ".ds", ".org", ".align", ".balign", ".p2align", ".balignw",
+		".balignl", ".p2alignw", ".p2alignl",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(always) / sizeof(always[0]); i++)
+		if (strcmp(name, always[i]) == 0)
+			return 1;
+	if (strncmp(name, ".dc", 3) == 0 && (name[3] == '\0' || name[3] == '.'))
+		return 1;
+	for (i = 0; i < sizeof(fill2) / sizeof(fill2[0]); i++)
+		if (strcmp(name, fill2[i]) == 0)
+			return fills_sensitive(ops, 1);
+	if (strcmp(name, ".fill") == 0)
+		return fills_sensitive(ops, 2);
+	return 0;
+}
+
+/* ".ascii \"xen\"" after ud2: the signature of a forced-emulation prefix? */
+static int fep_signature(struct rewriter *r, enum pv_x86_fep fep, const char *ops)
+{
+	char sig[8];
+
+	pv_asm_section_name(ops, sig, sizeof(sig));
+	r->fep = pv_x86_fep_step(fep, (const unsigned char *)sig, (unsigned int)strlen(sig));
+	return r->fep != PV_FEP_NONE;
+}
+
+static int is_conditional(const char *name)
+{
+	return strncmp(name, ".if", 3) == 0 || strcmp(name, ".else") == 0 ||
+	       strncmp(name, ".elseif", 7) == 0 || strcmp(name, ".endif") == 0;
+}
+
+/* .intel_syntax (either form) and .att_syntax noprefix: text we do not read. */
+static void syntax_switch(struct rewriter *r, size_t at, const char *name, const char *ops)
+{
+	int intel = strcmp(name, ".intel_syntax") == 0 || strstr(ops, "noprefix") != NULL;
+
+	if (intel && !r->unreadable)
+		diag(r, PV_DIAG_UNSUPPORTED, at, "'%s' in asm: previrt reads AT&T syntax only; "
+		     "no instruction up to '.att_syntax' is annotated", name);
+	r->unreadable = intel;
+}
+
+/*
  * Directives that write no byte where they stand (symbols, debug info,
  * assembly-time conditions, section and mode switches): the next site can
  * still vouch for its boundary after them.
@@ -423,9 +766,11 @@ static void directive(struct rewriter *r, size_t at, size_t end, const char *stm
 		n = sizeof(name) - 1;
 	memcpy(name, stmt, n);
 	name[n] = '\0';
-	ops = stmt + n;
+	for (n = 0; name[n]; n++)	/* gas reads directive names in either case */
+		name[n] = (char)tolower((unsigned char)name[n]);
+	ops = stmt + strcspn(stmt, " \t");
 	flush_sti(r);
-	/* ...unless it writes nothing and no prefix is pending (which it would drop) */
+	/* ...unless it writes nothing and no prefix is pending (which it would part) */
 	if (writes_no_bytes(name) && r->prefix_at < 0)
 		r->unsure = was_unsure;
 
@@ -440,6 +785,8 @@ static void directive(struct rewriter *r, size_t at, size_t end, const char *stm
 			r->macro = r->u->nmacros++;
 			strcpy(r->u->macros[r->macro].name, mname);
 			r->u->macros[r->macro].klass = 0;
+			r->u->macros[r->macro].opaque = 0;
+			r->u->macros[r->macro].prefix = 0;
 		}
 		return;
 	}
@@ -447,17 +794,55 @@ static void directive(struct rewriter *r, size_t at, size_t end, const char *stm
 		r->in_macro_def = 0;
 		return;
 	}
-	if (r->in_macro_def)
+	if (r->in_macro_def) {
+		unsigned char b[16];
+		unsigned int nb;
+
+		/* ".byte \b" builds code from an argument. */
+		if (r->macro >= 0 && strcmp(name, ".byte") == 0 && strchr(ops, '\\'))
+			r->u->macros[r->macro].opaque = 1;
+		if (r->macro >= 0 && strcmp(name, ".byte") == 0)
+			r->u->macros[r->macro].prefix = parse_bytes(ops, b, &nb) &&
+							prefix_bytes(b, nb, r->mode);
 		return;
+	}
 	fep = r->fep;
 	r->fep = PV_FEP_NONE;
+
+	if (strcmp(name, ".byte") == 0 && instrumenting(r)) {
+		unsigned char b[16];
+		unsigned int nb;
+
+		if (parse_bytes(ops, b, &nb) && prefix_bytes(b, nb, r->mode)) {
+			unsigned int k;
+			int rex = 0, kinds = 0;
+
+			for (k = 0; k < nb; k++) {
+				rex |= is_rex_byte(b[k], r->mode);
+				kinds |= prefix_byte_kind(b[k]);
+			}
+			r->unsure = was_unsure;	/* the site starts at the prefix */
+			prefix_seen(r, at, rex, kinds);
+			if (fep == PV_FEP_DONE)
+				r->fep = fep;	/* the prefix belongs to the emulated instruction */
+			r->rel32_next = 0;
+			return;
+		}
+	} else {
+		prefix_cut(r, is_conditional(name) ? "a conditional" : "a directive");
+	}
+	if (strncmp(name, ".if", 3) == 0)
+		r->cond_depth++;
+	else if (strcmp(name, ".endif") == 0 && r->cond_depth > 0)
+		r->cond_depth--;
 
 	if (strcmp(name, ".pushsection") == 0) {
 		pv_asm_section_name(ops, sec, sizeof(sec));
 		pv_asm_section_flags(ops, flags, sizeof(flags));
 		if (r->sp + 1 < SEC_STACK)
 			r->sp++;
-		r->code[r->sp] = switch_target(r, sec, flags);
+		r->code[r->sp] = section_target(r, sec, flags);
+		strcpy(r->where[r->sp], sec);
 	} else if (strcmp(name, ".popsection") == 0) {
 		if (r->sp > 0)
 			r->sp--;
@@ -474,21 +859,33 @@ static void directive(struct rewriter *r, size_t at, size_t end, const char *stm
 			strcpy(sec, name);
 		}
 		r->prev_code = r->code[r->sp];
+		strcpy(r->prev_where, r->where[r->sp]);
+		if (strcmp(name, ".subsection") == 0)	/* its own place for prefixes */
+			snprintf(sec, sizeof(sec), "%.40s#%.20s", r->prev_where, ops);
+		strcpy(r->where[r->sp], sec);
 		if (strcmp(name, ".subsection") == 0)	/* same section, other place */
 			r->code[r->sp] = r->kind == PV_TEMPLATE_TOPLEVEL ? CODE_OURS : CODE_FOREIGN;
+		else if (strcmp(name, ".section") == 0)
+			r->code[r->sp] = section_target(r, sec, flags);
 		else
 			r->code[r->sp] = switch_target(r, sec, flags);
 	} else if (strcmp(name, ".previous") == 0) {
 		int t = r->code[r->sp];
+		char w[sizeof(r->prev_where)];
 
 		r->code[r->sp] = r->prev_code;
 		r->prev_code = t;
+		strcpy(w, r->where[r->sp]);
+		strcpy(r->where[r->sp], r->prev_where);
+		strcpy(r->prev_where, w);
 	} else if (strcmp(name, ".code16") == 0 || strcmp(name, ".code16gcc") == 0) {
 		r->mode = 16;
 	} else if (strcmp(name, ".code32") == 0) {
 		r->mode = 32;
 	} else if (strcmp(name, ".code64") == 0) {
 		r->mode = 64;
+	} else if (strcmp(name, ".intel_syntax") == 0 || strcmp(name, ".att_syntax") == 0) {
+		syntax_switch(r, at, name, ops);
 	} else if (!instrumenting(r)) {
 		return;
 	} else if (strcmp(name, ".byte") == 0) {
@@ -500,12 +897,12 @@ static void directive(struct rewriter *r, size_t at, size_t end, const char *stm
 			r->fep = pv_x86_fep_step(fep, b, nb);
 			if (r->fep != PV_FEP_NONE) {
 				r->rel32_next = 0;
-				r->prefix_at = -1;
+				prefix_done(r);
 				return;
 			}
 			if (pv_x86_branch_opcode(b, nb)) {
 				r->rel32_next = 1;
-				r->prefix_at = -1;
+				prefix_done(r);
 				return;
 			}
 			klass = pv_x86_classify_bytes(b, nb, r->mode == 64 ? 64 : 32);
@@ -514,34 +911,120 @@ static void directive(struct rewriter *r, size_t at, size_t end, const char *stm
 			diag(r, PV_DIAG_REAL_MODE, at,
 			     "'%s' in .code16: real-mode code is not annotated", stmt);
 		} else if (klass > 0 && r->u->opt.class_enabled[klass]) {
-			r->unsure = was_unsure;
-			emit_shaped(r, at, end, klass, PREVIRT_F_RAW_BYTES |
-				    (r->device ? PREVIRT_F_DEVICE : 0), raw_shape(klass, b, nb));
-			r->unsure = 1;
+			if (!prefix_refuses(r, at, stmt, klass, b[0] >= 0x6c && b[0] <= 0x6f)) {
+				r->unsure = was_unsure;
+				emit_here(r, at, end, klass, PREVIRT_F_RAW_BYTES |
+					  (r->device ? PREVIRT_F_DEVICE : 0), raw_shape(klass, b, nb));
+				r->unsure = 1;
+			}
 		} else if (klass < 0) {
 			diag(r, PV_DIAG_RAW_BYTES, at,
 			     "raw bytes in code ('%s') are not a known instruction: "
 			     "not annotated; write the mnemonic", stmt);
 		}
-	} else if (strcmp(name, ".ascii") == 0 && fep == PV_FEP_UD2) {
+		r->rel32_next = 0;
+		prefix_done(r);
+		return;
+	} else if (strcmp(name, ".ascii") == 0 && fep == PV_FEP_UD2 && fep_signature(r, fep, ops)) {
 		/* ud2; .ascii "xen": a signature, not code */
-		char sig[8];
-
-		pv_asm_section_name(ops, sig, sizeof(sig));
-		r->fep = pv_x86_fep_step(fep, (const unsigned char *)sig,
-					 (unsigned int)strlen(sig));
 	} else if (r->rel32_next && (strcmp(name, ".long") == 0 || strcmp(name, ".int") == 0)) {
 		/* The displacement of the branch opcode just before: harmless. */
-	} else if (strcmp(name, ".word") == 0 || strcmp(name, ".short") == 0 ||
-		   strcmp(name, ".value") == 0 || strcmp(name, ".long") == 0 ||
-		   strcmp(name, ".int") == 0 || strcmp(name, ".quad") == 0 ||
-		   strcmp(name, ".insn") == 0 || strcmp(name, ".include") == 0) {
+	} else if (data_in_code(name, ops)) {
 		diag(r, PV_DIAG_UNSUPPORTED, at,
 		     "'%s' in code: previrt cannot tell what it assembles to; not annotated",
 		     stmt);
 	}
 	r->rel32_next = 0;
-	r->prefix_at = -1;
+}
+
+/* Is stmt an invocation of an asm macro previrt cannot see through? */
+static int macro_call(struct rewriter *r, size_t at, const char *stmt)
+{
+	int i;
+
+	for (i = 0; i < r->u->nmacros; i++) {
+		const char *m = r->u->macros[i].name;
+		size_t n = strlen(m);
+
+		/* gas macro names are case-insensitive. */
+		if (!n || strncasecmp(stmt, m, n) != 0 ||
+		    (stmt[n] != '\0' && !isspace((unsigned char)stmt[n])))
+			continue;
+		if (r->u->macros[i].klass || r->u->macros[i].opaque || r->u->macros[i].prefix)
+			flush_sti(r);
+		if (r->u->macros[i].klass)
+			diag(r, PV_DIAG_MACRO, at,
+			     "asm macro '%s' holds a sensitive instruction that previrt "
+			     "cannot annotate inside its expansion", m);
+		else if (r->u->macros[i].opaque)
+			diag(r, PV_DIAG_MACRO, at,
+			     "asm macro '%s' builds instructions from its arguments, which "
+			     "previrt cannot see: not annotated", m);
+		else if (!r->u->macros[i].prefix)
+			continue;
+		prefix_done(r);
+		if (r->u->macros[i].prefix) {
+			/* Its last prefix joins what follows the invocation. */
+			prefix_seen(r, at, 0, PK_LOCK);	/* we do not know which */
+			prefix_cut(r, "an asm macro");
+		}
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * gas also takes '/' between a prefix and its instruction ("rep/insb"):
+ * read it as a space, so that the classifier sees both words.
+ */
+static void prefix_separators(char *stmt)
+{
+	for (;;) {
+		size_t n = strcspn(stmt, " \t/");
+		struct pv_x86_insn in;
+		char save;
+
+		if (stmt[n] != '/' || n == 0)
+			return;
+		save = stmt[n];
+		stmt[n] = '\0';
+		pv_x86_classify(stmt, &in);
+		stmt[n] = save;
+		if (!in.prefix_only)
+			return;
+		stmt[n] = ' ';
+		stmt += n + 1;
+	}
+}
+
+/* Is the mnemonic (after any prefix words) a string I/O one, ins* or outs*? */
+static int string_io(const char *stmt)
+{
+	const char *w = stmt;
+	struct pv_x86_insn in;
+	char word[16];
+
+	for (;;) {
+		size_t n = strcspn(w, " \t");
+
+		if (n == 0 || n >= sizeof(word))
+			return 0;
+		memcpy(word, w, n);
+		word[n] = '\0';
+		pv_x86_classify(word, &in);
+		if (!in.prefix_only)
+			return strncasecmp(word, "ins", 3) == 0 || strncasecmp(word, "outs", 4) == 0;
+		w += n;
+		w += strspn(w, " \t");
+	}
+}
+
+/* "sym = expr" (also "sym == expr"): a symbol, no instruction. */
+static int is_assignment(const char *stmt)
+{
+	size_t n = strcspn(stmt, " \t=");
+
+	return n > 0 && stmt[n + strspn(stmt + n, " \t")] == '=';
 }
 
 /* "ud2" or "ud2a", the first half of a forced-emulation prefix. */
@@ -553,26 +1036,40 @@ static int is_ud2(const char *stmt)
 	       (n == 4 && strncasecmp(stmt, "ud2a", 4) == 0);
 }
 
-static void instruction(struct rewriter *r, size_t at, size_t end, const char *stmt)
+static void instruction(struct rewriter *r, size_t at, size_t end, char *stmt)
 {
 	struct pv_x86_insn in;
 	enum pv_x86_verdict v;
 	enum pv_x86_fep fep;
-	int i, klass, flags = 0;
+	int klass, flags = 0;
 
+	prefix_separators(stmt);
 	if (r->in_macro_def) {
-		if (r->macro >= 0 && !r->u->macros[r->macro].klass &&
-		    pv_x86_classify(stmt, &in) == PV_X86_SENSITIVE)
+		if (r->macro < 0)
+			return;
+		v = pv_x86_classify(stmt, &in);
+		r->u->macros[r->macro].prefix = in.prefix_only;	/* the body ends with one */
+		if (!r->u->macros[r->macro].klass && v == PV_X86_SENSITIVE)
 			r->u->macros[r->macro].klass = in.klass;
+		else if (v != PV_X86_SENSITIVE && strchr(stmt, '\\'))
+			r->u->macros[r->macro].opaque = 1;	/* "\insn": its argument */
 		return;
 	}
 	if (!instrumenting(r)) {
-		if (r->code[r->sp] == CODE_FOREIGN && !r->in_macro_def &&
-		    pv_x86_classify(stmt, &in) == PV_X86_SENSITIVE &&
+		if ((r->code[r->sp] == CODE_FOREIGN || r->code[r->sp] == CODE_UNKNOWN) &&
+		    !r->unreadable && pv_x86_classify(stmt, &in) == PV_X86_SENSITIVE &&
 		    r->u->opt.class_enabled[in.klass])
-			diag(r, PV_DIAG_SECTION, at,
+			diag(r, PV_DIAG_SECTION, at, r->code[r->sp] == CODE_FOREIGN ?
 			     "'%s' runs in a section other than the function's own: "
-			     "not annotated; move it out of the section switch", stmt);
+			     "not annotated; move it out of the section switch" :
+			     "'%s' is in a section opened without flags that previrt has not "
+			     "seen: not annotated; give the section its flags", stmt);
+		return;
+	}
+	if (is_assignment(stmt)) {
+		/* "sym = ." defines a symbol where it stands, as a label does. */
+		flush_sti(r);
+		prefix_cut(r, "a symbol assignment");
 		return;
 	}
 	r->rel32_next = 0;
@@ -591,36 +1088,49 @@ static void instruction(struct rewriter *r, size_t at, size_t end, const char *s
 			diag(r, PV_DIAG_FORCED_EMULATION, at,
 			     "'%s' follows a forced-emulation prefix (ud2 and a hypervisor's "
 			     "signature): the hypervisor emulates it; not annotated", stmt);
-		r->prefix_at = -1;
+		prefix_done(r);
 		return;
 	}
-	if (in.prefix_only) {
+	if (r->unreadable && !in.prefix_only) {
 		flush_sti(r);
-		if (r->prefix_at < 0)
-			r->prefix_at = (long)at;
+		prefix_done(r);	/* reported at .intel_syntax */
+		r->unsure = 0;
+		return;
+	}
+	if (in.prefix_only) {	/* prefix words are the same in Intel syntax */
+		int rex = 0, kinds = 0;
+		const char *w = stmt;
+
+		flush_sti(r);
+		while (*w) {	/* each word: is it rex, rex64, rex.W, {rex}? */
+			rex |= strncasecmp(w, "rex", 3) == 0 || strncasecmp(w, "{rex", 4) == 0;
+			kinds |= prefix_word_kind(w);
+			w += strcspn(w, " \t");
+			w += strspn(w, " \t");
+		}
+		prefix_seen(r, at, rex, kinds);
 		return;
 	}
 	if (v == PV_X86_OPAQUE) {
 		flush_sti(r);
 		diag(r, PV_DIAG_OPAQUE, at,
 		     "cannot classify '%s': its mnemonic is an operand; not annotated", stmt);
-		r->prefix_at = -1;
+		prefix_done(r);
 		r->unsure = 1;
 		return;
 	}
-	for (i = 0; i < r->u->nmacros; i++) {
-		size_t n = strlen(r->u->macros[i].name);
-
-		if (r->u->macros[i].klass && strncmp(stmt, r->u->macros[i].name, n) == 0 &&
-		    (stmt[n] == '\0' || isspace((unsigned char)stmt[n]))) {
-			flush_sti(r);
-			diag(r, PV_DIAG_MACRO, at,
-			     "asm macro '%s' holds a sensitive instruction that previrt "
-			     "cannot annotate inside its expansion", r->u->macros[i].name);
-			r->prefix_at = -1;
-			r->unsure = 1;
-			return;
-		}
+	if (macro_call(r, at, stmt)) {
+		r->unsure = 1;
+		return;
+	}
+	if (v != PV_X86_SENSITIVE && strchr(stmt, '\\')) {
+		/* ".irp insn, cli, sti; \insn; .endr": only gas sees what it is. */
+		flush_sti(r);
+		diag(r, PV_DIAG_OPAQUE, at, "cannot classify '%s': it is built from "
+		     ".irp or macro arguments; not annotated", stmt);
+		prefix_done(r);
+		r->unsure = 1;
+		return;
 	}
 
 	klass = v == PV_X86_SENSITIVE ? in.klass : 0;
@@ -646,31 +1156,113 @@ static void instruction(struct rewriter *r, size_t at, size_t end, const char *s
 		diag(r, PV_DIAG_REAL_MODE, at,
 		     "'%s' in .code16: real-mode code is not annotated", stmt);
 	} else if (klass && r->u->opt.class_enabled[klass]) {
-		if (r->sti_at >= 0 && r->prefix_at < 0 && flags == r->sti_flags &&
-		    (klass == PREVIRT_CLASS_HLT || klass == PREVIRT_CLASS_MWAIT)) {
+		int prefixed = r->prefix_at >= 0 && prefix_here(r) == 2;
+
+		if (prefix_refuses(r, at, stmt, klass, string_io(stmt))) {
+			flush_sti(r);
+		} else if (r->sti_at >= 0 && !prefixed && flags == r->sti_flags &&
+			   (klass == PREVIRT_CLASS_HLT || klass == PREVIRT_CLASS_MWAIT)) {
 			int keep_unsure = r->unsure;
+			long keep_prefix = r->prefix_at;
 
 			r->unsure = r->sti_unsure;	/* the pair's sled starts at the sti */
+			r->prefix_at = r->sti_prefix_at;	/* or at its prefix */
 			emit_shaped(r, (size_t)r->sti_at, end, klass, flags, PV_SLED_STI_PAIR);
 			r->unsure = keep_unsure;
+			r->prefix_at = keep_prefix;
 			r->sti_at = -1;
 		} else {
 			flush_sti(r);
-			if (klass == PREVIRT_CLASS_STI && r->prefix_at < 0) {
+			if (klass == PREVIRT_CLASS_STI) {
 				r->sti_at = (long)at;
+				r->sti_prefix_at = prefixed ? r->prefix_at : -1;
 				r->sti_labels_at = r->labels_at;
-				r->sti_unsure = r->unsure;
+				r->sti_unsure = prefixed ? r->prefix_unsure : r->unsure;
 				r->sti_end = end;
 				r->sti_flags = flags;
 			} else {
-				emit_shaped(r, at, end, klass, flags, shape_of(klass, stmt));
+				emit_here(r, at, end, klass, flags, shape_of(klass, stmt));
 			}
 		}
 	} else {
 		flush_sti(r);
 	}
-	r->prefix_at = -1;
+	prefix_done(r);
 	r->unsure = 0;
+}
+
+/*
+ * gas reads a block comment as a space: take them out of the statement's
+ * copy (trimmed again), so that "/\* x *\/ cli" reads as "cli" and a
+ * statement of comments alone as nothing.
+ */
+static void blank_comments(char *stmt)
+{
+	char *o = stmt, *p = stmt, *close;
+	size_t n;
+
+	while (*p) {
+		if (*p == '"') {
+			n = pv_asm_string_end(p, 0, strlen(p)) + 1;
+			memmove(o, p, n);
+			o += n;
+			p += n;
+		} else if (p[0] == '/' && p[1] == '*') {
+			close = strstr(p + 2, "*/");
+			p = close ? close + 2 : p + strlen(p);
+			*o++ = ' ';
+		} else {
+			*o++ = *p++;
+		}
+	}
+	*o = '\0';
+	n = strlen(stmt);
+	copy_trim(stmt, stmt + n, stmt, n + 1);
+}
+
+/*
+ * Where does the statement starting at 'a' end, as gas splits it? At a
+ * newline, or at a ';' outside strings, character constants ('; or '#) and
+ * comments. '#' comments out the rest of the line (a block comment's
+ * opener included), and so does a '/' that begins a statement. Returns the
+ * terminator's offset, and in *text_end where the statement's text ends.
+ */
+static size_t statement_end(const char *t, size_t a, size_t len, size_t *text_end)
+{
+	size_t pos, eol = a + strcspn(t + a, "\n");
+	size_t body = pv_asm_skip_labels(t, a, eol, NULL);
+
+	if (t[body] == '/' && t[body + 1] != '*') {
+		*text_end = body;
+		return eol;
+	}
+	*text_end = (size_t)-1;
+	for (pos = a; pos < len; pos++) {
+		char c = t[pos];
+
+		if (*text_end != (size_t)-1) {
+			if (c == '\n')
+				break;
+		} else if (c == '"') {
+			pos = pv_asm_string_end(t, pos, len);
+		} else if (c == '\'' && pos + 1 < len && t[pos + 1] != '\n') {
+			/* 'c or 'c' (gas reads both), '\c likewise */
+			pos += t[pos + 1] == '\\' && pos + 2 < len ? 2 : 1;
+			if (pos + 1 < len && t[pos + 1] == '\'')
+				pos++;
+		} else if (c == '/' && pos + 1 < len && t[pos + 1] == '*') {
+			const char *close = strstr(t + pos + 2, "*/");
+
+			pos = close ? (size_t)(close - t) + 1 : len - 1;
+		} else if (c == '#') {
+			*text_end = pos;
+		} else if (c == '\n' || c == ';') {
+			break;
+		}
+	}
+	if (*text_end == (size_t)-1)
+		*text_end = pos;
+	return pos;
 }
 
 /*
@@ -711,7 +1303,9 @@ int pv_rewrite(struct pv_unit *u, const char *tmpl, enum pv_template_kind kind,
 	r.macro = -1;
 	r.prefix_at = -1;
 	r.sti_at = -1;
+	r.sti_prefix_at = -1;
 	r.labels_at = -1;
+	r.unsure = u->prefix_left_pending;
 
 	if (pv_sled_writes_records(tmpl))
 		return 0;	/* a hand-written sled: it is patchable as it is */
@@ -725,35 +1319,10 @@ int pv_rewrite(struct pv_unit *u, const char *tmpl, enum pv_template_kind kind,
 	}
 
 	while (pos <= len) {
-		size_t a = pos, text_end = (size_t)-1, body;
-		int quote = 0;
-		char stmt[256];
+		size_t a = pos, text_end, body;
+		char *stmt;
 
-		/* Find this statement's end: newline or ';' outside quotes/comments. */
-		for (; pos < len; pos++) {
-			char c = tmpl[pos];
-
-			if (quote) {
-				if (c == '\\' && pos + 1 < len)
-					pos++;
-				else if (c == '"')
-					quote = 0;
-				continue;
-			}
-			if (c == '"' && text_end == (size_t)-1) {
-				quote = 1;
-			} else if (c == '/' && pos + 1 < len && tmpl[pos + 1] == '*') {
-				const char *close = strstr(tmpl + pos + 2, "*/");
-
-				pos = close ? (size_t)(close - tmpl) + 1 : len - 1;
-			} else if (c == '#' && text_end == (size_t)-1) {
-				text_end = pos;
-			} else if (c == '\n' || (c == ';' && text_end == (size_t)-1)) {
-				break;
-			}
-		}
-		if (text_end == (size_t)-1)
-			text_end = pos;
+		pos = statement_end(tmpl, a, len, &text_end);
 		body = pv_asm_skip_labels(tmpl, a, text_end, NULL);
 		r.labels_at = -1;
 		if (body > a) {
@@ -764,17 +1333,25 @@ int pv_rewrite(struct pv_unit *u, const char *tmpl, enum pv_template_kind kind,
 			if (k < body) {
 				/* a label between sti and hlt: something may jump to the hlt alone */
 				flush_sti(&r);
+				prefix_cut(&r, "a label");
 				r.labels_at = (long)k;
 			}
 		}
 		while (text_end > body && isspace((unsigned char)tmpl[text_end - 1]))
 			text_end--;
 		if (body < text_end) {
-			copy_trim(tmpl + body, tmpl + text_end, stmt, sizeof(stmt));
+			stmt = malloc(text_end - body + 1);
+			if (!stmt) {
+				r.edits.failed = 1;
+				break;
+			}
+			copy_trim(tmpl + body, tmpl + text_end, stmt, text_end - body + 1);
+			blank_comments(stmt);
 			if (stmt[0] == '.')
 				directive(&r, body, text_end, stmt);
-			else
+			else if (stmt[0])	/* not comments alone */
 				instruction(&r, body, text_end, stmt);
+			free(stmt);
 		}
 		if (r.edits.failed)
 			break;
@@ -782,6 +1359,12 @@ int pv_rewrite(struct pv_unit *u, const char *tmpl, enum pv_template_kind kind,
 	}
 
 	flush_sti(&r);
+	if (!r.edits.failed && r.prefix_at >= 0 && !r.prefix_reported)
+		diag(&r, PV_DIAG_PREFIX, (size_t)r.prefix_at, "%s",
+		     "a prefix ends the template: gas joins it to what follows the asm, "
+		     "which previrt does not see; write it in its instruction's statement");
+	if (r.prefix_at >= 0)
+		u->prefix_left_pending = 1;
 	if (!r.edits.failed && (r.sp != 0 || r.code[0] != CODE_OURS) && kind != PV_TEMPLATE_TOPLEVEL)
 		diag(&r, PV_DIAG_SECTION, len, "%s",
 		     "the template leaves the section switched: code after it may be misplaced");

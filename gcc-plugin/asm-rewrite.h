@@ -30,15 +30,27 @@ struct pv_options {
 	int no_nopl;				/* target CPU lacks 0f 1f NOPs: pad with 0x90 */
 };
 
-/* State that outlives one template: macros defined in asm, for warnings. */
+/*
+ * State that outlives one template, as gas's does: macros defined in asm
+ * (for warnings), and the sections opened with flags, since gas gives a
+ * section reopened without flags the flags it was first given.
+ */
 #define PV_MAX_MACROS 64
+#define PV_MAX_SECTIONS 64
 struct pv_unit {
 	struct pv_options opt;
 	int nmacros;
 	struct {
 		char name[48];
 		int klass;		/* first sensitive class in its body, 0 if none */
+		int opaque;		/* its body builds statements from its arguments */
+		int prefix;		/* its body has a prefix statement */
 	} macros[PV_MAX_MACROS];
+	int nsections;
+	struct {
+		char name[64];
+		int exec;		/* opened with "x" in its flags */
+	} sections[PV_MAX_SECTIONS];
 	/*
 	 * The function the template is in, for the record's section: linked
 	 * to it (SHF_LINK_ORDER) and in its COMDAT group, so that the linker
@@ -47,6 +59,12 @@ struct pv_unit {
 	 */
 	char link_sym[256];
 	char link_group[256];
+	/*
+	 * A template of this unit ended with a prefix: gas joins it to what
+	 * follows that asm, perhaps another template's first instruction, so
+	 * no template's first site vouches for its boundary from then on.
+	 */
+	int prefix_left_pending;
 	/* Totals for the unit's report. */
 	unsigned int sites;
 	unsigned int per_class[PREVIRT_CLASS_COUNT];
@@ -62,6 +80,7 @@ enum pv_diag_kind {
 	PV_DIAG_REAL_MODE,	/* sensitive instruction in .code16 */
 	PV_DIAG_FORCED_EMULATION, /* after ud2 + "xen"/"kvm": the hypervisor's to emulate */
 	PV_DIAG_REFUSED,	/* previrt cannot build this correctly: always an error */
+	PV_DIAG_PREFIX,		/* a prefix that cannot join its instruction's site */
 	PV_DIAG_KINDS
 };
 

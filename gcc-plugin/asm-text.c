@@ -19,6 +19,11 @@ size_t pv_asm_skip_labels(const char *t, size_t a, size_t b, const char *extra)
 		while (i < b && isspace((unsigned char)t[i]))
 			i++;
 		start = i;
+		if (i < b && t[i] == '"') {
+			/* A quoted symbol name ("a b;c":), as gas allows. */
+			i = pv_asm_string_end(t, i, b);
+			i = i > start && t[i] == '"' ? i + 1 : start;
+		}
 		while (i < b && (label_char((unsigned char)t[i], extra) ||
 				 (t[i] == '%' && i + 1 < b && t[i + 1] == '=')))
 			i += t[i] == '%' ? 2 : 1;
@@ -56,4 +61,12 @@ void pv_asm_section_flags(const char *ops, char *flags, size_t n)
 		len = n - 1;
 	memcpy(flags, c + 1, len);
 	flags[len] = '\0';
+}
+
+size_t pv_asm_string_end(const char *t, size_t pos, size_t len)
+{
+	for (pos++; pos < len && t[pos] != '"'; pos++)
+		if (t[pos] == '\\' && pos + 1 < len)
+			pos++;
+	return pos < len ? pos : len - 1;
 }

@@ -19,6 +19,7 @@
  *   no-classes=LIST          annotate all classes but these
  *   device-functions=LIST    port/MMIO accessors, replacing the default list
  *   device-functions-add=LIST  added to the default list
+ *   lto-link                 with -flto: the link loads the plugin too
  */
 #include "gcc-plugin.h"
 #include "plugin-version.h"
@@ -36,6 +37,7 @@
 #include "diagnostic-core.h"
 #include "stringpool.h"
 #include "options.h"
+#include "attribs.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -66,7 +68,7 @@ static struct plugin_info previrt_plugin_info = {
 	"0.1.0",
 	"previrt: pad sensitive instructions in asm with sleds and record them in "
 	"previrt_sites; args: report[=FILE] werror classes= no-classes= "
-	"device-functions= device-functions-add=",
+	"device-functions= device-functions-add= lto-link",
 };
 
 /*
@@ -88,6 +90,7 @@ static const char default_device_functions[] =
 static struct pv_unit unit;
 static bool unit_ready;
 static bool opt_werror;
+static bool opt_lto_link;
 static const char *opt_report;	/* "" = stderr */
 static char *device_functions;	/* ",a,b,c," for strstr */
 
@@ -376,6 +379,121 @@ public:
 };
 }
 
+/*
+ * IPA-ICF folds functions whose bodies compare equal, and an asm inlined
+ * from a device accessor compares equal to the same asm written elsewhere:
+ * the folded copy would then keep one of the two device flags. So after
+ * early inlining, a function with asm is never folded (attribute no_icf);
+ * that changes code size, never what the code does.
+ */
+static unsigned int keep_asm_unfolded(function *fun)
+{
+	basic_block bb;
+
+	if (lookup_attribute("no_icf", DECL_ATTRIBUTES(fun->decl)))
+		return 0;
+	FOR_EACH_BB_FN(bb, fun) {
+		for (gimple_stmt_iterator gsi = gsi_start_bb(bb); !gsi_end_p(gsi); gsi_next(&gsi)) {
+			if (gimple_code(gsi_stmt(gsi)) != GIMPLE_ASM)
+				continue;
+			DECL_ATTRIBUTES(fun->decl) = tree_cons(get_identifier("no_icf"), NULL_TREE,
+							       DECL_ATTRIBUTES(fun->decl));
+			return 0;
+		}
+	}
+	return 0;
+}
+
+/*
+ * With -flto the function passes run in lto1 at link time, where the plugin
+ * is loaded only if the link command names it too: what this compilation
+ * writes is not annotated. Each asm that would get a site says so (unless
+ * lto-link promises the link loads the plugin); the scan uses a copy of the
+ * unit so that the report counts only what is annotated.
+ */
+static const char lto_deferred_msg[] =
+	"with -flto this asm is annotated at link time only: give -fplugin to the "
+	"link as well (then say so with -fplugin-arg-previrt-lto-link)";
+
+static unsigned int warn_lto_deferred(function *fun)
+{
+	basic_block bb;
+
+	ensure_unit();
+	FOR_EACH_BB_FN(bb, fun) {
+		for (gimple_stmt_iterator gsi = gsi_start_bb(bb); !gsi_end_p(gsi); gsi_next(&gsi)) {
+			gasm *stmt = dyn_cast<gasm *>(gsi_stmt(gsi));
+			struct pv_unit scratch = unit;
+			struct pv_result res;
+			int sites;
+
+			if (!stmt)
+				continue;
+			sites = pv_target_rewrite(&scratch, gimple_asm_string(stmt),
+						  gimple_asm_input_p(stmt) ? PV_TEMPLATE_BASIC
+									   : PV_TEMPLATE_EXTENDED,
+						  in_device_accessor(stmt), &res);
+			pv_result_free(&res);
+			if (sites <= 0)
+				continue;
+			if (opt_werror)
+				error_at(gimple_location(stmt), "previrt: %s", lto_deferred_msg);
+			else
+				inform(gimple_location(stmt), "previrt: %s", lto_deferred_msg);
+		}
+	}
+	return 0;
+}
+
+namespace {
+const pass_data previrt_icf_pass_data = {
+	GIMPLE_PASS, "previrt-no-icf", OPTGROUP_NONE, TV_NONE, PROP_cfg, 0, 0, 0, 0,
+};
+
+class previrt_icf_pass : public gimple_opt_pass {
+public:
+	previrt_icf_pass(gcc::context *ctxt) : gimple_opt_pass(previrt_icf_pass_data, ctxt) {}
+	bool gate(function *) final override { return flag_ipa_icf_functions; }
+	unsigned int execute(function *fun) final override { return keep_asm_unfolded(fun); }
+};
+
+const pass_data previrt_lto_pass_data = {
+	GIMPLE_PASS, "previrt-lto", OPTGROUP_NONE, TV_NONE, PROP_cfg, 0, 0, 0, 0,
+};
+
+class previrt_lto_pass : public gimple_opt_pass {
+public:
+	previrt_lto_pass(gcc::context *ctxt) : gimple_opt_pass(previrt_lto_pass_data, ctxt) {}
+	bool gate(function *) final override
+	{
+		return flag_generate_lto && !in_lto_p && !opt_lto_link;
+	}
+	unsigned int execute(function *fun) final override { return warn_lto_deferred(fun); }
+};
+}
+
+/* Registers a pass of ours after the first instance of pass 'after'. */
+static void add_pass(const char *plugin, opt_pass *pass, const char *after)
+{
+	struct register_pass_info info;
+
+	info.pass = pass;
+	info.reference_pass_name = after;
+	info.ref_pass_instance_number = 1;
+	info.pos_op = PASS_POS_INSERT_AFTER;
+	register_callback(plugin, PLUGIN_PASS_MANAGER_SETUP, NULL, &info);
+}
+
+/*
+ * Was this top-level asm rewritten already? In lto1 it was, when the
+ * compilation that wrote the object loaded the plugin: a second rewrite
+ * would give each instruction a second, overlapping record.
+ */
+static bool rewritten_before(const char *tmpl)
+{
+	return in_lto_p && strstr(tmpl, ".pushsection " PREVIRT_SECTION ",") != NULL;
+}
+
 /* Top-level asm: rewrite before the IPA passes let cgraphunit output it. */
 static void rewrite_toplevel_asm(void *, void *)
 {
@@ -383,6 +501,9 @@ static void rewrite_toplevel_asm(void *, void *)
 	for (asm_node *a = symtab->first_asm_symbol(); a; a = a->next) {
 		const char *tmpl = TREE_STRING_POINTER(a->asm_str);
 		struct pv_result res;
+
+		if (rewritten_before(tmpl))
+			continue;
 
 		if (pv_target_rewrite(&unit, tmpl, PV_TEMPLATE_TOPLEVEL, 0, &res) < 0) {
 			error("previrt: out of memory rewriting top-level %<asm%>");
@@ -478,6 +599,13 @@ int plugin_init(struct plugin_name_args *info, struct plugin_gcc_version *versio
 			opt_report = v ? v : "";
 		} else if (strcmp(k, "werror") == 0) {
 			opt_werror = true;
+		} else if (strcmp(k, "lto-link") == 0) {
+			opt_lto_link = true;
+		} else if ((strcmp(k, "classes") == 0 || strcmp(k, "no-classes") == 0) && v && !*v) {
+			/* An empty list would silently annotate nothing (or everything). */
+			error("previrt: %<-fplugin-arg-previrt-%s=%> names no class: give a list, "
+			      "%<all%> or %<none%>", k);
+			return 1;
 		} else if ((strcmp(k, "classes") == 0 || strcmp(k, "no-classes") == 0) && v) {
 			bool only = k[0] == 'c';
 
@@ -509,6 +637,8 @@ int plugin_init(struct plugin_name_args *info, struct plugin_gcc_version *versio
 
 	register_callback(info->base_name, PLUGIN_INFO, NULL, &previrt_plugin_info);
 	register_callback(info->base_name, PLUGIN_PASS_MANAGER_SETUP, NULL, &pass_info);
+	add_pass(info->base_name, new previrt_icf_pass(g), "einline");
+	add_pass(info->base_name, new previrt_lto_pass(g), "cfg");
 	register_callback(info->base_name, PLUGIN_ALL_IPA_PASSES_START, rewrite_toplevel_asm, NULL);
 	register_callback(info->base_name, PLUGIN_FINISH_UNIT, finish_unit, NULL);
 	return 0;

@@ -110,6 +110,48 @@ check "device-functions replaces the list" sh -c '
 	'"$CC"' -O2 -fplugin='"$PLUGIN"' -fplugin-arg-previrt-device-functions=other -fplugin-arg-previrt-report -c '"$fx"'/device.c -o /dev/null 2>&1 |
 	grep -q "device.c: 2 sites pio=2, 0 warnings"'
 
+# A prefix that cannot join its instruction's site is refused, by file:line
+# (the report lists each diagnostic; stderr groups them).
+check "prefix parted from its instruction: each refusal names file:line" sh -c '
+	'"$CC"' -O2 -fplugin='"$PLUGIN"' -fplugin-arg-previrt-report='"$work"'/rep-pa -c '"$srcdir"'/warn/prefix-apart.c -o /dev/null 2>/dev/null &&
+	grep -q "prefix-apart.c:15: asm line 2: prefix-apart: .insb. is parted from its prefix by a label" '"$work"'/rep-pa &&
+	grep -q "prefix-apart.c:16: asm line 3: prefix-apart: .insb. is parted from its prefix by a conditional" '"$work"'/rep-pa &&
+	grep -q "prefix-apart.c:17: asm line 3: prefix-apart: .pushf. is parted from its prefix by a directive" '"$work"'/rep-pa &&
+	grep -q "prefix-apart.c:18: asm line 2: prefix-apart: a prefix ends the template" '"$work"'/rep-pa'
+check "what previrt cannot read as gas does is named by file:line" sh -c '
+	'"$CC"' -O2 -fplugin='"$PLUGIN"' -fplugin-arg-previrt-report='"$work"'/rep-gs -c '"$srcdir"'/warn/gas-syntax.c -o /dev/null 2>/dev/null &&
+	grep -q "gas-syntax.c:35: unsupported: .\.ascii .* in code" '"$work"'/rep-gs &&
+	grep -q "gas-syntax.c:36: unsupported: .\.balign 4, 0xfb. in code" '"$work"'/rep-gs &&
+	grep -q "gas-syntax.c:43: asm-macro: asm macro .PV_IRQOFF. holds" '"$work"'/rep-gs &&
+	grep -q "gas-syntax.c:44: asm-macro: asm macro .pv_do. builds instructions from its arguments" '"$work"'/rep-gs &&
+	grep -q "gas-syntax.c:45: asm line 2: opaque-mnemonic: cannot classify .\\\\i.: it is built from" '"$work"'/rep-gs &&
+	grep -q "gas-syntax.c:46: asm line 1: unsupported: .\.intel_syntax. in asm" '"$work"'/rep-gs &&
+	grep -q "gas-syntax.c:51: asm line 2: other-section: .sti. is in a section opened without flags" '"$work"'/rep-gs'
+
+check "an empty classes= list is refused" sh -c '
+	! '"$CC"' -fplugin='"$PLUGIN"' -fplugin-arg-previrt-classes= -c '"$fx"'/pio.c -o /dev/null 2>'"$work"'/e &&
+	grep -q "previrt-classes=. names no class" '"$work"'/e &&
+	! '"$CC"' -fplugin='"$PLUGIN"' -fplugin-arg-previrt-no-classes= -c '"$fx"'/pio.c -o /dev/null 2>'"$work"'/e &&
+	grep -q "previrt-no-classes=. names no class" '"$work"'/e'
+
+# -flto: the function passes run in lto1, where only the link can load the
+# plugin; top-level asm, rewritten at compile time, must not be rewritten twice.
+$CC -O2 -I"$top_srcdir/include" -c "$srcdir/site-dump.c" -o "$work/dump.o"
+check "-flto at compile time only: each asm left to the link is named" sh -c '
+	'"$CC"' -O2 -flto -fplugin='"$PLUGIN"' -c '"$fx"'/irqflags.c -o '"$work"'/lto.o 2>'"$work"'/e &&
+	grep -q "irqflags.c:[0-9]*:[0-9]*: note: previrt: with -flto this asm is annotated at link time only" '"$work"'/e &&
+	test "$(grep -c "annotated at link time only" '"$work"'/e)" = 7 &&
+	'"$CC"' -O2 -flto -fplugin='"$PLUGIN"' -fplugin-arg-previrt-lto-link -c '"$fx"'/irqflags.c -o '"$work"'/lto.o 2>'"$work"'/e &&
+	! grep -q "previrt" '"$work"'/e'
+check "-flto with the plugin at compile and link: every site once" sh -c '
+	'"$CC"' -O2 -flto -fplugin='"$PLUGIN"' -fplugin-arg-previrt-lto-link -c '"$fx"'/toplevel.c -o '"$work"'/tl.o &&
+	'"$CC"' -O2 -flto -fplugin='"$PLUGIN"' -fplugin-arg-previrt-lto-link -c '"$fx"'/irqflags.c -o '"$work"'/irq.o &&
+	'"$CC"' -O2 -flto -rdynamic -fplugin='"$PLUGIN"' '"$work"'/tl.o '"$work"'/irq.o '"$work"'/dump.o -o '"$work"'/lto-exe &&
+	'"$work"'/lto-exe >'"$work"'/d && '"$CC"' -O2 -fplugin='"$PLUGIN"' -c '"$fx"'/toplevel.c -o '"$work"'/tl0.o &&
+	'"$CC"' -O2 -fplugin='"$PLUGIN"' -c '"$fx"'/irqflags.c -o '"$work"'/irq0.o &&
+	'"$CC"' '"$work"'/tl0.o '"$work"'/irq0.o '"$work"'/dump.o -o '"$work"'/exe0 && '"$work"'/exe0 >'"$work"'/d0 &&
+	sort '"$work"'/d >'"$work"'/d.s && sort '"$work"'/d0 >'"$work"'/d0.s &&
+	cmp '"$work"'/d.s '"$work"'/d0.s && ! grep -q "^sites 0$" '"$work"'/d'
 # Assembler options that put gas's own bytes inside sleds are refused by name;
 # their harmless values build.
 check "-Wa,-mlfence-after-load=yes is refused and named" sh -c '

@@ -119,10 +119,16 @@ START_TEST(test_shadow_pairs)
 	ck_assert_int_eq(rewrite("nop; sti; hlt", PV_TEMPLATE_BASIC, 0), 1);
 	ck_assert(strstr(res.text, ".byte 1, 2, 5, 40, 8843b") != NULL);	/* pair | boundary */
 	/* after bytes previrt did not parse, no: not for the pair, not for a lone sti */
-	ck_assert_int_eq(rewrite(".byte 0x3e\nsti\nhlt", PV_TEMPLATE_BASIC, 0), 1);
+	ck_assert_int_eq(rewrite(".byte 0x90\nsti\nhlt", PV_TEMPLATE_BASIC, 0), 1);
 	ck_assert(strstr(res.text, ".byte 1, 2, 5, 32, 8843b") != NULL);	/* pair */
-	ck_assert_int_eq(rewrite(".byte 0x3e\nsti\n.cfi_endproc", PV_TEMPLATE_BASIC, 0), 1);
+	ck_assert_int_eq(rewrite(".byte 0x90\nsti\n.cfi_endproc", PV_TEMPLATE_BASIC, 0), 1);
 	ck_assert(strstr(res.text, ".byte 1, 2, 2, 16, 8843b") != NULL);	/* pad-first */
+	/* a prefix written apart starts the pair's sled, or the lone sti's */
+	ck_assert_int_eq(rewrite(".byte 0x3e\nsti\nhlt", PV_TEMPLATE_BASIC, 0), 1);
+	ck_assert(strstr(res.text, ".byte 1, 2, 5, 44, 8843b") != NULL);	/* pair|boundary|prefixed */
+	ck_assert(strncmp(res.text, "8841:", 5) == 0 || strstr(res.text, "\n8841:") != NULL);
+	ck_assert_int_eq(rewrite("ds\nsti\nnop", PV_TEMPLATE_BASIC, 0), 1);
+	ck_assert(strstr(res.text, ".byte 1, 2, 2, 28, 8843b") != NULL);	/* pad-first|boundary|prefixed */
 	/* hlt not annotated: the sti alone, padded before */
 	pv_select_classes(&unit, "hlt", 0, &bad);
 	ck_assert_int_eq(rewrite("sti; hlt", PV_TEMPLATE_BASIC, 0), 1);
@@ -280,13 +286,17 @@ START_TEST(test_boundary_flag)
 	ck_assert_int_eq(rewrite("rep; outsb", PV_TEMPLATE_EXTENDED, 0), 1);
 	ck_assert(vouched(PREVIRT_CLASS_PIO, PREVIRT_F_PREFIXED));
 	/* bytes written before it, or a pending prefix dropped by a directive */
-	ck_assert_int_eq(rewrite(".byte 0xf3\n\tinsb", PV_TEMPLATE_EXTENDED, 0), 1);
-	ck_assert(!vouched(PREVIRT_CLASS_PIO, 0));
-	ck_assert_int_eq(rewrite(".byte 0x66\n\tpushf", PV_TEMPLATE_EXTENDED, 0), 1);
-	ck_assert(!vouched(PREVIRT_CLASS_PUSHF, 0));
-	ck_assert_int_eq(rewrite("rep\n\t.if 1\n\tinsb\n\t.endif", PV_TEMPLATE_EXTENDED, 0), 1);
-	ck_assert(!vouched(PREVIRT_CLASS_PIO, 0));
+	ck_assert_int_eq(rewrite("nop\n.byte 0x90\n.byte 0xf3\n\tinsb", PV_TEMPLATE_EXTENDED, 0), 1);
 	ck_assert(!vouched(PREVIRT_CLASS_PIO, PREVIRT_F_PREFIXED));
+	/* a prefix written as bytes is taken into the sled: what came before it counts */
+	ck_assert_int_eq(rewrite(".byte 0xf3\n\tinsb", PV_TEMPLATE_EXTENDED, 0), 1);
+	ck_assert(vouched(PREVIRT_CLASS_PIO, PREVIRT_F_PREFIXED));
+	ck_assert_int_eq(rewrite(".byte 0x66\n\tpushf", PV_TEMPLATE_EXTENDED, 0), 1);
+	ck_assert(vouched(PREVIRT_CLASS_PUSHF, PREVIRT_F_PREFIXED));
+	/* a prefix parted by a conditional: no site at all */
+	ck_assert_int_eq(rewrite("rep\n\t.if 1\n\tinsb\n\t.endif", PV_TEMPLATE_EXTENDED, 0), 0);
+	ck_assert_int_eq(res.ndiags, 1);
+	ck_assert_int_eq(res.diags[0].kind, PV_DIAG_PREFIX);
 	/* an instruction in between makes the next one sure again */
 	ck_assert_int_eq(rewrite(".byte 0x90\n\tnop\n\tcli", PV_TEMPLATE_EXTENDED, 0), 1);
 	ck_assert(vouched(PREVIRT_CLASS_CLI, 0));
@@ -511,6 +521,312 @@ START_TEST(test_unit_totals)
 }
 END_TEST
 
+/* Exactly one diagnostic, of this kind, on this template line (a macro: failures name the caller's line). */
+#define one_diag(kind_, line_) do {						\
+		ck_assert_int_eq(res.ndiags, 1);					\
+		ck_assert_int_eq(res.diags[0].kind, (kind_));				\
+		ck_assert_int_eq(res.diags[0].line, (line_));				\
+	} while (0)
+
+START_TEST(test_prefix_bytes_join_the_site)
+{
+	/* A prefix written as .byte starts the site, as gas joins it to the instruction. */
+	ck_assert_int_eq(rewrite(".byte 0xf3\n\tinsb", PV_TEMPLATE_EXTENDED, 0), 1);
+	ck_assert(strncmp(res.text, "8841: .byte 0xf3\n\tinsb\n8842:", 28) == 0);
+	ck_assert(has_record(PREVIRT_ARCH_X86_64, PREVIRT_CLASS_PIO, PREVIRT_F_PREFIXED));
+	ck_assert_int_eq(res.ndiags, 0);
+	ck_assert_int_eq(rewrite(".byte 0x66; pushf", PV_TEMPLATE_EXTENDED, 0), 1);
+	ck_assert(strncmp(res.text, "8841: .byte 0x66; pushf\n8842:", 29) == 0);
+	ck_assert(has_record(PREVIRT_ARCH_X86_64, PREVIRT_CLASS_PUSHF, PREVIRT_F_PREFIXED));
+	/* Several prefix bytes, in one .byte or in two. */
+	ck_assert_int_eq(rewrite(".byte 0x66, 0x67\n.byte 0xf3\ninsw", PV_TEMPLATE_EXTENDED, 0), 1);
+	ck_assert(strncmp(res.text, "8841: .byte 0x66, 0x67\n", 23) == 0);
+	/* A prefix byte before raw bytes of an instruction. */
+	ck_assert_int_eq(rewrite(".byte 0x2e\n.byte 0x0f,0x01,0xca", PV_TEMPLATE_EXTENDED, 0), 1);
+	ck_assert(has_record(PREVIRT_ARCH_X86_64, PREVIRT_CLASS_SMAP,
+			     PREVIRT_F_PREFIXED | PREVIRT_F_RAW_BYTES));
+	ck_assert(strncmp(res.text, "8841: .byte 0x2e\n", 17) == 0);
+	/* REX is a prefix in 64-bit code only. */
+	ck_assert_int_eq(rewrite(".code32\n.byte 0x41\ncli\n.code64", PV_TEMPLATE_TOPLEVEL, 0), 1);
+	ck_assert(strstr(res.text, ".byte 0x41\n") != NULL && strstr(res.text, "8841: cli") != NULL);
+	ck_assert(has_record(PREVIRT_ARCH_X86_32, PREVIRT_CLASS_CLI, 0));
+	/* A prefix consumed by a plain instruction is not carried further. */
+	ck_assert_int_eq(rewrite(".byte 0xf3; nop\ninsb", PV_TEMPLATE_EXTENDED, 0), 1);
+	ck_assert(strstr(res.text, "nop\n8841: insb") != NULL);
+	ck_assert(has_record(PREVIRT_ARCH_X86_64, PREVIRT_CLASS_PIO, 0));
+}
+END_TEST
+
+START_TEST(test_prefix_mnemonics_join_the_site)
+{
+	static const char *const prefixes[] = {
+		"rep", "repe", "repz", "repne", "repnz", "data16", "addr32",
+		"cs", "ds", "es", "fs", "gs", "ss", "REP",
+	};
+	char t[64], want[64];
+	size_t i;
+
+	for (i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++) {
+		snprintf(t, sizeof(t), "%s\n\tinsb", prefixes[i]);
+		snprintf(want, sizeof(want), "8841: %s\n\tinsb\n8842:", prefixes[i]);
+		ck_assert_int_eq(rewrite(t, PV_TEMPLATE_BASIC, 0), 1);
+		ck_assert_msg(strncmp(res.text, want, strlen(want)) == 0, "%s", t);
+		ck_assert(has_record(PREVIRT_ARCH_X86_64, PREVIRT_CLASS_PIO, PREVIRT_F_PREFIXED));
+		ck_assert_int_eq(res.ndiags, 0);
+	}
+	/* gas takes '/' between prefix and mnemonic: one statement, one instruction. */
+	ck_assert_int_eq(rewrite("rep/insb", PV_TEMPLATE_BASIC, 0), 1);
+	ck_assert(strncmp(res.text, "8841: rep/insb\n8842:", 20) == 0);
+	ck_assert(has_record(PREVIRT_ARCH_X86_64, PREVIRT_CLASS_PIO, 0));
+	ck_assert_int_eq(rewrite("lock/rep/outsb", PV_TEMPLATE_BASIC, 0), 1);
+	/* Block comments are blanks to gas: they part nothing. */
+	ck_assert_int_eq(rewrite(".byte 0x66\n/* cli */; pushf", PV_TEMPLATE_BASIC, 0), 1);
+	ck_assert(has_record(PREVIRT_ARCH_X86_64, PREVIRT_CLASS_PUSHF, PREVIRT_F_PREFIXED));
+	ck_assert(strncmp(res.text, "8841: .byte 0x66\n", 17) == 0);
+	ck_assert_int_eq(rewrite("rep; /* a */ /* b */ insb", PV_TEMPLATE_BASIC, 0), 1);
+	ck_assert(has_record(PREVIRT_ARCH_X86_64, PREVIRT_CLASS_PIO, PREVIRT_F_PREFIXED));
+	/* A label before the prefix stays before the site. */
+	ck_assert_int_eq(rewrite("1: rep; insb", PV_TEMPLATE_BASIC, 0), 1);
+	ck_assert(strncmp(res.text, "1: 8841: rep; insb\n", 19) == 0);
+}
+END_TEST
+
+START_TEST(test_prefix_cut_off_is_refused)
+{
+	/* A label between them would point into the sled: refused, named. */
+	ck_assert_int_eq(rewrite("rep\n1: insb", PV_TEMPLATE_BASIC, 0), 0);
+	ck_assert_ptr_null(res.text);
+	one_diag(PV_DIAG_PREFIX, 2);
+	ck_assert(strstr(res.diags[0].msg, "'insb'") != NULL);
+	ck_assert(strstr(res.diags[0].msg, "a label") != NULL);
+	ck_assert_int_eq(rewrite(".byte 0xf3\n1:\n\tinsb", PV_TEMPLATE_BASIC, 0), 0);
+	one_diag(PV_DIAG_PREFIX, 3);
+	/* Across a conditional we cannot tell which instruction gets it. */
+	ck_assert_int_eq(rewrite("rep\n.if 1\ninsb\n.endif", PV_TEMPLATE_BASIC, 0), 0);
+	one_diag(PV_DIAG_PREFIX, 3);
+	ck_assert(strstr(res.diags[0].msg, "a conditional") != NULL);
+	ck_assert_int_eq(rewrite(".if 1\nrep\n.endif\ninsb", PV_TEMPLATE_BASIC, 0), 0);
+	one_diag(PV_DIAG_PREFIX, 4);
+	ck_assert_int_eq(rewrite("rep\n.if 0\nnop\n.endif\ninsb", PV_TEMPLATE_BASIC, 0), 0);
+	one_diag(PV_DIAG_PREFIX, 5);
+	/* A symbol assignment defines a symbol in between, as a label does. */
+	ck_assert_int_eq(rewrite("rep\nhere = .\ninsb", PV_TEMPLATE_BASIC, 0), 0);
+	one_diag(PV_DIAG_PREFIX, 3);
+	ck_assert(strstr(res.diags[0].msg, "a symbol assignment") != NULL);
+	ck_assert_int_eq(rewrite("here = .; cli", PV_TEMPLATE_BASIC, 0), 1);
+	/* ... and across any other directive. */
+	ck_assert_int_eq(rewrite(".byte 0x66\n.p2align 4\npushf", PV_TEMPLATE_BASIC, 0), 0);
+	one_diag(PV_DIAG_PREFIX, 3);
+	/* Sites after the refused one are not affected. */
+	ck_assert_int_eq(rewrite("rep\n1: insb\ncli", PV_TEMPLATE_BASIC, 0), 1);
+	ck_assert(strstr(res.text, "8841: cli") != NULL);
+	/* lock faults on every sensitive instruction; 66, f2 and f3 are mandatory
+	 * prefixes to 0f-escape opcodes (f3 before clac is another instruction) */
+	ck_assert_int_eq(rewrite("lock\ninsb", PV_TEMPLATE_BASIC, 0), 0);
+	one_diag(PV_DIAG_PREFIX, 2);
+	ck_assert(strstr(res.diags[0].msg, "lock prefix") != NULL);
+	ck_assert_int_eq(rewrite("rep\nclac", PV_TEMPLATE_BASIC, 0), 0);
+	one_diag(PV_DIAG_PREFIX, 2);
+	ck_assert(strstr(res.diags[0].msg, "another instruction") != NULL);
+	ck_assert_int_eq(rewrite(".byte 0x66\nwrmsr", PV_TEMPLATE_BASIC, 0), 0);
+	one_diag(PV_DIAG_PREFIX, 2);
+	ck_assert_int_eq(rewrite("data16\n.byte 0x0f,0x01,0xca", PV_TEMPLATE_BASIC, 0), 0);
+	one_diag(PV_DIAG_PREFIX, 2);
+	ck_assert_int_eq(rewrite(".byte 0x66\n.byte 0x9c", PV_TEMPLATE_BASIC, 0), 1);
+	ck_assert(has_record(PREVIRT_ARCH_X86_64, PREVIRT_CLASS_PUSHF,
+			     PREVIRT_F_PREFIXED | PREVIRT_F_RAW_BYTES));
+	ck_assert_int_eq(rewrite("fs\naddr32\nclac", PV_TEMPLATE_BASIC, 0), 1);
+	ck_assert(has_record(PREVIRT_ARCH_X86_64, PREVIRT_CLASS_SMAP, PREVIRT_F_PREFIXED));
+	/* REX counts only right before the opcode, and gas may put a prefix of
+	 * its own after it (0x66 for "mov %ds, %ax"): the CPU then ignores it, a
+	 * disassembler reads it alone. Written apart, it never joins a site. */
+	ck_assert_int_eq(rewrite(".byte 0x48\nmov %ds, %ax", PV_TEMPLATE_BASIC, 0), 0);
+	one_diag(PV_DIAG_PREFIX, 2);
+	ck_assert(strstr(res.diags[0].msg, "a REX prefix written apart") != NULL);
+	ck_assert_int_eq(rewrite("rex64\nrep\ncli", PV_TEMPLATE_BASIC, 0), 0);
+	one_diag(PV_DIAG_PREFIX, 3);
+	ck_assert_int_eq(rewrite(".byte 0xf3, 0x48\ninsb", PV_TEMPLATE_BASIC, 0), 0);
+	one_diag(PV_DIAG_PREFIX, 2);
+	ck_assert_int_eq(rewrite("rep\nrex.W\ninsb", PV_TEMPLATE_BASIC, 0), 0);
+	one_diag(PV_DIAG_PREFIX, 3);
+	ck_assert_int_eq(rewrite("REX64\nsysretl", PV_TEMPLATE_BASIC, 0), 0);
+	one_diag(PV_DIAG_PREFIX, 2);
+	/* A prefix joins the next instruction of its own section only. */
+	ck_assert_int_eq(rewrite(".byte 0xf3\n.pushsection .fx,\"ax\"\nmov %rax, %cr3\n"
+				 ".popsection\nmov %rax, %cr3", PV_TEMPLATE_TOPLEVEL, 0), 1);
+	one_diag(PV_DIAG_PREFIX, 5);
+	ck_assert(strstr(res.text, "8841: mov %rax, %cr3") != NULL);
+	ck_assert(strstr(res.text, ".byte 0xf3\n\t.pushsection") == NULL);
+	ck_assert(has_record(PREVIRT_ARCH_X86_64, PREVIRT_CLASS_CR, 0));
+	ck_assert_int_eq(rewrite("rep\n.text\ninsb", PV_TEMPLATE_TOPLEVEL, 0), 0);
+	one_diag(PV_DIAG_PREFIX, 3);
+	ck_assert(strstr(res.diags[0].msg, "may be in the section") != NULL);
+	ck_assert_int_eq(rewrite("rep\n.pushsection .fx,\"ax\"\nrep\ninsb\n.popsection\ninsb",
+				 PV_TEMPLATE_TOPLEVEL, 0), 0);
+	ck_assert_int_eq(res.ndiags, 3);
+	ck_assert_int_eq(res.diags[0].line, 3);
+	/* A prefix the template ends with belongs to code previrt does not see. */
+	ck_assert_int_eq(rewrite("cli\n.byte 0xf3", PV_TEMPLATE_BASIC, 0), 1);
+	one_diag(PV_DIAG_PREFIX, 2);
+	ck_assert_int_eq(rewrite("rep", PV_TEMPLATE_BASIC, 0), 0);
+	one_diag(PV_DIAG_PREFIX, 1);
+	/* ... perhaps the next template's first instruction: from then on no
+	 * template's first site vouches for its boundary */
+	ck_assert_int_eq(rewrite("insb", PV_TEMPLATE_BASIC, 0), 1);
+	ck_assert(!vouched(PREVIRT_CLASS_PIO, 0));
+	ck_assert_int_eq(rewrite("nop; insb", PV_TEMPLATE_BASIC, 0), 1);
+	ck_assert(vouched(PREVIRT_CLASS_PIO, 0));
+}
+END_TEST
+
+START_TEST(test_split_as_gas_does)
+{
+	char t[400];
+
+	/* Inside a '#' comment "/*" opens nothing: the next line is code. */
+	ck_assert_int_eq(rewrite("nop # a /* b\ncli\n# */", PV_TEMPLATE_BASIC, 0), 1);
+	ck_assert(strstr(res.text, "8841: cli") != NULL);
+	/* A '/' that begins a statement comments out the rest of the line, ';' too. */
+	ck_assert_int_eq(rewrite("/ cli; sti\nhlt", PV_TEMPLATE_BASIC, 0), 1);
+	ck_assert(strncmp(res.text, "/ cli; sti\n8841: hlt", 20) == 0);
+	ck_assert_int_eq(rewrite("nop; / cli\n1: / sti\nhlt", PV_TEMPLATE_BASIC, 0), 1);
+	ck_assert_int_eq(res.per_class[PREVIRT_CLASS_HLT], 1);
+	/* A character constant '# is no comment. */
+	ck_assert_int_eq(rewrite("movb $'#, %al; cli", PV_TEMPLATE_BASIC, 0), 1);
+	ck_assert(strstr(res.text, "%al; 8841: cli") != NULL);
+	ck_assert_int_eq(rewrite("movb $'\\#, %al; sti", PV_TEMPLATE_BASIC, 0), 1);
+	/* ... nor is one closed C-style: 'k' and 'k read alike, ';' included. */
+	ck_assert_int_eq(rewrite(".byte 'k', 'v', 'm'; cpuid", PV_TEMPLATE_BASIC, 0), 1);
+	ck_assert_int_eq(res.per_class[PREVIRT_CLASS_CPUID], 1);
+	ck_assert_int_eq(rewrite("movb $';', %al; cli", PV_TEMPLATE_BASIC, 0), 1);
+	ck_assert(strstr(res.text, "%al; 8841: cli") != NULL);
+	/* Quoted labels, ';' in them included. */
+	ck_assert_int_eq(rewrite("\"a b;c\": pushf", PV_TEMPLATE_BASIC, 0), 1);
+	ck_assert(strncmp(res.text, "\"a b;c\": 8841: pushf\n", 21) == 0);
+	/* A statement longer than any buffer is read whole. */
+	snprintf(t, sizeof(t), "mov %%rax,%300s%%cr3", "");
+	ck_assert_int_eq(rewrite(t, PV_TEMPLATE_BASIC, 0), 1);
+	ck_assert_int_eq(res.per_class[PREVIRT_CLASS_CR], 1);
+}
+END_TEST
+
+START_TEST(test_data_in_code)
+{
+	static const char *const sensitive[] = {
+		".ascii \"\\xfa\"", ".asciz \"\\xfb\"", ".string \"\\xf4\"", ".fill 1, 1, 0xfa",
+		".skip 1, 0xfa", ".space 2, 0xfb", ".balign 4, 0xfa", ".p2align 2, 0xf4",
+		".2byte 0x010f", ".4byte 0x90909090", ".dc.b 0xfa", ".octa 0", ".org . + 1, 0xfa",
+	};
+	static const char *const harmless[] = {
+		".balign 16", ".p2align 4,,7", ".skip 4", ".fill 4, 1, 0", ".p2align 4, 0x90",
+		".balign 8, 0xCC",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(sensitive) / sizeof(sensitive[0]); i++) {
+		ck_assert_int_eq(rewrite(sensitive[i], PV_TEMPLATE_BASIC, 0), 0);
+		ck_assert_msg(res.ndiags == 1 && res.diags[0].kind == PV_DIAG_UNSUPPORTED,
+			      "%s: %d diags", sensitive[i], res.ndiags);
+	}
+	for (i = 0; i < sizeof(harmless) / sizeof(harmless[0]); i++) {
+		ck_assert_int_eq(rewrite(harmless[i], PV_TEMPLATE_BASIC, 0), 0);
+		ck_assert_msg(res.ndiags == 0, "%s: %d diags", harmless[i], res.ndiags);
+	}
+	/* ".nops" is gas's own NOPs. */
+	ck_assert_int_eq(rewrite(".nops 4", PV_TEMPLATE_BASIC, 0), 0);
+	ck_assert_int_eq(res.ndiags, 0);
+	/* "xen" after ud2 is a forced-emulation signature (test_forced_emulation); elsewhere data */
+	ck_assert_int_eq(rewrite("nop; .ascii \"xen\"; cpuid", PV_TEMPLATE_BASIC, 0), 1);
+	ck_assert_int_eq(res.ndiags, 1);
+	/* Data in a data section is data. */
+	ck_assert_int_eq(rewrite(".pushsection .rodata\n.ascii \"\\xfa\"\n.popsection",
+				 PV_TEMPLATE_BASIC, 0), 0);
+	ck_assert_int_eq(res.ndiags, 0);
+}
+END_TEST
+
+START_TEST(test_macros_gas_reads)
+{
+	/* A macro whose body is its argument, and one named in another case. */
+	ck_assert_int_eq(rewrite(".macro do insn\n\\insn\n.endm\n"
+				 ".macro IRQOFF\ncli\n.endm", PV_TEMPLATE_TOPLEVEL, 0), 0);
+	ck_assert_int_eq(rewrite("do cli", PV_TEMPLATE_BASIC, 0), 0);
+	one_diag(PV_DIAG_MACRO, 1);
+	ck_assert(strstr(res.diags[0].msg, "from its arguments") != NULL);
+	ck_assert_int_eq(rewrite("nop\nirqoff", PV_TEMPLATE_BASIC, 0), 0);
+	one_diag(PV_DIAG_MACRO, 2);
+	ck_assert_int_eq(rewrite(".macro bytes b\n.byte \\b\n.endm", PV_TEMPLATE_TOPLEVEL, 0), 0);
+	ck_assert_int_eq(rewrite("bytes 0xfa", PV_TEMPLATE_BASIC, 0), 0);
+	one_diag(PV_DIAG_MACRO, 1);
+	/* A macro that ends with a prefix parts it from the instruction after it. */
+	ck_assert_int_eq(rewrite(".macro pfx\nrep\n.endm\n.macro pfx2\n.byte 0xf3\n.endm\n"
+				 ".macro whole\nrep\nnop\n.endm", PV_TEMPLATE_TOPLEVEL, 0), 0);
+	ck_assert_int_eq(rewrite("PFX\ninsb", PV_TEMPLATE_BASIC, 0), 0);
+	one_diag(PV_DIAG_PREFIX, 2);
+	ck_assert(strstr(res.diags[0].msg, "an asm macro") != NULL);
+	ck_assert_int_eq(rewrite("pfx2; insb", PV_TEMPLATE_BASIC, 0), 0);
+	one_diag(PV_DIAG_PREFIX, 1);
+	ck_assert_int_eq(rewrite("whole; insb", PV_TEMPLATE_BASIC, 0), 1);
+	ck_assert_int_eq(res.ndiags, 0);
+	/* .irp/.irpc bodies built from their arguments. */
+	ck_assert_int_eq(rewrite(".irp i, sti, hlt\n\\i\n.endr", PV_TEMPLATE_BASIC, 0), 0);
+	one_diag(PV_DIAG_OPAQUE, 2);
+	ck_assert_int_eq(rewrite(".irpc r, ab\nmov %\\r\\()x, %cr0\n.endr", PV_TEMPLATE_BASIC, 0), 1);
+	ck_assert_int_eq(res.ndiags, 0);
+	ck_assert_int_eq(rewrite(".irpc r, ab\nmov %\\r\\()x, %\\r\\()s\n.endr", PV_TEMPLATE_BASIC, 0), 0);
+	one_diag(PV_DIAG_OPAQUE, 2);
+	/* A body that is plainly sensitive repeats sleds that each stand alone. */
+	ck_assert_int_eq(rewrite(".rept 2\ncli\n.endr", PV_TEMPLATE_BASIC, 0), 1);
+}
+END_TEST
+
+START_TEST(test_other_syntax)
+{
+	/* Intel syntax is not read: reported once, nothing annotated up to .att_syntax. */
+	ck_assert_int_eq(rewrite(".intel_syntax noprefix\nmov eax, cr3\ncli\n.att_syntax\nsti",
+				 PV_TEMPLATE_BASIC, 0), 1);
+	one_diag(PV_DIAG_UNSUPPORTED, 1);
+	ck_assert_int_eq(res.per_class[PREVIRT_CLASS_STI], 1);
+	/* With %-prefixes, Intel operand order would read a write of %ds as a read. */
+	ck_assert_int_eq(rewrite(".intel_syntax prefix\nmov %ds, %eax\n.att_syntax prefix",
+				 PV_TEMPLATE_BASIC, 0), 0);
+	one_diag(PV_DIAG_UNSUPPORTED, 1);
+	ck_assert_int_eq(rewrite(".att_syntax noprefix\nmov eax, cr3\n.att_syntax prefix",
+				 PV_TEMPLATE_BASIC, 0), 0);
+	one_diag(PV_DIAG_UNSUPPORTED, 1);
+	/* Directive names are read in either case, as gas does. */
+	ck_assert_int_eq(rewrite(".INTEL_SYNTAX noprefix\ncli\n.ATT_SYNTAX", PV_TEMPLATE_BASIC, 0), 0);
+	one_diag(PV_DIAG_UNSUPPORTED, 1);
+	/* A prefix in an Intel block still parts raw bytes after it. */
+	ck_assert_int_eq(rewrite(".intel_syntax noprefix\naddr32\n.byte 0x0f,0x01,0xca\n"
+				 ".att_syntax prefix", PV_TEMPLATE_BASIC, 0), 1);
+	ck_assert(has_record(PREVIRT_ARCH_X86_64, PREVIRT_CLASS_SMAP,
+			     PREVIRT_F_PREFIXED | PREVIRT_F_RAW_BYTES));
+}
+END_TEST
+
+START_TEST(test_section_reopened_without_flags)
+{
+	/* Flags we have not seen: code there is reported, not taken for data. */
+	ck_assert_int_eq(rewrite("nop\n.pushsection .fixup\nsti\n.popsection", PV_TEMPLATE_BASIC, 0), 0);
+	one_diag(PV_DIAG_SECTION, 3);
+	/* Once seen (any template of the unit), a reopening has them. */
+	ck_assert_int_eq(rewrite(".pushsection .fixup,\"ax\"\nhlt\n.popsection", PV_TEMPLATE_TOPLEVEL, 0), 1);
+	ck_assert_int_eq(rewrite(".pushsection .fixup\nhlt\n.popsection", PV_TEMPLATE_TOPLEVEL, 0), 1);
+	ck_assert_int_eq(res.ndiags, 0);
+	ck_assert_int_eq(rewrite("nop\n.pushsection .fixup\nsti\n.popsection", PV_TEMPLATE_BASIC, 0), 0);
+	one_diag(PV_DIAG_SECTION, 3);
+	ck_assert(strstr(res.diags[0].msg, "other than the function's own") != NULL);
+	/* Sections gas knows by name stay what they are. */
+	ck_assert_int_eq(rewrite(".pushsection .rodata.x\ncli\n.popsection\n"
+				 ".pushsection .discard.y\ncli\n.popsection", PV_TEMPLATE_BASIC, 0), 0);
+	ck_assert_int_eq(res.ndiags, 0);
+	ck_assert_int_eq(rewrite(".pushsection .mydata,\"aw\"\nnop\n.popsection\n"
+				 ".pushsection .mydata\ncli\n.popsection", PV_TEMPLATE_BASIC, 0), 0);
+	ck_assert_int_eq(res.ndiags, 0);
+}
+END_TEST
+
 static Suite *rewrite_suite(void)
 {
 	Suite *s = suite_create("asm-rewrite");
@@ -542,6 +858,14 @@ static Suite *rewrite_suite(void)
 	tcase_add_test(tc, test_class_selection);
 	tcase_add_test(tc, test_width_32);
 	tcase_add_test(tc, test_unit_totals);
+	tcase_add_test(tc, test_prefix_bytes_join_the_site);
+	tcase_add_test(tc, test_prefix_mnemonics_join_the_site);
+	tcase_add_test(tc, test_prefix_cut_off_is_refused);
+	tcase_add_test(tc, test_split_as_gas_does);
+	tcase_add_test(tc, test_data_in_code);
+	tcase_add_test(tc, test_macros_gas_reads);
+	tcase_add_test(tc, test_other_syntax);
+	tcase_add_test(tc, test_section_reopened_without_flags);
 	tcase_add_test(tc, test_forced_emulation);
 	suite_add_tcase(s, tc);
 	return s;

@@ -2,10 +2,12 @@
 /*
  * Prefixes written apart from their instruction, as a C user writes them,
  * for check-verdicts.sh: compiled with the plugin and linked with
- * fixture-validate.c, the runtime must refuse the three split sites (the
- * processor runs rep insb, rep insb again, and pushfw) and keep the last
- * one, where the 0x66 before cli is the immediate of a whole instruction
- * the plugin saw.  Never called: only patched.
+ * fixture-validate.c. The processor runs rep insb, rep insb again, and
+ * pushfw: the plugin takes the prefix into the first and third site and
+ * refuses the second (a conditional parts it from insb), so the runtime
+ * keeps all three records, the last one too, where the 0x66 before cli is
+ * the immediate of a whole instruction the plugin saw.  Never called: only
+ * patched.
  */
 void split_rep_byte(void *buf, unsigned short port);
 void split_rep_if(void *buf, unsigned short port);
