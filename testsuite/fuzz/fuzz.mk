@@ -16,7 +16,10 @@
 #                          how the corpus in the tree is made
 #   make fuzz-coverage     replay the tree's corpus in a build with clang's
 #                          source coverage and print lines covered per file
-# "make check" replays the same corpus in a gcc build under ASan and UBSan.
+# "make check" replays the same corpus in a gcc build under ASan and UBSan,
+# and in fuzz-replay-clang, the same under clang's sanitizers, which check
+# more (a zero offset applied to a NULL pointer): the including file lists
+# it in check_SCRIPTS and TESTS.
 CLANG = clang
 LLVM_PROFDATA = llvm-profdata
 LLVM_COV = llvm-cov
@@ -35,6 +38,11 @@ fuzz-libfuzzer: $(FUZZ_SRC)
 
 fuzz-cov: $(FUZZ_SRC) $(fuzz_replay_sources)
 	$(CLANG) $(fuzz_clang_flags) -O0 -fprofile-instr-generate -fcoverage-mapping \
+		$(FUZZ_SRC) $(fuzz_replay_sources) $(FUZZ_LINK) -o $@
+
+fuzz-replay-clang: $(FUZZ_SRC) $(fuzz_replay_sources)
+	$(CLANG) $(fuzz_clang_flags) -O1 -fno-omit-frame-pointer \
+		-fsanitize=address,undefined -fno-sanitize-recover=all \
 		$(FUZZ_SRC) $(fuzz_replay_sources) $(FUZZ_LINK) -o $@
 
 fuzz-seeds-made:
@@ -62,7 +70,7 @@ fuzz-coverage: fuzz-cov
 	$(LLVM_COV) report ./fuzz-cov -instr-profile=fuzz-cov.profdata $(FUZZ_REPORT)
 
 .PHONY: fuzz fuzz-merge fuzz-coverage fuzz-seeds-made
-CLEANFILES += fuzz-libfuzzer fuzz-cov fuzz-cov.profraw fuzz-cov.profdata
+CLEANFILES += fuzz-libfuzzer fuzz-replay-clang fuzz-cov fuzz-cov.profraw fuzz-cov.profdata
 clean-local: fuzz-clean
 fuzz-clean:
 	rm -rf fuzz-corpus fuzz-seeds fuzz-merged
