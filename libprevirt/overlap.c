@@ -8,7 +8,8 @@
  *
  * A table is usually in address order (the plugin writes records in text
  * order, and most objects contribute to one text section): then only
- * neighbours can overlap and the check costs nothing.  A kernel with
+ * sites less than a sled's greatest length apart can overlap (usually the
+ * next one tells), and the check costs next to nothing.  A kernel with
  * several text sections (.text, .init.text, ...) gets its records
  * interleaved, though.  Then, if the environment lends memory, the sites
  * are sorted by address (heap sort of an index array: no recursion, no
@@ -18,6 +19,9 @@
  * correct, and said so in the log.
  */
 #include "internal.h"
+
+/* sled_len is one byte: no sled reaches this far from its start */
+#define PV_OVERLAP_REACH 256
 
 static unsigned long sled_start(const struct previrt_site *s)
 {
@@ -109,12 +113,21 @@ void pv_overlap_init(struct pv_overlap *o, const struct previrt_site *begin,
 	o->marks = (unsigned char *)(idx + n);
 	pv_zero(o->marks, (n + 7) / 8);
 	sort_by_address(idx, n, begin);
-	/* sorted by start: once a sled starts at or after k's end, so do all later ones */
-	for (k = 0; k < n; k++)
-		for (j = k + 1; j < n && sleds_overlap(&begin[idx[k]], &begin[idx[j]]); j++) {
-			mark(o->marks, idx[k]);
-			mark(o->marks, idx[j]);
-		}
+	/*
+	 * Sorted by start: once a sled starts at or after k's end, so do all
+	 * later ones.  Before that, a sled may still not overlap k (an empty
+	 * one, which a corrupt record can claim) while a later one does: the
+	 * scan stops at the end of k, not at the first sled that misses it.
+	 */
+	for (k = 0; k < n; k++) {
+		const struct previrt_site *a = &begin[idx[k]];
+
+		for (j = k + 1; j < n && sled_start(&begin[idx[j]]) < sled_start(a) + a->sled_len; j++)
+			if (sleds_overlap(a, &begin[idx[j]])) {
+				mark(o->marks, idx[k]);
+				mark(o->marks, idx[j]);
+			}
+	}
 }
 
 int pv_overlap_test(const struct pv_overlap *o, const struct previrt_site *s)
@@ -122,9 +135,21 @@ int pv_overlap_test(const struct pv_overlap *o, const struct previrt_site *s)
 	const struct previrt_site *t;
 	unsigned long i = (unsigned long)(s - o->begin);
 
-	if (o->sorted)
-		return (s > o->begin && sleds_overlap(s - 1, s)) ||
-			(s + 1 < o->end && sleds_overlap(s, s + 1));
+	if (o->sorted) {
+		/*
+		 * Not only the neighbours: a long sled can reach past a short or
+		 * empty one next to it.  Starts increase strictly and no sled is
+		 * longer than PV_OVERLAP_REACH, so only the sites starting less
+		 * than that before s, or before s's end, can share a byte with it.
+		 */
+		for (t = s; t > o->begin && sled_start(s) - sled_start(t - 1) < PV_OVERLAP_REACH;)
+			if (sleds_overlap(--t, s))
+				return 1;
+		for (t = s + 1; t < o->end && sled_start(t) < sled_start(s) + s->sled_len; t++)
+			if (sleds_overlap(s, t))
+				return 1;
+		return 0;
+	}
 	if (o->marks)
 		return (o->marks[i / 8] >> (i % 8)) & 1;
 	for (t = o->begin; t < o->end; t++)
