@@ -444,7 +444,12 @@ START_TEST(test_overlap_unsorted_with_memory)
 }
 END_TEST
 
-/* The same with the table out of order and memory lent: the sorted index. */
+/*
+ * The same with the table out of order and memory lent (the sorted
+ * index): a duplicated sled among empty ones at the same start, the shape
+ * of the fuzzer's input (testsuite/fuzz/corpus/runtime/
+ * finding-overlap-hidden-by-empty-sled).
+ */
 START_TEST(test_overlap_unsorted_past_empty)
 {
 	struct previrt_stats st;
@@ -452,14 +457,14 @@ START_TEST(test_overlap_unsorted_past_empty)
 
 	env.alloc = lend;
 	env.release = give_back;
-	good_cli(&tab[0], 300);
-	good_cli(&tab[1], 0);
-	for (i = 2; i < 6; i++)	/* empty sleds at the same start, wherever the sort puts them */
+	for (i = 0; i < 9; i++)
 		set_record(&tab[i], text + 300, PREVIRT_CLASS_CLI, 1, 0);
-	good_cli(&tab[6], 300);	/* same sled as tab[0] */
-	st = run(7, &generic_be);
+	good_cli(&tab[5], 300);
+	good_cli(&tab[8], 300);	/* same sled as tab[5] */
+	good_cli(&tab[9], 0);
+	st = run(10, &generic_be);
 	ck_assert_uint_eq(st.patched, 1);
-	ck_assert_uint_eq(st.refused, 6);
+	ck_assert_uint_eq(st.refused, 9);
 	ck_assert_int_eq(text[300], 0xfa);
 	ck_assert_int_eq(lent_back, 1);
 }
