@@ -26,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "asm-edits.h"
 #include "asm-text.h"
@@ -54,6 +55,10 @@ struct rewriter {
 	int in_macro_def;
 	int rel32_next;		/* a branch opcode was written as .byte: its .long follows */
 	long prefix_at;		/* start of a pending prefix-only statement */
+	int unsure;		/* since the last instruction statement, bytes previrt did not
+				 * parse may have been written: the next site cannot vouch
+				 * for its boundary (PREVIRT_F_BOUNDARY) */
+	enum pv_x86_fep fep;	/* a forced-emulation prefix is being read */
 
 	struct pv_edits edits;
 };
@@ -109,23 +114,38 @@ void pv_result_free(struct pv_result *res)
 	res->text = NULL;
 }
 
-static void diag(struct rewriter *r, enum pv_diag_kind kind, size_t at, const char *fmt,
-		 const char *arg)
+const char *pv_diag_kind_name(enum pv_diag_kind k)
 {
-	struct pv_result *res = r->res;
+	static const char *const names[PV_DIAG_KINDS] = {
+		"opaque-mnemonic", "raw-bytes", "asm-macro", "unsupported",
+		"other-section", "real-mode", "forced-emulation", "refused",
+	};
+	return (unsigned int)k < PV_DIAG_KINDS ? names[k] : "?";
+}
+
+void pv_result_diag(struct pv_unit *u, struct pv_result *res, const char *tmpl, size_t at,
+		    enum pv_diag_kind kind, const char *fmt, const char *arg)
+{
 	struct pv_diag *d;
 	size_t i;
 	int line = 1;
 
-	r->u->warnings++;
+	u->warnings++;
+	res->per_kind[kind]++;
 	if (res->ndiags == PV_MAX_DIAGS)
 		return;
 	for (i = 0; i < at; i++)
-		line += r->t[i] == '\n';
+		line += tmpl[i] == '\n';
 	d = &res->diags[res->ndiags++];
 	d->kind = kind;
 	d->line = line;
 	snprintf(d->msg, sizeof(d->msg), fmt, arg);
+}
+
+static void diag(struct rewriter *r, enum pv_diag_kind kind, size_t at, const char *fmt,
+		 const char *arg)
+{
+	pv_result_diag(r->u, r->res, r->t, at, kind, fmt, arg);
 }
 
 static void add_edit(struct rewriter *r, size_t at, const char *text)
@@ -236,6 +256,8 @@ static void emit_site(struct rewriter *r, size_t start, size_t end, int klass, i
 		start = (size_t)r->prefix_at;
 		flags |= PREVIRT_F_PREFIXED;
 	}
+	if (!r->unsure)
+		flags |= PREVIRT_F_BOUNDARY;
 	padding_text(pad, sizeof(pad));
 	add_edit(r, start, "8841: ");
 	snprintf(buf, sizeof(buf),
@@ -261,7 +283,10 @@ static int instrumenting(const struct rewriter *r)
 	return r->code[r->sp] == CODE_OURS && !r->in_macro_def;
 }
 
-/* Parse ".byte 0x0f, 0x01, 0xca": 1 if every value is a plain number. */
+/*
+ * Parse ".byte 0x0f, 0x01, 0xca" or ".byte 'k', 'v', 'm'": 1 if every value
+ * is a plain number or a character constant (gas reads 'k and 'k' alike).
+ */
 static int parse_bytes(const char *ops, unsigned char *b, unsigned int *n)
 {
 	*n = 0;
@@ -271,9 +296,14 @@ static int parse_bytes(const char *ops, unsigned char *b, unsigned int *n)
 
 		while (isspace((unsigned char)*ops))
 			ops++;
-		if (!isdigit((unsigned char)*ops))
+		if (ops[0] == '\'' && ops[1] && ops[1] != '\\') {
+			v = (unsigned char)ops[1];
+			end = (char *)ops + 2 + (ops[2] == '\'');
+		} else if (!isdigit((unsigned char)*ops)) {
 			return 0;
-		v = strtoul(ops, &end, 0);
+		} else {
+			v = strtoul(ops, &end, 0);
+		}
 		if (end == ops || v > 0xff || *n == 15)
 			return 0;
 		b[(*n)++] = (unsigned char)v;
@@ -288,17 +318,48 @@ static int parse_bytes(const char *ops, unsigned char *b, unsigned int *n)
 	return *n > 0;
 }
 
+/*
+ * Directives that write no byte where they stand (symbols, debug info,
+ * assembly-time conditions, section and mode switches): the next site can
+ * still vouch for its boundary after them.
+ */
+static int writes_no_bytes(const char *name)
+{
+	static const char *const quiet[] = {
+		".section", ".pushsection", ".popsection", ".previous", ".text",
+		".globl", ".global", ".type", ".size", ".local", ".weak", ".hidden",
+		".protected", ".internal", ".file", ".loc", ".loc_view", ".ident",
+		".set", ".equ", ".equiv", ".eqv", ".if", ".ifdef", ".ifndef", ".else",
+		".elseif", ".endif", ".code16", ".code16gcc", ".code32", ".code64",
+	};
+	size_t i;
+
+	if (strncmp(name, ".cfi_", 5) == 0)
+		return 1;
+	for (i = 0; i < sizeof(quiet) / sizeof(quiet[0]); i++)
+		if (strcmp(name, quiet[i]) == 0)
+			return 1;
+	return 0;
+}
+
 static void directive(struct rewriter *r, size_t at, size_t end, const char *stmt)
 {
 	char name[32], sec[64], flags[16];
 	const char *ops;
+	enum pv_x86_fep fep;
 	size_t n = strcspn(stmt, " \t");
+	int was_unsure = r->unsure;
 
+	/* a directive may write bytes (.byte 0xf3) or drop a pending prefix */
+	r->unsure = 1;
 	if (n >= sizeof(name))
 		n = sizeof(name) - 1;
 	memcpy(name, stmt, n);
 	name[n] = '\0';
 	ops = stmt + n;
+	/* ...unless it writes nothing and no prefix is pending (which it would drop) */
+	if (writes_no_bytes(name) && r->prefix_at < 0)
+		r->unsure = was_unsure;
 
 	if (strcmp(name, ".macro") == 0) {
 		char mname[48];
@@ -320,6 +381,8 @@ static void directive(struct rewriter *r, size_t at, size_t end, const char *stm
 	}
 	if (r->in_macro_def)
 		return;
+	fep = r->fep;
+	r->fep = PV_FEP_NONE;
 
 	if (strcmp(name, ".pushsection") == 0) {
 		pv_asm_section_name(ops, sec, sizeof(sec));
@@ -366,6 +429,12 @@ static void directive(struct rewriter *r, size_t at, size_t end, const char *stm
 		int klass = -1;
 
 		if (parse_bytes(ops, b, &nb)) {
+			r->fep = pv_x86_fep_step(fep, b, nb);
+			if (r->fep != PV_FEP_NONE) {
+				r->rel32_next = 0;
+				r->prefix_at = -1;
+				return;
+			}
 			if (pv_x86_branch_opcode(b, nb)) {
 				r->rel32_next = 1;
 				r->prefix_at = -1;
@@ -373,13 +442,26 @@ static void directive(struct rewriter *r, size_t at, size_t end, const char *stm
 			}
 			klass = pv_x86_classify_bytes(b, nb, r->mode == 64 ? 64 : 32);
 		}
-		if (klass > 0 && r->u->opt.class_enabled[klass] && r->mode != 16)
+		if (klass > 0 && r->mode == 16) {
+			diag(r, PV_DIAG_REAL_MODE, at,
+			     "'%s' in .code16: real-mode code is not annotated", stmt);
+		} else if (klass > 0 && r->u->opt.class_enabled[klass]) {
+			r->unsure = was_unsure;
 			emit_site(r, at, end, klass, PREVIRT_F_RAW_BYTES |
 				  (r->device ? PREVIRT_F_DEVICE : 0));
-		else if (klass < 0)
+			r->unsure = 1;
+		} else if (klass < 0) {
 			diag(r, PV_DIAG_RAW_BYTES, at,
 			     "raw bytes in code ('%s') are not a known instruction: "
 			     "not annotated; write the mnemonic", stmt);
+		}
+	} else if (strcmp(name, ".ascii") == 0 && fep == PV_FEP_UD2) {
+		/* ud2; .ascii "xen": a signature, not code */
+		char sig[8];
+
+		pv_asm_section_name(ops, sig, sizeof(sig));
+		r->fep = pv_x86_fep_step(fep, (const unsigned char *)sig,
+					 (unsigned int)strlen(sig));
 	} else if (r->rel32_next && (strcmp(name, ".long") == 0 || strcmp(name, ".int") == 0)) {
 		/* The displacement of the branch opcode just before: harmless. */
 	} else if (strcmp(name, ".word") == 0 || strcmp(name, ".short") == 0 ||
@@ -394,10 +476,20 @@ static void directive(struct rewriter *r, size_t at, size_t end, const char *stm
 	r->prefix_at = -1;
 }
 
+/* "ud2" or "ud2a", the first half of a forced-emulation prefix. */
+static int is_ud2(const char *stmt)
+{
+	size_t n = strcspn(stmt, " \t;#");
+
+	return (n == 3 && strncasecmp(stmt, "ud2", 3) == 0) ||
+	       (n == 4 && strncasecmp(stmt, "ud2a", 4) == 0);
+}
+
 static void instruction(struct rewriter *r, size_t at, size_t end, const char *stmt)
 {
 	struct pv_x86_insn in;
 	enum pv_x86_verdict v;
+	enum pv_x86_fep fep;
 	int i, klass, flags = 0;
 
 	if (r->in_macro_def) {
@@ -416,8 +508,24 @@ static void instruction(struct rewriter *r, size_t at, size_t end, const char *s
 		return;
 	}
 	r->rel32_next = 0;
+	fep = r->fep;
+	r->fep = PV_FEP_NONE;
 
 	v = pv_x86_classify(stmt, &in);
+	if (is_ud2(stmt))
+		r->fep = PV_FEP_UD2;
+	if (fep == PV_FEP_DONE) {
+		if (in.prefix_only) {
+			r->fep = fep;	/* the prefix belongs to the emulated instruction */
+			return;
+		}
+		if (v == PV_X86_SENSITIVE || r->device)
+			diag(r, PV_DIAG_FORCED_EMULATION, at,
+			     "'%s' follows a forced-emulation prefix (ud2 and a hypervisor's "
+			     "signature): the hypervisor emulates it; not annotated", stmt);
+		r->prefix_at = -1;
+		return;
+	}
 	if (in.prefix_only) {
 		if (r->prefix_at < 0)
 			r->prefix_at = (long)at;
@@ -427,6 +535,7 @@ static void instruction(struct rewriter *r, size_t at, size_t end, const char *s
 		diag(r, PV_DIAG_OPAQUE, at,
 		     "cannot classify '%s': its mnemonic is an operand; not annotated", stmt);
 		r->prefix_at = -1;
+		r->unsure = 1;
 		return;
 	}
 	for (i = 0; i < r->u->nmacros; i++) {
@@ -438,6 +547,7 @@ static void instruction(struct rewriter *r, size_t at, size_t end, const char *s
 			     "asm macro '%s' holds a sensitive instruction that previrt "
 			     "cannot annotate inside its expansion", r->u->macros[i].name);
 			r->prefix_at = -1;
+			r->unsure = 1;
 			return;
 		}
 	}
@@ -450,12 +560,13 @@ static void instruction(struct rewriter *r, size_t at, size_t end, const char *s
 		flags |= PREVIRT_F_DEVICE;
 	}
 	if (klass && r->mode == 16) {
-		diag(r, PV_DIAG_UNSUPPORTED, at,
+		diag(r, PV_DIAG_REAL_MODE, at,
 		     "'%s' in .code16: real-mode code is not annotated", stmt);
 	} else if (klass && r->u->opt.class_enabled[klass]) {
 		emit_site(r, at, end, klass, flags);
 	}
 	r->prefix_at = -1;
+	r->unsure = 0;
 }
 
 /*

@@ -9,6 +9,8 @@
 #ifndef PREVIRT_ASM_REWRITE_H
 #define PREVIRT_ASM_REWRITE_H
 
+#include <stddef.h>
+
 #include "previrt/abi.h"
 
 #ifdef __cplusplus
@@ -48,7 +50,24 @@ enum pv_diag_kind {
 	PV_DIAG_MACRO,		/* invocation of an asm macro with sensitive insns */
 	PV_DIAG_UNSUPPORTED,	/* dialect alternatives, .insn, .include, .code16 */
 	PV_DIAG_SECTION,	/* template leaves the section switched */
+	PV_DIAG_REAL_MODE,	/* sensitive instruction in .code16 */
+	PV_DIAG_FORCED_EMULATION, /* after ud2 + "xen"/"kvm": the hypervisor's to emulate */
+	PV_DIAG_REFUSED,	/* previrt cannot build this correctly: always an error */
+	PV_DIAG_KINDS
 };
+
+/*
+ * Every kind but PV_DIAG_REFUSED is about code previrt leaves as it was:
+ * the build stays correct, so the plugin says it as a note (an error only
+ * with -fplugin-arg-previrt-werror). A refusal is an error on its own.
+ */
+static inline int pv_diag_is_refusal(enum pv_diag_kind k)
+{
+	return k == PV_DIAG_REFUSED;
+}
+
+/* Short name of a kind, for grouped diagnostics and the report. */
+const char *pv_diag_kind_name(enum pv_diag_kind k);
 
 #define PV_MAX_DIAGS 8
 struct pv_diag {
@@ -63,9 +82,18 @@ struct pv_result {
 	unsigned int per_class[PREVIRT_CLASS_COUNT];
 	int ndiags;
 	struct pv_diag diags[PV_MAX_DIAGS];
+	unsigned int per_kind[PV_DIAG_KINDS];	/* all of them, also past PV_MAX_DIAGS */
 };
 
 void pv_unit_init(struct pv_unit *u, int bits);
+
+/*
+ * Record a diagnostic about the statement at offset 'at' of template tmpl
+ * (fmt has one %s, for arg): counted in the unit and by kind, kept in res
+ * up to PV_MAX_DIAGS. Every target's rewriter reports through this.
+ */
+void pv_result_diag(struct pv_unit *u, struct pv_result *res, const char *tmpl, size_t at,
+		    enum pv_diag_kind kind, const char *fmt, const char *arg);
 
 /*
  * Enable or disable classes by a comma-separated list of class names

@@ -16,6 +16,10 @@
  *   mov msr[]                    msr
  *   mov rN=cpuid[]               cpuid      (shows the host processor)
  *   mov ar.itc, ar44 (either way)  tsc      (time is virtualized)
+ *   mov ar.ruc, ar45 (either way)  tsc      (the resource utilization counter)
+ *   mov ar.rsc=, ar16=           cr         (rsc.pl below the CPL is raised to it)
+ *   epc                          far_xfer   (raises the privilege level)
+ *   vmsw.0, vmsw.1               vmx        (switches PSR.vm: the host's)
  *   itc, itr, ptc, ptr, thash, ttag, tpa, tak                   tlb
  *   probe.*                      seg_check  (answer depends on privilege)
  *   rfi                          kret
@@ -83,8 +87,16 @@ static int mov_class(const char *dst, const char *src)
 		return -1;
 	if ((d >= 0 && d <= 7))
 		return PREVIRT_CLASS_CR;	/* ar.k0-7: writable at PL0 only */
-	if (d == 44 || s == 44)
-		return PREVIRT_CLASS_TSC;	/* ar44 is ar.itc */
+	if (d == 44 || s == 44 || d == 45 || s == 45)
+		return PREVIRT_CLASS_TSC;	/* ar44 is ar.itc, ar45 ar.ruc */
+	/*
+	 * ar16 is ar.rsc: a write that asks for an RSE privilege level more
+	 * privileged than the CPL quietly gets the CPL instead.
+	 */
+	if (d == 16 || strcmp(dst, "ar.rsc") == 0)
+		return PREVIRT_CLASS_CR;
+	if (strcmp(dst, "ar.ruc") == 0 || strcmp(src, "ar.ruc") == 0)
+		return PREVIRT_CLASS_TSC;
 	if (strcmp(src, "psr") == 0 || strcmp(src, "psr.um") == 0)
 		return PREVIRT_CLASS_PUSHF;
 	if (strcmp(dst, "psr.l") == 0 || strcmp(dst, "psr.um") == 0)
@@ -203,6 +215,12 @@ enum pv_ia64_verdict pv_ia64_classify(const char *text, struct pv_ia64_insn *out
 		out->unit = PV_IA64_UNIT_B;
 	} else if (strcmp(mnem, "bsw.0") == 0 || strcmp(mnem, "bsw.1") == 0) {
 		out->klass = PREVIRT_CLASS_SWAPGS;
+		out->unit = PV_IA64_UNIT_B;
+	} else if (strcmp(mnem, "epc") == 0) {
+		out->klass = PREVIRT_CLASS_FAR_XFER;	/* a gate into more privilege */
+		out->unit = PV_IA64_UNIT_B;
+	} else if (strcmp(mnem, "vmsw.0") == 0 || strcmp(mnem, "vmsw.1") == 0) {
+		out->klass = PREVIRT_CLASS_VMX;
 		out->unit = PV_IA64_UNIT_B;
 	} else if (strcmp(mnem, "cover") == 0) {
 		out->klass = PREVIRT_CLASS_CR;	/* writes cr.ifs when psr.ic is 0 */

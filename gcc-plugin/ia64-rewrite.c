@@ -60,19 +60,7 @@ struct ia64_rewriter {
 static void diag(struct ia64_rewriter *r, enum pv_diag_kind kind, size_t at, const char *fmt,
 		 const char *arg)
 {
-	struct pv_diag *d;
-	size_t i;
-	int line = 1;
-
-	r->u->warnings++;
-	if (r->res->ndiags == PV_MAX_DIAGS)
-		return;
-	for (i = 0; i < at; i++)
-		line += r->t[i] == '\n';
-	d = &r->res->diags[r->res->ndiags++];
-	d->kind = kind;
-	d->line = line;
-	snprintf(d->msg, sizeof(d->msg), fmt, arg);
+	pv_result_diag(r->u, r->res, r->t, at, kind, fmt, arg);
 }
 
 static void add_edit(struct ia64_rewriter *r, size_t at, const char *text)

@@ -12,8 +12,9 @@
  * file only knows about GCC.
  *
  * Arguments (-fplugin-arg-previrt-NAME[=VALUE]):
- *   report[=FILE]            per translation unit: sites by class, warnings
- *   werror                   what would be a warning is an error
+ *   report[=FILE]            per translation unit: sites by class, then every
+ *                            diagnostic with its line
+ *   werror                   the notes about code left alone are errors
  *   classes=LIST             annotate only these classes (names as in abi.h)
  *   no-classes=LIST          annotate all classes but these
  *   device-functions=LIST    port/MMIO accessors, replacing the default list
@@ -41,6 +42,7 @@
 
 #include "asm-rewrite.h"
 #include "ia64-rewrite.h"
+#include "previrt-diag.h"
 
 /*
  * One source, two targets: built against an x86 gcc's headers it rewrites
@@ -159,25 +161,6 @@ static void ensure_unit(void)
 	unit.opt.bits = TARGET_16BIT ? 16 : TARGET_64BIT ? 64 : 32;
 #endif
 	unit_ready = true;
-}
-
-static void report_diags(location_t loc, const struct pv_result *res, bool multiline)
-{
-	for (int i = 0; i < res->ndiags; i++) {
-		const struct pv_diag *d = &res->diags[i];
-
-		if (opt_werror) {
-			if (multiline)
-				error_at(loc, "previrt: %<asm%> line %d: %s", d->line, d->msg);
-			else
-				error_at(loc, "previrt: %s", d->msg);
-		} else {
-			if (multiline)
-				warning_at(loc, 0, "previrt: %<asm%> line %d: %s", d->line, d->msg);
-			else
-				warning_at(loc, 0, "previrt: %s", d->msg);
-		}
-	}
 }
 
 #ifdef PREVIRT_TARGET_IA64
@@ -320,7 +303,7 @@ static unsigned int rewrite_function_asm(function *fun)
 				error_at(gimple_location(stmt), "previrt: out of memory rewriting %<asm%>");
 				continue;
 			}
-			report_diags(gimple_location(stmt), &res, strchr(tmpl, '\n') != NULL);
+			pv_diag_asm(gimple_location(stmt), &res, strchr(tmpl, '\n') != NULL);
 #ifdef PREVIRT_TARGET_IA64
 			if (res.text && res.sites)
 				stmt = with_call_clobbers(&gsi, stmt, res.text);
@@ -364,14 +347,7 @@ static void rewrite_toplevel_asm(void *, void *)
 			error("previrt: out of memory rewriting top-level %<asm%>");
 			continue;
 		}
-		for (int i = 0; i < res.ndiags; i++) {
-			if (opt_werror)
-				error("previrt: %s: top-level %<asm%> line %d: %s", main_input_filename,
-				      res.diags[i].line, res.diags[i].msg);
-			else
-				warning(0, "previrt: %s: top-level %<asm%> line %d: %s",
-					main_input_filename, res.diags[i].line, res.diags[i].msg);
-		}
+		pv_diag_asm(UNKNOWN_LOCATION, &res, true);
 		if (res.text)
 			a->asm_str = build_string(strlen(res.text) + 1, res.text);
 		pv_result_free(&res);
@@ -382,6 +358,7 @@ static void finish_unit(void *, void *)
 {
 	FILE *f;
 
+	pv_diag_flush();
 	if (!opt_report)
 		return;
 	f = *opt_report ? fopen(opt_report, "a") : stderr;
@@ -394,6 +371,7 @@ static void finish_unit(void *, void *)
 		if (unit.per_class[c])
 			fprintf(f, " %s=%u", previrt_class_name(c), unit.per_class[c]);
 	fprintf(f, ", %u warnings\n", unit.warnings);
+	pv_diag_write_report(f);
 	if (f != stderr)
 		fclose(f);
 }
@@ -442,6 +420,9 @@ int plugin_init(struct plugin_name_args *info, struct plugin_gcc_version *versio
 			return 1;
 		}
 	}
+
+	pv_diag_set_werror(opt_werror);
+	pv_diag_keep_lines(opt_report != NULL);
 
 	struct register_pass_info pass_info;
 	pass_info.pass = new previrt_pass(g);

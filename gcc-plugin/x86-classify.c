@@ -138,6 +138,40 @@ static const struct x86_entry x86_table[] = {
 	{ "clgi", "", PREVIRT_CLASS_VMX },
 	{ "skinit", "", PREVIRT_CLASS_VMX },
 	{ "encls", "", PREVIRT_CLASS_VMX },
+	{ "enclv", "", PREVIRT_CLASS_VMX },
+	{ "vmgexit", "", PREVIRT_CLASS_VMX },	/* rep; vmmcall: SEV-ES guest exit */
+
+	/*
+	 * The rest of the host's instructions: a de-privileged guest kernel
+	 * cannot have them (#GP, or #UD where its CPUID hides the feature),
+	 * and no backend offers them, so they share the class of VMX:
+	 * kept on bare hardware, #UD under Xen.
+	 * SEV-SNP, TDX, SMX, SMM, MKTME, CET supervisor shadow stacks, DSA
+	 * supervisor commands, HRESET, Key Locker, FRED and LKGS.
+	 */
+	{ "pvalidate", "", PREVIRT_CLASS_VMX },
+	{ "rmpupdate", "", PREVIRT_CLASS_VMX },
+	{ "rmpadjust", "", PREVIRT_CLASS_VMX },
+	{ "rmpquery", "", PREVIRT_CLASS_VMX },
+	{ "rmpread", "", PREVIRT_CLASS_VMX },
+	{ "psmash", "", PREVIRT_CLASS_VMX },
+	{ "tdcall", "", PREVIRT_CLASS_VMX },
+	{ "seamcall", "", PREVIRT_CLASS_VMX },
+	{ "seamret", "", PREVIRT_CLASS_VMX },
+	{ "seamops", "", PREVIRT_CLASS_VMX },
+	{ "getsec", "", PREVIRT_CLASS_VMX },
+	{ "rsm", "", PREVIRT_CLASS_VMX },
+	{ "pconfig", "", PREVIRT_CLASS_VMX },
+	{ "setssbsy", "", PREVIRT_CLASS_VMX },
+	{ "clrssbsy", "", PREVIRT_CLASS_VMX },
+	{ "wrussd", "", PREVIRT_CLASS_VMX },
+	{ "wrussq", "", PREVIRT_CLASS_VMX },
+	{ "enqcmds", "", PREVIRT_CLASS_VMX },
+	{ "hreset", "", PREVIRT_CLASS_VMX },
+	{ "loadiwkey", "", PREVIRT_CLASS_VMX },
+	{ "erets", "", PREVIRT_CLASS_VMX },
+	{ "eretu", "", PREVIRT_CLASS_VMX },
+	{ "lkgs", "", PREVIRT_CLASS_VMX },
 };
 
 /* Words that may stand before a mnemonic without being one. */
@@ -291,7 +325,7 @@ enum pv_x86_verdict pv_x86_classify(const char *text, struct pv_x86_insn *out)
 {
 	char w[WORD_MAX], ops[MAX_OPS][WORD_MAX];
 	const char *s = text;
-	int nops, i, klass;
+	int nops, i, klass, rep = 0;
 
 	memset(out, 0, sizeof(*out));
 	for (;;) {
@@ -304,6 +338,8 @@ enum pv_x86_verdict pv_x86_classify(const char *text, struct pv_x86_insn *out)
 		s += take_word(s, w);
 		if (!is_prefix(w))
 			break;
+		if (strncmp(w, "rep", 3) == 0)
+			rep = 1;
 	}
 
 	nops = split_operands(s, ops, &out->has_mem_operand);
@@ -328,6 +364,13 @@ enum pv_x86_verdict pv_x86_classify(const char *text, struct pv_x86_insn *out)
 	}
 
 	klass = lookup_stem(w);
+	/*
+	 * f3/f2 0f 01 ca is FRED's eretu/erets, which binutils 2.40 does not
+	 * know and prints as "repz clac"/"repnz clac": a return to another
+	 * privilege level, never stac/clac.
+	 */
+	if (rep && klass == PREVIRT_CLASS_SMAP && strcmp(w, "clac") == 0)
+		klass = PREVIRT_CLASS_VMX;
 	if (!klass && (is_family(w, "mov", "bwlq") || strcmp(w, "movabs") == 0)) {
 		for (i = 0; i < nops; i++) {
 			if (is_reg_class(ops[i], "cr", NULL))
@@ -472,6 +515,157 @@ static int xsave_family(const unsigned char *b, unsigned int n)
 	return reg == 1 || reg == 4 ? 0 : -1;	/* cmpxchg8b/16b, xsavec */
 }
 
+/*
+ * Instructions with a mandatory prefix, a ModRM byte or an immediate, as
+ * kernels spell them in bytes for assemblers that lack the mnemonic
+ * (Linux: ".byte 0x66,0x0f,0x38,0x82,0x01" for invpcid, ".byte
+ * 0xf2,0x0f,0x01,0xff" for pvalidate). The match is structural: the
+ * mandatory prefix, then in 64-bit code an optional REX, the opcode map
+ * and opcode, a ModRM of the allowed form with its SIB and displacement,
+ * and the immediate, and nothing more.
+ */
+#define FORM_EXACT	0	/* ModRM is exactly 'modrm' */
+#define FORM_MEM	1	/* ModRM names memory; reg field 'reg' unless ANY_REG */
+#define FORM_REG	2	/* ModRM names a register */
+#define FORM_ANY	3
+#define FORM_NONE	4	/* no ModRM */
+#define ANY_REG		8
+
+struct x86_form {
+	unsigned char pfx;	/* mandatory prefix 0x66, 0xf2, 0xf3, or 0 for none */
+	unsigned char map;	/* 1: 0f, 2: 0f 38, 3: 0f 3a */
+	unsigned char op;
+	unsigned char form;
+	unsigned char modrm;	/* FORM_EXACT: the byte; else the reg field or ANY_REG */
+	unsigned char imm;	/* immediate bytes */
+	unsigned char only64;	/* #UD outside 64-bit mode */
+	signed char klass;
+};
+
+static const struct x86_form x86_forms[] = {
+	/* 0f 01 with a register ModRM: one instruction per byte */
+	{ 0, 1, 0x01, FORM_EXACT, 0xc0, 0, 0, PREVIRT_CLASS_VMX },	/* enclv */
+	{ 0, 1, 0x01, FORM_EXACT, 0xc2, 0, 0, PREVIRT_CLASS_VMX },	/* vmlaunch */
+	{ 0, 1, 0x01, FORM_EXACT, 0xc3, 0, 0, PREVIRT_CLASS_VMX },	/* vmresume */
+	{ 0, 1, 0x01, FORM_EXACT, 0xc4, 0, 0, PREVIRT_CLASS_VMX },	/* vmxoff */
+	{ 0, 1, 0x01, FORM_EXACT, 0xc5, 0, 0, PREVIRT_CLASS_VMX },	/* pconfig */
+	{ 0, 1, 0x01, FORM_EXACT, 0xc6, 0, 0, PREVIRT_CLASS_MSR },	/* wrmsrns */
+	{ 0xf2, 1, 0x01, FORM_EXACT, 0xc6, 0, 1, PREVIRT_CLASS_MSR },	/* rdmsrlist */
+	{ 0xf3, 1, 0x01, FORM_EXACT, 0xc6, 0, 1, PREVIRT_CLASS_MSR },	/* wrmsrlist */
+	{ 0xf2, 1, 0x01, FORM_EXACT, 0xca, 0, 1, PREVIRT_CLASS_VMX },	/* erets */
+	{ 0xf3, 1, 0x01, FORM_EXACT, 0xca, 0, 1, PREVIRT_CLASS_VMX },	/* eretu */
+	{ 0x66, 1, 0x01, FORM_EXACT, 0xcc, 0, 0, PREVIRT_CLASS_VMX },	/* tdcall */
+	{ 0x66, 1, 0x01, FORM_EXACT, 0xcd, 0, 1, PREVIRT_CLASS_VMX },	/* seamret */
+	{ 0x66, 1, 0x01, FORM_EXACT, 0xce, 0, 1, PREVIRT_CLASS_VMX },	/* seamops */
+	{ 0, 1, 0x01, FORM_EXACT, 0xcf, 0, 0, PREVIRT_CLASS_VMX },	/* encls */
+	{ 0x66, 1, 0x01, FORM_EXACT, 0xcf, 0, 1, PREVIRT_CLASS_VMX },	/* seamcall */
+	{ 0, 1, 0x01, FORM_EXACT, 0xd4, 0, 0, PREVIRT_CLASS_VMX },	/* vmfunc */
+	{ 0, 1, 0x01, FORM_EXACT, 0xd7, 0, 0, 0 },			/* enclu: user */
+	{ 0, 1, 0x01, FORM_EXACT, 0xd8, 0, 0, PREVIRT_CLASS_VMX },	/* vmrun */
+	{ 0xf3, 1, 0x01, FORM_EXACT, 0xd9, 0, 0, PREVIRT_CLASS_VMX },	/* vmgexit */
+	{ 0xf2, 1, 0x01, FORM_EXACT, 0xd9, 0, 0, PREVIRT_CLASS_VMX },	/* vmgexit (either rep) */
+	{ 0, 1, 0x01, FORM_EXACT, 0xda, 0, 0, PREVIRT_CLASS_VMX },	/* vmload */
+	{ 0, 1, 0x01, FORM_EXACT, 0xdb, 0, 0, PREVIRT_CLASS_VMX },	/* vmsave */
+	{ 0, 1, 0x01, FORM_EXACT, 0xdc, 0, 0, PREVIRT_CLASS_VMX },	/* stgi */
+	{ 0, 1, 0x01, FORM_EXACT, 0xdd, 0, 0, PREVIRT_CLASS_VMX },	/* clgi */
+	{ 0, 1, 0x01, FORM_EXACT, 0xde, 0, 0, PREVIRT_CLASS_VMX },	/* skinit */
+	{ 0, 1, 0x01, FORM_EXACT, 0xdf, 0, 0, PREVIRT_CLASS_TLB },	/* invlpga */
+	{ 0xf3, 1, 0x01, FORM_EXACT, 0xe8, 0, 0, PREVIRT_CLASS_VMX },	/* setssbsy */
+	{ 0xf3, 1, 0x01, FORM_EXACT, 0xfa, 0, 0, 0 },			/* mcommit: user */
+	{ 0, 1, 0x01, FORM_EXACT, 0xfe, 0, 0, PREVIRT_CLASS_TLB },	/* invlpgb */
+	{ 0xf2, 1, 0x01, FORM_EXACT, 0xfe, 0, 1, PREVIRT_CLASS_VMX },	/* rmpupdate */
+	{ 0xf3, 1, 0x01, FORM_EXACT, 0xfe, 0, 1, PREVIRT_CLASS_VMX },	/* rmpadjust */
+	{ 0, 1, 0x01, FORM_EXACT, 0xff, 0, 0, PREVIRT_CLASS_TLB },	/* tlbsync */
+	{ 0xf2, 1, 0x01, FORM_EXACT, 0xff, 0, 0, PREVIRT_CLASS_VMX },	/* pvalidate */
+	{ 0xf3, 1, 0x01, FORM_EXACT, 0xff, 0, 1, PREVIRT_CLASS_VMX },	/* psmash */
+	{ 0xf3, 1, 0x01, FORM_EXACT, 0xfd, 0, 1, PREVIRT_CLASS_VMX },	/* rmpquery */
+	{ 0xf2, 1, 0x01, FORM_EXACT, 0xfd, 0, 1, PREVIRT_CLASS_VMX },	/* rmpread */
+	/* one-byte-map-0f instructions without ModRM */
+	{ 0, 1, 0x37, FORM_NONE, 0, 0, 0, PREVIRT_CLASS_VMX },		/* getsec */
+	{ 0, 1, 0xaa, FORM_NONE, 0, 0, 0, PREVIRT_CLASS_VMX },		/* rsm */
+	/* with a ModRM operand */
+	{ 0x66, 2, 0x80, FORM_MEM, ANY_REG, 0, 0, PREVIRT_CLASS_VMX },	/* invept */
+	{ 0x66, 2, 0x81, FORM_MEM, ANY_REG, 0, 0, PREVIRT_CLASS_VMX },	/* invvpid */
+	{ 0x66, 2, 0x82, FORM_MEM, ANY_REG, 0, 0, PREVIRT_CLASS_TLB },	/* invpcid */
+	{ 0x66, 2, 0xf5, FORM_MEM, ANY_REG, 0, 0, PREVIRT_CLASS_VMX },	/* wrussd/q */
+	{ 0xf3, 2, 0xf8, FORM_MEM, ANY_REG, 0, 0, PREVIRT_CLASS_VMX },	/* enqcmds */
+	{ 0xf3, 2, 0xdc, FORM_REG, ANY_REG, 0, 0, PREVIRT_CLASS_VMX },	/* loadiwkey */
+	{ 0xf3, 3, 0xf0, FORM_EXACT, 0xc0, 1, 0, PREVIRT_CLASS_VMX },	/* hreset $imm8 */
+	{ 0xf3, 1, 0xae, FORM_MEM, 6, 0, 0, PREVIRT_CLASS_VMX },	/* clrssbsy */
+	{ 0xf2, 1, 0x00, FORM_ANY, 6, 0, 1, PREVIRT_CLASS_VMX },	/* lkgs */
+	{ 0, 1, 0x78, FORM_ANY, ANY_REG, 0, 0, PREVIRT_CLASS_VMX },	/* vmread */
+	{ 0, 1, 0x79, FORM_ANY, ANY_REG, 0, 0, PREVIRT_CLASS_VMX },	/* vmwrite */
+	{ 0, 1, 0xc7, FORM_MEM, 6, 0, 0, PREVIRT_CLASS_VMX },		/* vmptrld */
+	{ 0x66, 1, 0xc7, FORM_MEM, 6, 0, 0, PREVIRT_CLASS_VMX },	/* vmclear */
+	{ 0xf3, 1, 0xc7, FORM_MEM, 6, 0, 0, PREVIRT_CLASS_VMX },	/* vmxon */
+	{ 0, 1, 0xc7, FORM_MEM, 7, 0, 0, PREVIRT_CLASS_VMX },		/* vmptrst */
+	/* Their user-level neighbours, which kernels spell in bytes too: harmless. */
+	{ 0xf3, 1, 0xc7, FORM_REG, 7, 0, 0, 0 },			/* rdpid */
+	{ 0x66, 1, 0xae, FORM_MEM, 6, 0, 0, 0 },			/* clwb */
+	{ 0x66, 1, 0xae, FORM_MEM, 7, 0, 0, 0 },			/* clflushopt */
+	{ 0x66, 1, 0xae, FORM_REG, 6, 0, 0, 0 },			/* tpause */
+	{ 0xf2, 1, 0xae, FORM_REG, 6, 0, 0, 0 },			/* umwait */
+	{ 0xf3, 1, 0xae, FORM_REG, 6, 0, 0, 0 },			/* umonitor */
+	{ 0x66, 2, 0xf8, FORM_MEM, ANY_REG, 0, 0, 0 },			/* movdir64b */
+	{ 0xf2, 2, 0xf8, FORM_MEM, ANY_REG, 0, 0, 0 },			/* enqcmd */
+};
+
+/*
+ * Does the ModRM at m (n bytes left) have the form f asks for? Returns its
+ * length with SIB and displacement (0 for FORM_NONE), or -1.
+ */
+static int form_modrm_len(const struct x86_form *f, const unsigned char *m, unsigned int n)
+{
+	unsigned int reg;
+
+	if (f->form == FORM_NONE)
+		return 0;
+	if (n < 1)
+		return -1;
+	if (f->form == FORM_EXACT)
+		return m[0] == f->modrm ? 1 : -1;
+	reg = (m[0] >> 3) & 7;
+	if (f->modrm != ANY_REG && reg != f->modrm)
+		return -1;
+	if ((m[0] >> 6) == 3)
+		return f->form == FORM_MEM ? -1 : 1;
+	if (f->form == FORM_REG)
+		return -1;
+	return modrm_mem_len(m, n) ? (int)modrm_mem_len(m, n) : -1;
+}
+
+static int prefixed_form(const unsigned char *b, unsigned int n, int bits)
+{
+	unsigned int i = 0;
+	unsigned char pfx = 0, map = 1;
+	int mlen;
+	size_t k;
+
+	if (n && (b[0] == 0x66 || b[0] == 0xf2 || b[0] == 0xf3))
+		pfx = b[i++];
+	if (bits == 64 && i < n && (b[i] & 0xf0) == 0x40)
+		i++;
+	if (n < i + 2 || b[i] != 0x0f)
+		return -1;
+	i++;
+	if (b[i] == 0x38 || b[i] == 0x3a)
+		map = b[i++] == 0x38 ? 2 : 3;
+	if (i >= n)
+		return -1;
+	for (k = 0; k < ARRAY_LEN(x86_forms); k++) {
+		const struct x86_form *f = &x86_forms[k];
+
+		if (f->pfx != pfx || f->map != map || f->op != b[i])
+			continue;
+		if (f->only64 && bits != 64)
+			continue;
+		mlen = form_modrm_len(f, b + i + 1, n - i - 1);
+		if (mlen >= 0 && i + 1 + (unsigned int)mlen + f->imm == n)
+			return f->klass;
+	}
+	return -1;
+}
+
 int pv_x86_branch_opcode(const unsigned char *b, unsigned int n)
 {
 	/* call rel32, jmp rel32, and 0f 8x jcc rel32, written before a .long */
@@ -483,6 +677,7 @@ int pv_x86_classify_bytes(const unsigned char *b, unsigned int n, int bits)
 {
 	size_t i;
 	unsigned int skip = 0;
+	int k;
 
 	if (n == 0)
 		return -1;
@@ -502,5 +697,26 @@ int pv_x86_classify_bytes(const unsigned char *b, unsigned int n, int bits)
 	/* One segment, size or lock/rep prefix byte ahead of an instruction. */
 	if (n == 1 && strchr("\x26\x2e\x36\x3e\x64\x65\x66\x67\xf0\xf2\xf3", b[0]) && b[0])
 		return 0;
-	return xsave_family(b + skip, n - skip);
+	k = xsave_family(b + skip, n - skip);
+	return k >= 0 ? k : prefixed_form(b, n, bits);
+}
+
+/* ------------------------------------------------ forced emulation */
+
+static int is_fep_signature(const unsigned char *b, unsigned int n)
+{
+	return n == 3 && (memcmp(b, "xen", 3) == 0 || memcmp(b, "kvm", 3) == 0);
+}
+
+enum pv_x86_fep pv_x86_fep_step(enum pv_x86_fep state, const unsigned char *b, unsigned int n)
+{
+	static const unsigned char ud2[2] = { 0x0f, 0x0b };
+
+	if (n == 2 && memcmp(b, ud2, 2) == 0)
+		return PV_FEP_UD2;
+	if (n == 5 && memcmp(b, ud2, 2) == 0 && is_fep_signature(b + 2, 3))
+		return PV_FEP_DONE;
+	if (state == PV_FEP_UD2 && is_fep_signature(b, n))
+		return PV_FEP_DONE;
+	return PV_FEP_NONE;
 }

@@ -51,6 +51,18 @@ int pv_x86_classify_bytes(const unsigned char *b, unsigned int n, int bits);
  */
 int pv_x86_branch_opcode(const unsigned char *b, unsigned int n);
 
+/*
+ * Forced-emulation prefixes: ud2 followed by a hypervisor's signature
+ * (Xen's "ud2; .ascii \"xen\"", KVM's "ud2; .ascii \"kvm\"", also written
+ * as .byte values, or all five bytes in one .byte). The instruction after
+ * one is not executed by the CPU: the hypervisor emulates it, on purpose,
+ * so previrt must leave it alone. Feed the pieces of code one at a time:
+ * state is PV_FEP_NONE at first, and the function returns the next state.
+ * PV_FEP_DONE means "the next instruction is the hypervisor's".
+ */
+enum pv_x86_fep { PV_FEP_NONE, PV_FEP_UD2, PV_FEP_DONE };
+enum pv_x86_fep pv_x86_fep_step(enum pv_x86_fep state, const unsigned char *b, unsigned int n);
+
 #ifdef __cplusplus
 }
 #endif

@@ -157,6 +157,6 @@ kmake KCFLAGS="$kcflags" KBUILD_VMLINUX_LIBS="$libs $objdir/previrt-runtime.o" $
 	echo "previrt-kbuild: build failed, or vmlinux lacks the runtime" >&2; exit 1; }
 size=$(objdump -h "$out/vmlinux" | awk '$2 == "previrt_sites" { print $3 }')
 echo "previrt-kbuild: vmlinux: $(( 0x${size:-0} / 12 )) sites in previrt_sites;" \
-	"$(awk '{ u[$2] = $3; w[$2] = $(NF - 1) } END { for (k in u) { s += u[k]; t += w[k]; n++ }
+	"$(awk '$4 ~ /^sites,?$/ { u[$2] = $3; w[$2] = $(NF - 1) } END { for (k in u) { s += u[k]; t += w[k]; n++ }
 		printf "plugin: %d sites, %d warnings in %d translation units", s, t, n }' \
 	"$out/previrt-report.txt")"

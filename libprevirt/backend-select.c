@@ -7,6 +7,12 @@
  * append an override.  An unknown name is an error that lists what this
  * build does know: booting a Xen kernel with the native backend because
  * of a typo would fail much later and much less clearly.
+ *
+ * A hypervisor's entry knows where the kernel runs and says so in
+ * env->platform: then no previrt= means that backend (a Xen PV guest
+ * booted without previrt= must not run native, at ring 3, where cli is
+ * ignored), and previrt= naming another backend is an error, not a
+ * choice: native hardware or L4 are not where a Xen entry runs.
  */
 #include "internal.h"
 
@@ -67,6 +73,8 @@ static const struct previrt_backend *lookup(const char *name, const struct previ
 {
 	const struct previrt_backend *const *b;
 
+	if (env && env->platform && same_name(env->platform->name, name))
+		return env->platform;
 	if (env && env->extra_backends)
 		for (b = env->extra_backends; *b; b++)
 			if (same_name((*b)->name, name))
@@ -82,6 +90,8 @@ static void list_known(const struct previrt_env *env)
 	const struct previrt_backend *const *b;
 
 	pv_log(env, "previrt: known backends:");
+	if (env && env->platform)
+		pv_log(env, " %s", env->platform->name);
 	if (env && env->extra_backends)
 		for (b = env->extra_backends; *b; b++)
 			pv_log(env, " %s", (*b)->name);
@@ -112,9 +122,17 @@ const struct previrt_backend *previrt_select_backend(const char *cmdline,
 			pv_log(env, "previrt: unknown backend '%s' in previrt=\n", name);
 			list_known(env);
 			*err = PREVIRT_EBACKEND;
+		} else if (env && env->platform && found != env->platform) {
+			pv_log(env, "previrt: previrt=%s cannot run here: this kernel was entered "
+			       "through the %s entry, only previrt=%s (or no previrt=) can\n",
+			       name, env->platform->name, env->platform->name);
+			*err = PREVIRT_EPLATFORM;
+			found = 0;
 		}
 		return found;
 	}
+	if (env && env->platform)
+		return env->platform;
 	for (b = previrt_builtin_backends; *b; b++)
 		if ((*b)->detect && (*b)->detect(env))
 			return *b;

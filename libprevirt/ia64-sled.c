@@ -22,14 +22,16 @@ const char *pv_ia64_sled_verdict_name(enum pv_ia64_sled_verdict v)
 
 /*
  * Can a slot of this unit hold an instruction of this class? System
- * instructions are M-unit; rfi, bsw and cover are B-unit (cover is class
- * cr); break, the hypercall, exists for every unit, long form included.
+ * instructions are M-unit; rfi, bsw, epc and cover are B-unit (cover is
+ * class cr); break, the hypercall, exists for every unit, long form
+ * included, and vmsw is B-unit like it.
  */
 static int unit_fits(unsigned int klass, char unit)
 {
 	switch (klass) {
 	case PREVIRT_CLASS_KRET:
 	case PREVIRT_CLASS_SWAPGS:
+	case PREVIRT_CLASS_FAR_XFER:
 		return unit == 'B';
 	case PREVIRT_CLASS_CR:
 		return unit == 'M' || unit == 'B';

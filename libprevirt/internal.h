@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stdint.h>
 #include <previrt/backend.h>
+#include "site-valid.h"
 
 /* The code size the runtime was built for, and the record arch it patches. */
 #ifdef __x86_64__
@@ -32,44 +33,34 @@ void pv_copy(void *dst, const void *src, unsigned long n);
 int pv_same(const void *a, const void *b, unsigned long n);
 void pv_zero(void *p, unsigned long n);
 
-/* site-check.c: why a record or its sled is not acceptable. */
-enum pv_site_fault {
-	PV_SITE_OK = 0,
-	PV_SITE_VERSION,	/* record version is not ours */
-	PV_SITE_ARCH,		/* arch field unknown or not patchable here */
-	PV_SITE_CLASS,		/* class number unknown */
-	PV_SITE_FLAGS,		/* unknown flag bits */
-	PV_SITE_RESERVED,	/* slot/reserved not zero */
-	PV_SITE_LENGTH,		/* insn_len/sled_len inconsistent with the budget */
-	PV_SITE_RANGE,		/* sled outside [text_lo, text_hi) or wraps */
-	PV_SITE_OVERLAP,	/* sled overlaps another site's */
-	PV_SITE_DECODE,		/* bytes do not decode */
-	PV_SITE_INSN_LEN,	/* decoded length is not insn_len */
-	PV_SITE_INSN_CLASS,	/* decoded instruction is not of the record's class */
-	PV_SITE_PADDING,	/* padding is not NOPs */
-	PV_SITE_FAULT_COUNT
-};
-const char *pv_site_fault_text(enum pv_site_fault f);
-
-/* Record fields alone (no memory access to the sled). */
+/* site-check.c: the shared validator (site-valid.h) on a site in memory. */
+/* Record fields and text bounds (no memory access to the sled). */
 enum pv_site_fault pv_check_record(const struct previrt_site *s, const struct previrt_env *env);
 /*
- * The sled's bytes: the recorded instruction (decoded into *insn, with
- * *dec_err set to the decoder's error when it fails) followed by NOPs.
+ * The sled's bytes and the byte before them (unless it is another valid
+ * record's, which ov tells): the recorded instruction
+ * (decoded into *insn, with *dec_err set to the decoder's error when it
+ * fails) followed by NOPs.
  */
-enum pv_site_fault pv_check_sled(const struct previrt_site *s, struct pv_x86_insn *insn,
+struct pv_overlap;
+enum pv_site_fault pv_check_sled(const struct previrt_site *s, const struct pv_overlap *ov,
+				 const struct previrt_env *env, struct pv_x86_insn *insn,
 				 int *dec_err);
 
-/* overlap.c: which sleds of a table share bytes with another one. */
+/* overlap.c: which sleds of a table share bytes with another valid record's sled. */
 struct pv_overlap {
 	const struct previrt_site *begin, *end;
+	const struct previrt_env *env;	/* for pv_check_record(): only valid records count */
 	int sorted;		/* table in address order: only neighbours can overlap */
 	unsigned char *marks;	/* else, if memory was lent: one bit per site */
+	unsigned char *follows;	/* and one per site: pv_overlap_follows() */
 	unsigned long mem_size;
 };
 void pv_overlap_init(struct pv_overlap *o, const struct previrt_site *begin,
 		     const struct previrt_site *end, const struct previrt_env *env);
 int pv_overlap_test(const struct pv_overlap *o, const struct previrt_site *s);
+/* Does the byte before s's sled belong to another valid record's sled? */
+int pv_overlap_follows(const struct pv_overlap *o, const struct previrt_site *s);
 void pv_overlap_done(struct pv_overlap *o, const struct previrt_env *env);
 /* Report a refused site: "previrt: site #i at ADDR (class NAME, bytes ..): why". */
 void pv_report_site(const struct previrt_env *env, const struct previrt_site *s,

@@ -5,23 +5,29 @@
  * Two records for one sled (a table linked in twice, a corrupt offset)
  * would have the sled patched twice, or patched by one record and
  * validated against the other; so overlapping sites are all refused.
+ * Only records that pass pv_check_record() count: one that is refused for
+ * its own fields is never patched, so it cannot spoil another site, and
+ * previrt-audit applies the same rule (tools/sites.c).
  *
  * A table is usually in address order (the plugin writes records in text
  * order, and most objects contribute to one text section): then only
- * sites less than a sled's greatest length apart can overlap (usually the
- * next one tells), and the check costs next to nothing.  A kernel with
+ * the records whose sleds start within 15 bytes (the longest valid sled)
+ * before or inside a sled can overlap it, and the check costs nothing.  A kernel with
  * several text sections (.text, .init.text, ...) gets its records
  * interleaved, though.  Then, if the environment lends memory, the sites
  * are sorted by address (heap sort of an index array: no recursion, no
  * libc) and each is compared with the ones that start before it ends,
- * O(n log n); the verdicts are kept as one bit per site.  Without memory
+ * O(n log n); the verdicts are kept as one bit per site.
+ *
+ * The same walk says which sleds start right where another valid
+ * record's sled ends (pv_overlap_follows): the byte before such a sled is
+ * the end of a sled the runtime checks, or rewrites, on its own, not a
+ * prefix of this one (site-valid.c), and it must be judged the same in
+ * both passes of the patcher, though the first may rewrite that byte.  Without memory
  * (a kernel before its allocator) every pair is compared: quadratic, but
  * correct, and said so in the log.
  */
 #include "internal.h"
-
-/* sled_len is one byte: no sled reaches this far from its start */
-#define PV_OVERLAP_REACH 256
 
 static unsigned long sled_start(const struct previrt_site *s)
 {
@@ -34,6 +40,19 @@ static int sleds_overlap(const struct previrt_site *a, const struct previrt_site
 	unsigned long b0 = sled_start(b), b1 = b0 + b->sled_len;
 
 	return a0 < b1 && b0 < a1;
+}
+
+/* The longest sled a valid record has: the longest x86 instruction. */
+#define MAX_VALID_SLED	15
+
+static int counts(const struct pv_overlap *o, const struct previrt_site *s)
+{
+	return pv_check_record(s, o->env) == PV_SITE_OK;
+}
+
+static int claims(const struct previrt_site *s, unsigned long addr)
+{
+	return addr >= sled_start(s) && addr - sled_start(s) < s->sled_len;
 }
 
 static void sift_down(unsigned int *idx, unsigned long root, unsigned long n,
@@ -87,6 +106,7 @@ void pv_overlap_init(struct pv_overlap *o, const struct previrt_site *begin,
 
 	o->begin = begin;
 	o->end = end;
+	o->env = env;
 	o->marks = 0;
 	o->mem_size = 0;
 	o->sorted = 1;
@@ -99,7 +119,7 @@ void pv_overlap_init(struct pv_overlap *o, const struct previrt_site *begin,
 		return;
 
 	if (env && env->alloc) {
-		o->mem_size = n * sizeof(unsigned int) + (n + 7) / 8;
+		o->mem_size = n * sizeof(unsigned int) + 2 * ((n + 7) / 8);
 		idx = env->alloc(o->mem_size, env->ctx);
 	} else {
 		idx = 0;
@@ -111,22 +131,24 @@ void pv_overlap_init(struct pv_overlap *o, const struct previrt_site *begin,
 		return;
 	}
 	o->marks = (unsigned char *)(idx + n);
-	pv_zero(o->marks, (n + 7) / 8);
+	o->follows = o->marks + (n + 7) / 8;
+	pv_zero(o->marks, 2 * ((n + 7) / 8));
 	sort_by_address(idx, n, begin);
-	/*
-	 * Sorted by start: once a sled starts at or after k's end, so do all
-	 * later ones.  Before that, a sled may still not overlap k (an empty
-	 * one, which a corrupt record can claim) while a later one does: the
-	 * scan stops at the end of k, not at the first sled that misses it.
-	 */
+	/* sorted by start: once a sled starts at or after k's end, so do all later ones */
 	for (k = 0; k < n; k++) {
 		const struct previrt_site *a = &begin[idx[k]];
 
+		if (!counts(o, a))
+			continue;
 		for (j = k + 1; j < n && sled_start(&begin[idx[j]]) < sled_start(a) + a->sled_len; j++)
-			if (sleds_overlap(a, &begin[idx[j]])) {
+			if (counts(o, &begin[idx[j]])) {
 				mark(o->marks, idx[k]);
 				mark(o->marks, idx[j]);
 			}
+		/* and whether the byte before a's sled is another one's */
+		for (j = k; j-- > 0 && sled_start(a) - sled_start(&begin[idx[j]]) <= MAX_VALID_SLED;)
+			if (claims(&begin[idx[j]], sled_start(a) - 1) && counts(o, &begin[idx[j]]))
+				mark(o->follows, idx[k]);
 	}
 }
 
@@ -136,24 +158,38 @@ int pv_overlap_test(const struct pv_overlap *o, const struct previrt_site *s)
 	unsigned long i = (unsigned long)(s - o->begin);
 
 	if (o->sorted) {
-		/*
-		 * Not only the neighbours: a long sled can reach past a short or
-		 * empty one next to it.  Starts increase strictly and no sled is
-		 * longer than PV_OVERLAP_REACH, so only the sites starting less
-		 * than that before s, or before s's end, can share a byte with it.
-		 */
-		for (t = s; t > o->begin && sled_start(s) - sled_start(t - 1) < PV_OVERLAP_REACH;)
-			if (sleds_overlap(--t, s))
+		/* starts strictly increase: a valid sled before s overlaps only from close by */
+		for (t = s; t-- > o->begin && sled_start(s) - sled_start(t) < MAX_VALID_SLED;)
+			if (sleds_overlap(t, s) && counts(o, t))
 				return 1;
 		for (t = s + 1; t < o->end && sled_start(t) < sled_start(s) + s->sled_len; t++)
-			if (sleds_overlap(s, t))
+			if (counts(o, t))
 				return 1;
 		return 0;
 	}
 	if (o->marks)
 		return (o->marks[i / 8] >> (i % 8)) & 1;
 	for (t = o->begin; t < o->end; t++)
-		if (t != s && sleds_overlap(t, s))
+		if (t != s && sleds_overlap(t, s) && counts(o, t))
+			return 1;
+	return 0;
+}
+
+int pv_overlap_follows(const struct pv_overlap *o, const struct previrt_site *s)
+{
+	const struct previrt_site *t;
+	unsigned long i = (unsigned long)(s - o->begin), at = sled_start(s);
+
+	if (o->sorted) {
+		for (t = s; t-- > o->begin && at - sled_start(t) <= MAX_VALID_SLED;)
+			if (claims(t, at - 1) && counts(o, t))
+				return 1;
+		return 0;
+	}
+	if (o->marks)
+		return (o->follows[i / 8] >> (i % 8)) & 1;
+	for (t = o->begin; t < o->end; t++)
+		if (t != s && claims(t, at - 1) && counts(o, t))
 			return 1;
 	return 0;
 }

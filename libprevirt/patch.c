@@ -7,10 +7,21 @@
  * and sled and reports each refusal, so that the log names every bad site
  * before a single byte of text changes (if patching then goes wrong, the
  * last words on the console are still useful).  The second pass fills the
- * sites that passed.  Validation is a pure function of the record and the
- * site's own sled, and overlapping sleds are refused in both passes, so
+ * sites that passed.  Validation is a pure function of the record, the
+ * site's own sled and the byte before it (not read when it belongs to
+ * another valid record's sled, which a pass may rewrite: site-check.c),
+ * and overlapping sleds are refused in both passes, so
  * the second pass sees exactly the sites the first one accepted: no memory
  * is needed to carry verdicts over, which matters in a kernel at boot.
+ * The first pass also asks the backend whether it can fill each site
+ * (prepare()), so that it names every site that will be refused, not only
+ * the malformed ones.
+ *
+ * What a refusal means is the backend's: on native hardware a refused
+ * site runs the instruction the plugin left, as the plain kernel would;
+ * on a hypervisor (refusal_fatal) that instruction would fault or be
+ * silently ignored, so there the first pass is the last: every refused
+ * site is on the console, nothing is patched, and the caller stops.
  *
  * A sled is written in one go from a buffer that is complete before the
  * write, and read back after it: a site is either fully patched or left
@@ -19,22 +30,6 @@
 #include "internal.h"
 
 #define PV_MAX_SLED	16	/* longest x86 instruction is 15 bytes; sled_len <= 15 */
-
-static enum pv_site_fault validate(const struct pv_overlap *ov,
-				   const struct previrt_site *s,
-				   const struct previrt_env *env,
-				   struct pv_x86_insn *insn, int *dec_err)
-{
-	enum pv_site_fault f;
-
-	*dec_err = 0;
-	f = pv_check_record(s, env);
-	if (f)
-		return f;
-	if (pv_overlap_test(ov, s))
-		return PV_SITE_OVERLAP;
-	return pv_check_sled(s, insn, dec_err);
-}
 
 static void count_refused(struct previrt_stats *st, const struct previrt_site *s)
 {
@@ -61,23 +56,85 @@ static int write_sled(const struct previrt_env *env, const struct previrt_site *
 	return pv_same(at, buf, s->sled_len) ? 0 : -1;
 }
 
-static void fill_site(const struct previrt_site *s, unsigned long index,
-		      const struct pv_x86_insn *insn, const struct previrt_backend *b,
-		      const struct previrt_env *env, struct previrt_stats *st)
+/*
+ * Whether the backend can fill this site at all, found without writing
+ * anything; for an inline fill, the bytes too (into buf).  Both passes
+ * ask: the first so that these refusals are reported before any text
+ * changes, the second to fill, and since emitters are pure functions of
+ * the sled they give the same answer twice.  0, or -1 with why set.
+ */
+static int prepare(const struct previrt_site *s, const struct pv_x86_insn *insn,
+		   const struct previrt_backend *b, unsigned char *buf, char *why,
+		   unsigned int why_size)
 {
-	unsigned char buf[PV_MAX_SLED];
-	unsigned char *at = previrt_site_sled(s);
-	unsigned int mode = b->fill[s->klass], slot;
-	struct previrt_sled sled = { s, at, insn };
-	char why[96];
+	unsigned int mode = b->fill[s->klass];
+	struct previrt_sled sled = { s, previrt_site_sled(s), insn };
 
 	/* Only the native instruction can stay in code of the other width. */
 	if (s->arch != PV_NATIVE_ARCH && mode != PREVIRT_FILL_KEEP) {
-		pv_format(why, sizeof(why), "backend %s cannot patch %u-bit code in a %u-bit runtime",
+		pv_format(why, why_size, "backend %s cannot patch %u-bit code in a %u-bit runtime",
 			  b->name, insn->bits, PV_NATIVE_BITS);
-		goto refuse;
+		return -1;
 	}
 	switch (mode) {
+	case PREVIRT_FILL_KEEP:
+		return 0;
+	case PREVIRT_FILL_GENERIC:
+		if (b->handle)
+			return 0;
+		pv_format(why, why_size, "backend %s has no handler", b->name);
+		return -1;
+	case PREVIRT_FILL_INLINE:
+		if (b->emit && !b->emit(&sled, buf))
+			return 0;
+		pv_format(why, why_size, "backend %s cannot emit it inline", b->name);
+		return -1;
+	default:
+		pv_format(why, why_size, "backend %s cannot run class %s", b->name,
+			  previrt_class_name(s->klass));
+		return -1;
+	}
+}
+
+/*
+ * The verdict on one site that needs no write: its record, its sled, and
+ * whether the backend can fill it.  0, or -1 with why set.
+ */
+static int judge(const struct pv_overlap *ov, const struct previrt_site *s,
+		 const struct previrt_backend *b, const struct previrt_env *env,
+		 struct pv_x86_insn *insn, unsigned char *buf, char *why, unsigned int why_size)
+{
+	enum pv_site_fault f;
+	int dec_err = 0;
+
+	f = pv_check_record(s, env);
+	if (!f && pv_overlap_test(ov, s))
+		f = PV_SITE_OVERLAP;
+	if (!f)
+		f = pv_check_sled(s, ov, env, insn, &dec_err);
+	if (f == PV_SITE_DECODE)
+		pv_format(why, why_size, "%s (%s)", pv_site_fault_text(f), pv_x86_strerror(dec_err));
+	else if (f == PV_SITE_INSN_CLASS)
+		pv_format(why, why_size, "%s (found %s)", pv_site_fault_text(f),
+			  pv_x86_op_name(insn->op));
+	else if (f)
+		pv_format(why, why_size, "%s", pv_site_fault_text(f));
+	if (f)
+		return -1;
+	return prepare(s, insn, b, buf, why, why_size);
+}
+
+/* Fill a site judge() accepted; buf holds what prepare() made of it. */
+static void fill_site(const struct previrt_site *s, unsigned long index,
+		      const struct pv_x86_insn *insn, unsigned char *buf,
+		      const struct previrt_backend *b, const struct previrt_env *env,
+		      struct previrt_stats *st)
+{
+	unsigned char *at = previrt_site_sled(s);
+	unsigned int slot;
+	char why[96];
+
+	switch (b->fill[s->klass]) {
 	case PREVIRT_FILL_KEEP:
 		if (b->canonical_nops) {
 			pv_copy(buf, at, s->sled_len);
@@ -93,10 +150,6 @@ static void fill_site(const struct previrt_site *s, unsigned long index,
 			pv_report_site(env, s, index, "kept", b->name);
 		return;
 	case PREVIRT_FILL_GENERIC:
-		if (!b->handle) {
-			pv_format(why, sizeof(why), "backend %s has no handler", b->name);
-			goto refuse;
-		}
 		if (pv_dispatch_claim(s, insn, b, env, &slot)) {
 			pv_format(why, sizeof(why), "all %u dispatcher slots are taken",
 				  (unsigned int)PREVIRT_DISPATCH_SLOTS);
@@ -115,20 +168,12 @@ static void fill_site(const struct previrt_site *s, unsigned long index,
 			goto refuse;
 		}
 		break;
-	case PREVIRT_FILL_INLINE:
-		if (!b->emit || b->emit(&sled, buf)) {
-			pv_format(why, sizeof(why), "backend %s cannot emit it inline", b->name);
-			goto refuse;
-		}
+	default:	/* PREVIRT_FILL_INLINE: prepare() emitted it */
 		if (write_sled(env, s, buf)) {
 			pv_format(why, sizeof(why), "could not write the text");
 			goto refuse;
 		}
 		break;
-	default:
-		pv_format(why, sizeof(why), "backend %s cannot run class %s", b->name,
-			  previrt_class_name(s->klass));
-		goto refuse;
 	}
 	st->patched++;
 	st->patched_by_class[s->klass]++;
@@ -140,40 +185,67 @@ refuse:
 	pv_report_site(env, s, index, "refused", why);
 }
 
-void previrt_patch_range(const struct previrt_site *begin, const struct previrt_site *end,
-			 const struct previrt_backend *b, const struct previrt_env *env,
-			 struct previrt_stats *st)
+/*
+ * After refusals: the runtime has no symbol table (a kernel at boot has
+ * none loaded, a PV guest's image is only its segments), so it names
+ * sites by address and says how to get from there to the source.
+ */
+static void explain_refusals(const struct previrt_env *env, const struct previrt_backend *b,
+			     unsigned int refused, const char *consequence)
+{
+	pv_log(env, "previrt: %s: %u sites refused%s\n", b->name, refused, consequence);
+	pv_log(env, "previrt: addresses are of the sleds in the running image: "
+	       "addr2line -f -e <image> <address> names the function and line "
+	       "(less the load address for a position-independent program)\n");
+}
+
+int previrt_patch_range(const struct previrt_site *begin, const struct previrt_site *end,
+			const struct previrt_backend *b, const struct previrt_env *env,
+			struct previrt_stats *st)
 {
 	const struct previrt_site *s;
 	struct pv_overlap ov;
 	struct pv_x86_insn insn;
-	enum pv_site_fault f;
+	unsigned char buf[PV_MAX_SLED];
+	unsigned int refused_before = st->refused, refused;
+	/* dispatcher slots, foreseen only where running out is fatal */
+	unsigned int slots_left = PREVIRT_DISPATCH_SLOTS - previrt_dispatch_slots_used();
 	char why[96];
-	int dec_err;
 
 	if (!begin || !end || end <= begin)
-		return;
+		return PREVIRT_OK;
 	pv_overlap_init(&ov, begin, end, env);
 
 	for (s = begin; s < end; s++) {
 		st->sites++;
-		f = validate(&ov, s, env, &insn, &dec_err);
-		if (!f)
-			continue;
+		if (!judge(&ov, s, b, env, &insn, buf, why, sizeof(why))) {
+			if (!b->refusal_fatal || b->fill[s->klass] != PREVIRT_FILL_GENERIC)
+				continue;
+			if (slots_left) {
+				slots_left--;
+				continue;
+			}
+			pv_format(why, sizeof(why), "all %u dispatcher slots are taken",
+				  (unsigned int)PREVIRT_DISPATCH_SLOTS);
+		}
 		count_refused(st, s);
-		if (f == PV_SITE_DECODE)
-			pv_format(why, sizeof(why), "%s (%s)", pv_site_fault_text(f),
-				  pv_x86_strerror(dec_err));
-		else if (f == PV_SITE_INSN_CLASS)
-			pv_format(why, sizeof(why), "%s (found %s)", pv_site_fault_text(f),
-				  pv_x86_op_name(insn.op));
-		else
-			pv_format(why, sizeof(why), "%s", pv_site_fault_text(f));
 		pv_report_site(env, s, (unsigned long)(s - begin), "refused", why);
+	}
+	refused = st->refused - refused_before;
+	if (refused && b->refusal_fatal) {
+		pv_overlap_done(&ov, env);
+		explain_refusals(env, b, refused, ": a refused site would misbehave on this "
+				 "platform, nothing was patched");
+		return PREVIRT_EREFUSED;
 	}
 
 	for (s = begin; s < end; s++)
-		if (validate(&ov, s, env, &insn, &dec_err) == PV_SITE_OK)
-			fill_site(s, (unsigned long)(s - begin), &insn, b, env, st);
+		if (!judge(&ov, s, b, env, &insn, buf, why, sizeof(why)))
+			fill_site(s, (unsigned long)(s - begin), &insn, buf, b, env, st);
 	pv_overlap_done(&ov, env);
+	refused = st->refused - refused_before;
+	if (refused)	/* only writes failed here: the other sites are patched */
+		explain_refusals(env, b, refused, b->refusal_fatal ? ": a refused site would "
+				 "misbehave on this platform, the others were patched" : "");
+	return refused && b->refusal_fatal ? PREVIRT_EREFUSED : PREVIRT_OK;
 }

@@ -1,68 +1,23 @@
 // SPDX-License-Identifier: MIT
 /*
- * Validation of one record and of the sled it points to.
+ * Validation of one record and of the sled it points to, in memory.
  *
- * Nothing is patched on trust.  A record is checked field by field
- * against what version 1 of the ABI allows, its sled must lie where text
- * may be, must not share a byte with another site's sled (overlap.c), and must hold
- * exactly what the record says: one instruction of the recorded class
- * and length, then NOPs up to the sled's end.  A sled that was already
- * patched, a record from another build, or a table that is corrupt all
- * fail one of these, and the site is refused rather than half-patched.
+ * Nothing is patched on trust.  What a valid record and sled are is
+ * defined once, in site-valid.c, which previrt-audit shares; this file
+ * adds what only the running kernel can tell: that the sled lies in its
+ * text, and where its bytes (and the byte before them) are.  Overlaps
+ * between sleds are overlap.c's.  A site that fails is refused rather
+ * than half-patched.
  */
 #include "internal.h"
 
-static const char *const fault_text[PV_SITE_FAULT_COUNT] = {
-	[PV_SITE_OK] = "ok",
-	[PV_SITE_VERSION] = "record version is not 1",
-	[PV_SITE_ARCH] = "record arch is not patchable by this runtime",
-	[PV_SITE_CLASS] = "record class is unknown",
-	[PV_SITE_FLAGS] = "record has unknown flags",
-	[PV_SITE_RESERVED] = "record slot/reserved bytes are not zero",
-	[PV_SITE_LENGTH] = "sled/instruction lengths break the sled budget",
-	[PV_SITE_RANGE] = "sled lies outside the text",
-	[PV_SITE_OVERLAP] = "sled overlaps another site's sled",
-	[PV_SITE_DECODE] = "sled does not start with a decodable instruction",
-	[PV_SITE_INSN_LEN] = "instruction length differs from the record",
-	[PV_SITE_INSN_CLASS] = "instruction is not of the recorded class",
-	[PV_SITE_PADDING] = "padding after the instruction is not NOPs",
-};
-
-const char *pv_site_fault_text(enum pv_site_fault f)
-{
-	return (unsigned int)f < PV_SITE_FAULT_COUNT ? fault_text[f] : "?";
-}
-
-static unsigned int arch_bits(unsigned int arch)
-{
-	return arch == PREVIRT_ARCH_X86_64 ? 64 : 32;
-}
-
 enum pv_site_fault pv_check_record(const struct previrt_site *s, const struct previrt_env *env)
 {
-	unsigned long at, budget;
+	enum pv_site_fault f = pv_site_check_fields(s, PV_NATIVE_ARCH);
+	unsigned long at;
 
-	if (s->version != PREVIRT_ABI_VERSION)
-		return PV_SITE_VERSION;
-	/*
-	 * A 64-bit runtime can read 32-bit sleds (compat code in a 64-bit
-	 * kernel) but a 32-bit one cannot run 64-bit code; IA-64 is not x86.
-	 */
-	if (s->arch != PREVIRT_ARCH_X86_32 && s->arch != PREVIRT_ARCH_X86_64)
-		return PV_SITE_ARCH;
-	if (PV_NATIVE_BITS == 32 && s->arch == PREVIRT_ARCH_X86_64)
-		return PV_SITE_ARCH;
-	if (s->klass == PREVIRT_CLASS_INVALID || s->klass >= PREVIRT_CLASS_COUNT)
-		return PV_SITE_CLASS;
-	if (s->flags & ~PREVIRT_F_KNOWN)
-		return PV_SITE_FLAGS;
-	if (s->slot || s->reserved)
-		return PV_SITE_RESERVED;
-	/* the plugin pads to the budget, or leaves a long instruction alone */
-	budget = PREVIRT_X86_SLED_BUDGET;
-	if (s->insn_len == 0 || s->insn_len > 15 ||
-	    s->sled_len != (s->insn_len > budget ? s->insn_len : budget))
-		return PV_SITE_LENGTH;
+	if (f)
+		return f;
 	at = (unsigned long)previrt_site_sled(s);
 	if (at + s->sled_len < at)
 		return PV_SITE_RANGE;
@@ -72,46 +27,25 @@ enum pv_site_fault pv_check_record(const struct previrt_site *s, const struct pr
 	return PV_SITE_OK;
 }
 
-/* Does the decoded instruction belong to the class the plugin recorded? */
-static int class_matches(const struct previrt_site *s, const struct pv_x86_insn *in)
-{
-	/*
-	 * A device accessor's memory move is MMIO by where it is, not by
-	 * what it is: the decoder calls it class 0, the record says MMIO.
-	 */
-	if (s->klass == PREVIRT_CLASS_MMIO)
-		return (in->op == PV_OP_MOV_LOAD || in->op == PV_OP_MOV_STORE) &&
-			(s->flags & PREVIRT_F_DEVICE);
-	return in->klass == s->klass;
-}
-
-enum pv_site_fault pv_check_sled(const struct previrt_site *s, struct pv_x86_insn *insn,
+enum pv_site_fault pv_check_sled(const struct previrt_site *s, const struct pv_overlap *ov,
+				 const struct previrt_env *env, struct pv_x86_insn *insn,
 				 int *dec_err)
 {
 	const unsigned char *p = previrt_site_sled(s);
-	unsigned int bits = arch_bits(s->arch);
-	int len;
+	unsigned long at = (unsigned long)p;
+	int before = PV_SITE_NO_BYTE;
 
-	*dec_err = 0;
-	/* decode within insn_len: a longer instruction is truncated, not read past */
-	len = pv_x86_decode(p, s->insn_len, (int)bits, insn);
-	if (len == PV_DEC_TRUNCATED) {
-		/* see whether it is longer than recorded or just garbage */
-		len = pv_x86_decode(p, s->sled_len, (int)bits, insn);
-		if (len > 0)
-			return PV_SITE_INSN_LEN;
-	}
-	if (len < 0) {
-		*dec_err = len;
-		return PV_SITE_DECODE;
-	}
-	if (len != s->insn_len)
-		return PV_SITE_INSN_LEN;
-	if (!class_matches(s, insn))
-		return PV_SITE_INSN_CLASS;
-	if (!pv_x86_is_padding(p + s->insn_len, s->sled_len - s->insn_len, (int)bits))
-		return PV_SITE_PADDING;
-	return PV_SITE_OK;
+	/*
+	 * The byte before the sled is read where it is text: a sled at
+	 * text_lo has nothing before it that could run with it.  Without
+	 * bounds the record is trusted as far as its sled, and the byte
+	 * before is read as well.  A byte of another valid record's sled is
+	 * that sled's end, and may already be rewritten: not read.
+	 */
+	if ((!(env && (env->text_lo || env->text_hi)) || at > env->text_lo) &&
+	    !(ov && pv_overlap_follows(ov, s)))
+		before = p[-1];
+	return pv_site_check_bytes(s, p, before, insn, dec_err);
 }
 
 void pv_report_site(const struct previrt_env *env, const struct previrt_site *s,

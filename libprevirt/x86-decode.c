@@ -450,10 +450,80 @@ static int decode_one_byte(struct cursor *c, struct pv_x86_insn *in, uint8_t b)
 	}
 }
 
+/*
+ * The prefix that selects the instruction in maps where 66, f3 and f2
+ * are part of the opcode: the last of f2/f3, else 66, else none.
+ */
+static uint8_t mandatory_prefix(const struct pv_x86_insn *in)
+{
+	if (in->prefixes & PV_PFX_REP)
+		return 0xf3;
+	if (in->prefixes & PV_PFX_REPNE)
+		return 0xf2;
+	return (in->prefixes & PV_PFX_OPSIZE) ? 0x66 : 0;
+}
+
+/*
+ * Host-only instructions (class VMX): SEV-ES/SNP, TDX, SMX, SMM, MKTME,
+ * CET supervisor shadow stacks, DSA supervisor commands, HRESET, Key
+ * Locker, FRED, LKGS. Some exist only in 64-bit code.
+ */
+static int host_only(struct pv_x86_insn *in, int only64)
+{
+	if (only64 && in->bits != 64)
+		return PV_DEC_MODE;
+	in->op = PV_OP_VMX;
+	return 0;
+}
+
+/*
+ * 0f 01 with mod == 3 and a mandatory prefix: other instructions than
+ * the same byte without one (f3 0f 01 ca is eretu, not clac; f2 0f 01 ff
+ * is pvalidate, not tlbsync), so they are told apart first.
+ */
+static int decode_0f01_prefixed(struct pv_x86_insn *in, uint8_t mp, uint8_t modrm)
+{
+	if (mp == 0x66) {
+		switch (modrm) {
+		case 0xcc: return host_only(in, 0);		/* tdcall */
+		case 0xcd: case 0xce: case 0xcf:		/* seamret seamops seamcall */
+			return host_only(in, 1);
+		}
+		return -1;	/* 66 is an operand size here: the plain instruction */
+	}
+	switch (modrm) {
+	case 0xc6: return -1;				/* rdmsrlist, wrmsrlist */
+	case 0xca: return host_only(in, 1);		/* erets, eretu */
+	case 0xd9: return host_only(in, 0);		/* vmgexit */
+	case 0xe8:					/* setssbsy; f2: xsusldtrk */
+		return mp == 0xf3 ? host_only(in, 0) : 0;
+	case 0xe9: return 0;				/* xresldtrk */
+	case 0xfa: return mp == 0xf3 ? 0 : PV_DEC_UNKNOWN;	/* mcommit */
+	case 0xfd: case 0xfe: return host_only(in, 1);	/* rmpquery/rmpread, rmpupdate/rmpadjust */
+	case 0xff: return host_only(in, mp == 0xf3);	/* psmash, pvalidate */
+	case 0xea: case 0xec: case 0xed: case 0xee: case 0xef:
+		/* saveprevssp uiret testui clui stui */
+		return mp == 0xf3 ? 0 : PV_DEC_UNKNOWN;
+	}
+	return PV_DEC_UNKNOWN;
+}
+
 /* 0f 01 with mod == 3: the whole ModRM byte names the instruction. */
 static int decode_0f01_reg(struct pv_x86_insn *in, uint8_t modrm)
 {
+	uint8_t mp = mandatory_prefix(in);
+
+	if (mp) {
+		int r = decode_0f01_prefixed(in, mp, modrm);
+
+		if (r != -1)
+			return r;
+	}
 	switch (modrm) {
+	case 0xc0: case 0xc5:	/* enclv, pconfig */
+		return host_only(in, 0);
+	case 0xd7:
+		return 0;	/* enclu: SGX's user leaves */
 	case 0xc6:	/* wrmsrns; with f2 rdmsrlist, with f3 wrmsrlist */
 		in->op = (in->prefixes & PV_PFX_REPNE) ? PV_OP_RDMSRLIST :
 			 (in->prefixes & PV_PFX_REP) ? PV_OP_WRMSRLIST : PV_OP_WRMSRNS;
@@ -504,6 +574,8 @@ static int decode_two_byte(struct cursor *c, struct pv_x86_insn *in, uint8_t b)
 		static const uint8_t grp6[8] = { PV_OP_SLDT, PV_OP_STR, PV_OP_LLDT,
 			PV_OP_LTR, PV_OP_VERR, PV_OP_VERW, 0, 0 };
 		decode_modrm(c, in);
+		if ((in->prefixes & PV_PFX_REPNE) && in->reg_field == 6)
+			return host_only(in, 1);	/* lkgs */
 		if (!grp6[in->reg_field])
 			return PV_DEC_UNKNOWN;
 		in->op = grp6[in->reg_field];
@@ -566,6 +638,7 @@ static int decode_two_byte(struct cursor *c, struct pv_x86_insn *in, uint8_t b)
 	case 0x32: in->op = PV_OP_RDMSR; return 0;
 	case 0x33: in->op = PV_OP_RDPMC; return 0;
 	case 0x35: in->op = PV_OP_SYSEXIT; in->opsize = plain_opsize(in); return 0;
+	case 0x37: case 0xaa: return host_only(in, 0);	/* getsec, rsm */
 	case 0x78: case 0x79:
 		if (in->prefixes & (PV_PFX_OPSIZE | PV_PFX_REP | PV_PFX_REPNE))
 			return PV_DEC_UNKNOWN;	/* SSE4a extrq/insertq */
@@ -586,6 +659,8 @@ static int decode_two_byte(struct cursor *c, struct pv_x86_insn *in, uint8_t b)
 	case 0xa2: in->op = PV_OP_CPUID; return 0;
 	case 0xae:
 		decode_modrm(c, in);
+		if (mandatory_prefix(in) == 0xf3 && in->mod != 3 && in->reg_field == 6)
+			return host_only(in, 0);	/* clrssbsy */
 		if (in->mod == 3 && (in->prefixes & PV_PFX_REP) && in->reg_field < 4) {
 			static const uint8_t fsgs[4] = { PV_OP_RDFSBASE, PV_OP_RDGSBASE,
 							 PV_OP_WRFSBASE, PV_OP_WRGSBASE };
@@ -629,8 +704,16 @@ static int decode_two_byte(struct cursor *c, struct pv_x86_insn *in, uint8_t b)
 
 static int decode_0f38(struct cursor *c, struct pv_x86_insn *in, uint8_t b)
 {
+	uint8_t mp = mandatory_prefix(in);
 	int r;
 
+	if ((b == 0xf5 && mp == 0x66) || (b == 0xf8 && mp == 0xf3) || (b == 0xdc && mp == 0xf3)) {
+		/* wrussd/wrussq, enqcmds (memory); loadiwkey (registers) */
+		decode_modrm(c, in);
+		if ((r = need_form(in, b == 0xdc ? NEED_REG : NEED_MEM)))
+			return b == 0xdc ? PV_DEC_UNKNOWN : r;	/* f3 0f 38 dc /m: aesenc128kl */
+		return host_only(in, 0);
+	}
 	if (b < 0x80 || b > 0x82 || !(in->prefixes & PV_PFX_OPSIZE))
 		return PV_DEC_UNKNOWN;
 	decode_modrm(c, in);
@@ -640,6 +723,20 @@ static int decode_0f38(struct cursor *c, struct pv_x86_insn *in, uint8_t b)
 	in->op = b == 0x82 ? PV_OP_INVPCID : PV_OP_VMX;
 	in->opsize = in->bits == 64 ? 8 : 4;
 	return 0;
+}
+
+/* 0f 3a: only hreset (f3 0f 3a f0 c0 ib) is sensitive. */
+static int decode_0f3a(struct cursor *c, struct pv_x86_insn *in, uint8_t b)
+{
+	if (b != 0xf0 || mandatory_prefix(in) != 0xf3)
+		return PV_DEC_UNKNOWN;
+	decode_modrm(c, in);
+	if (in->mod != 3 || in->reg_field != 0 || in->rm_field != 0)
+		return PV_DEC_UNKNOWN;
+	in->has_imm = 1;
+	in->imm_len = 1;
+	in->imm = next_unsigned(c, 1);
+	return host_only(in, 0);
 }
 
 /* Operations whose operand must be memory (a register form is #UD). */
@@ -728,7 +825,9 @@ opcode:
 			in->opcode = b = next_byte(&c);
 			r = c.err ? c.err : decode_0f38(&c, in, b);
 		} else if (b == 0x3a) {
-			r = c.err ? c.err : PV_DEC_UNKNOWN;
+			in->map = 3;
+			in->opcode = b = next_byte(&c);
+			r = c.err ? c.err : decode_0f3a(&c, in, b);
 		} else {
 			in->map = 1;
 			in->opcode = b;

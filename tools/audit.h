@@ -60,6 +60,7 @@ struct pv_site {
 	struct previrt_site rec;	/* the fields as read (sled_rel as stored) */
 	asection *sec;		/* section holding the sled, NULL if none */
 	bfd_vma off;		/* offset of the sled inside 'sec' */
+	bool placed;		/* passed the checks of its fields and place */
 	bool valid;		/* passed every check: counts as coverage */
 	bool seen;		/* the sweep found an instruction at the sled */
 };
@@ -94,6 +95,9 @@ struct pv_result {
 	struct pv_tally by_class[PREVIRT_CLASS_COUNT];
 	struct pv_diag *diags;
 	size_t n_diags;
+	struct pv_diag *warnings;	/* worth knowing, not bad input */
+	size_t n_warnings;
+	unsigned long n_desyncs;	/* times the sweep lost step before a sled */
 	unsigned long n_insns;		/* instructions decoded, padding included */
 	bool disassembled;		/* the sweep ran (not for unreadable input) */
 };
@@ -101,6 +105,8 @@ struct pv_result {
 /* diag.c */
 extern const char *pv_progname;
 void pv_error(struct pv_image *img, struct pv_result *r, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void pv_warning(struct pv_image *img, struct pv_result *r, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void *pv_xmalloc(size_t n);
 void *pv_xrealloc(void *p, size_t n);
@@ -125,6 +131,8 @@ bool pv_source_line(const struct pv_image *img, asection *sec, bfd_vma off,
 
 /* sites.c */
 void pv_sites_read(struct pv_image *img, struct pv_result *r);
+/* "previrt_sites+0x18 (record 2)": how messages name a record. */
+void pv_record_where(const struct pv_site *site, char *buf, size_t size);
 
 /* disasm.c */
 struct pv_disasm;
@@ -133,9 +141,6 @@ void pv_disasm_free(struct pv_disasm *d);
 void pv_disasm_section(struct pv_disasm *d, asection *sec,
 		       const bfd_byte *bytes, bfd_size_type size);
 int pv_disasm_one(struct pv_disasm *d, bfd_vma off, const char **text);
-
-/* nop.c */
-bool pv_is_nop(const char *text, int bits);
 
 /* coverage.c */
 void pv_coverage_run(struct pv_image *img, struct pv_result *r,

@@ -4,14 +4,14 @@
  * its last, and decide for each sensitive instruction whether a sled
  * covers it.
  *
- * The sweep is linear, as objdump's is, but it uses the records as
- * landmarks: when it reaches a sled it decodes the recorded instruction,
- * checks that the record describes it (length, class), checks that the
- * rest of the sled is padding, and continues after the sled. Padding is
- * not code anyone wrote, so it is never reported. An instruction that
- * runs across the start of a sled means either a record pointing into
- * the middle of an instruction or a sweep that lost step in data; either
- * way the record cannot be trusted, and the sweep restarts at the sled.
+ * The sweep is linear, as objdump's is, but it uses the valid records as
+ * landmarks: their sleds were checked by the runtime's validator
+ * (sites.c), so the sweep counts each one and continues after it. Padding
+ * is not code anyone wrote, so it is never reported. An instruction that
+ * runs across the start of a valid sled means a sweep that lost step in
+ * data: it restarts at the sled, and says so once (a warning, not bad
+ * input). A refused record is no landmark: its bytes are swept as code,
+ * and its instruction is reported as uncovered.
  *
  * Sections named with --ignore-section hold code that is not executed
  * where it lies (Linux copies .altinstr_replacement over the text at
@@ -32,6 +32,7 @@ struct sweep {
 	struct pv_disasm *dis;
 	asection *sec;
 	bool ignored;
+	char *first_desync;	/* the first desync's text, said once */
 };
 
 static bool section_ignored(const struct pv_options *opt, const asection *sec)
@@ -70,90 +71,15 @@ static int sensitive_class(const char *text)
 	return insn.klass;
 }
 
-static void rec_where(const struct pv_site *site, char *buf, size_t size)
-{
-	snprintf(buf, size, "%s+0x%llx (record %u)", bfd_section_name(site->table),
-		 (unsigned long long)site->rec_off, site->index);
-}
-
 /*
- * Does the instruction at the sled match the record? MMIO sites are the
- * exception to "same class": they are ordinary memory accesses that are
- * sensitive only because of the accessor function they sit in, which the
- * binary no longer shows. Returns false when the instruction is not where
- * or as long as the record says, so that the padding cannot be found.
+ * A valid sled: sites.c had the runtime's validator check its instruction
+ * and padding, so the sweep only counts it and steps over it. That also
+ * keeps a 32-bit sled in 64-bit code (.code32) from being read as 64-bit.
  */
-static bool check_recorded_insn(struct sweep *s, struct pv_site *site,
-				int len, const char *text)
-{
-	char rw[160], where[160];
-	int klass;
-
-	rec_where(site, rw, sizeof(rw));
-	pv_where(s->img, site->sec, site->off, where, sizeof(where));
-	if (len < 0) {
-		pv_error(s->img, s->r, "%s: the sled at %s does not start with a whole instruction",
-			 rw, where);
-		return false;
-	}
-	if (len != site->rec.insn_len) {
-		/* The padding would be looked for in the wrong place too. */
-		pv_error(s->img, s->r, "%s: insn_len is %u, but the instruction at %s, '%s', is %d byte%s long",
-			 rw, site->rec.insn_len, where, text, len, len == 1 ? "" : "s");
-		return false;
-	}
-	klass = sensitive_class(text);
-	if (klass == site->rec.klass)
-		return true;
-	if (klass == 0 && site->rec.klass == PREVIRT_CLASS_MMIO)
-		return true;
-	if (klass == 0)
-		pv_error(s->img, s->r, "%s: class %s, but the instruction at %s, '%s', is not sensitive",
-			 rw, previrt_class_name(site->rec.klass), where, text);
-	else
-		pv_error(s->img, s->r, "%s: class %s, but the instruction at %s, '%s', is class %s",
-			 rw, previrt_class_name(site->rec.klass), where, text,
-			 previrt_class_name((unsigned int)klass));
-	return true;
-}
-
-/* Everything after the instruction, up to the end of the sled, must be no-ops. */
-static void check_padding(struct sweep *s, const struct pv_site *site)
-{
-	bfd_vma end = site->off + site->rec.sled_len;
-	bfd_vma off = site->off + site->rec.insn_len;
-	char rw[160], where[160];
-
-	rec_where(site, rw, sizeof(rw));
-	while (off < end) {
-		const char *text;
-		int len = pv_disasm_one(s->dis, off, &text);
-
-		s->r->n_insns++;
-		pv_where(s->img, s->sec, off, where, sizeof(where));
-		if (len < 0 || off + (bfd_vma)len > end) {
-			pv_error(s->img, s->r, "%s: sled padding at %s runs past the end of the sled",
-				 rw, where);
-			return;
-		}
-		if (!pv_is_nop(text, s->img->bits)) {
-			pv_error(s->img, s->r, "%s: sled padding at %s is '%s', not a no-op",
-				 rw, where, text);
-			return;
-		}
-		off += (bfd_vma)len;
-	}
-}
-
 static void visit_sled(struct sweep *s, struct pv_site *site)
 {
-	const char *text;
-	int len = pv_disasm_one(s->dis, site->off, &text);
-
 	s->r->n_insns++;
 	site->seen = true;
-	if (check_recorded_insn(s, site, len, text))
-		check_padding(s, site);
 	s->r->by_class[site->rec.klass].covered++;
 }
 
@@ -172,6 +98,27 @@ static void visit_insn(struct sweep *s, bfd_vma off, int len, const char *text)
 			    klass, len, text);
 		s->r->by_class[klass].uncovered++;
 	}
+}
+
+/*
+ * An instruction the sweep decoded runs across the start of a valid sled:
+ * the sweep lost step before it, in data placed in code (a jump table,
+ * forced-emulation bytes, .code32 code read as 64-bit). The sled itself
+ * was checked on its own bytes, so the sweep resumes there; what lies
+ * between may hide or invent an unannotated instruction, which is said
+ * once per image with the first place and a count.
+ */
+static void note_desync(struct sweep *s, const struct pv_site *site, bfd_vma off, int len,
+			const char *text)
+{
+	char rw[160], where[160];
+
+	if (s->r->n_desyncs++)
+		return;
+	pv_record_where(site, rw, sizeof(rw));
+	pv_where(s->img, s->sec, off, where, sizeof(where));
+	s->first_desync = pv_xasprintf("the sweep lost step before the sled of %s: the instruction at %s, '%s' (%d bytes), runs across it; it resumed at the sled",
+				       rw, where, text, len);
 }
 
 /*
@@ -218,12 +165,7 @@ static void sweep_section(struct sweep *s, const bfd_byte *bytes,
 		if (len < 0)
 			break;	/* the section ends inside an instruction */
 		if (site < sites_end && off + (bfd_vma)len > site->off) {
-			char rw[160], where[160];
-
-			rec_where(site, rw, sizeof(rw));
-			pv_where(s->img, s->sec, off, where, sizeof(where));
-			pv_error(s->img, s->r, "%s: the sled does not start on an instruction boundary: the instruction at %s, '%s' (%d bytes), runs across it",
-				 rw, where, text, len);
+			note_desync(s, site, off, len, text);
 			off = site->off;
 			continue;
 		}
@@ -262,4 +204,9 @@ void pv_coverage_run(struct pv_image *img, struct pv_result *r,
 	}
 	pv_disasm_free(s.dis);
 	r->disassembled = true;
+	if (r->n_desyncs) {
+		pv_warning(img, r, "%s (%lu time%s in this file; data in code?)", s.first_desync,
+			   r->n_desyncs, r->n_desyncs == 1 ? "" : "s");
+		free(s.first_desync);
+	}
 }

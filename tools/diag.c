@@ -79,18 +79,33 @@ char *pv_xasprintf(const char *fmt, ...)
 	return s;
 }
 
+static void keep(struct pv_diag **list, size_t *n, const struct pv_image *img,
+		 const char *kind, const char *fmt, va_list ap)
+{
+	char *msg = vasprintf_or_die(fmt, ap);
+
+	fprintf(stderr, "%s: %s: %s: %s\n", pv_progname, img->name, kind, msg);
+	*list = pv_xrealloc(*list, (*n + 1) * sizeof(**list));
+	(*list)[(*n)++].message = msg;
+}
+
 void pv_error(struct pv_image *img, struct pv_result *r, const char *fmt, ...)
 {
 	va_list ap;
-	char *msg;
 
 	va_start(ap, fmt);
-	msg = vasprintf_or_die(fmt, ap);
+	keep(&r->diags, &r->n_diags, img, "error", fmt, ap);
 	va_end(ap);
+}
 
-	fprintf(stderr, "%s: %s: error: %s\n", pv_progname, img->name, msg);
-	r->diags = pv_xrealloc(r->diags, (r->n_diags + 1) * sizeof(*r->diags));
-	r->diags[r->n_diags++].message = msg;
+/* Something the reader should know that does not make the input bad. */
+void pv_warning(struct pv_image *img, struct pv_result *r, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	keep(&r->warnings, &r->n_warnings, img, "warning", fmt, ap);
+	va_end(ap);
 }
 
 static void free_findings(struct pv_finding *f, size_t n)
@@ -108,5 +123,8 @@ void pv_result_free(struct pv_result *r)
 	for (size_t i = 0; i < r->n_diags; i++)
 		free(r->diags[i].message);
 	free(r->diags);
+	for (size_t i = 0; i < r->n_warnings; i++)
+		free(r->warnings[i].message);
+	free(r->warnings);
 	memset(r, 0, sizeof(*r));
 }

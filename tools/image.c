@@ -88,6 +88,15 @@ bool pv_image_setup(struct pv_image *img, bfd *abfd, const char *name,
 			 bfd_printable_arch_mach(bfd_get_arch(abfd), mach));
 		return false;
 	}
+	/*
+	 * libbfd drops every section it cannot name (a corrupt e_shstrndx),
+	 * and an image without sections has nothing to audit: saying
+	 * "covered" of it would be a lie.
+	 */
+	if (bfd_count_sections(abfd) == 0) {
+		pv_error(img, r, "the file has no sections (or libbfd could not read them): nothing can be audited");
+		return false;
+	}
 	img->relocatable = !(bfd_get_file_flags(abfd) & (EXEC_P | DYNAMIC));
 	if (!load_symbols(img, r))
 		return false;

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "audit.h"
 
@@ -23,6 +24,83 @@
  * purpose, so they are reported apart unless told otherwise.
  */
 static const char *const default_ignore[] = { ".altinstr_replacement" };
+
+/*
+ * libbfd reports what it finds wrong in a file (a bad string table index,
+ * a section past the end of the file) and then carries on with what it
+ * could read: sections may be missing. Its messages go to stderr as
+ * before, and are counted, so that the image they were about is bad input
+ * instead of a quiet "covered". Most come through its error handler; the
+ * ones found while it recognises the format it prints to stderr itself,
+ * so check_format() catches stderr around that call.
+ */
+static bfd_error_handler_type bfd_default_handler;
+static unsigned long bfd_complaints;
+static char bfd_said[512];	/* the text of the ones caught, for the JSON report */
+
+/* Keep what libbfd printed, one line after the other, without its "prog: ". */
+static void keep_said(const char *text)
+{
+	size_t used = strlen(bfd_said), plen = strlen(pv_progname);
+
+	for (const char *line = text; *line && used + 1 < sizeof(bfd_said);) {
+		size_t n = strcspn(line, "\n");
+
+		if (n > plen + 2 && strncmp(line, pv_progname, plen) == 0 && line[plen] == ':')
+			line += plen + 2, n -= plen + 2;
+		used += (size_t)snprintf(bfd_said + used, sizeof(bfd_said) - used, "%s%.*s",
+					 used ? "; " : "", (int)n, line);
+		if (used >= sizeof(bfd_said))
+			used = sizeof(bfd_said) - 1;
+		line += n;
+		while (*line == '\n')
+			line++;
+	}
+}
+
+static void count_bfd_complaint(const char *fmt, va_list ap)
+{
+	bfd_complaints++;
+	bfd_default_handler(fmt, ap);
+}
+
+static bool check_format(bfd *abfd, bfd_format format)
+{
+	FILE *caught = tmpfile();
+	int saved = -1;
+	bool ok;
+	long n;
+
+	fflush(stderr);
+	if (caught)
+		saved = dup(STDERR_FILENO);
+	if (saved >= 0)
+		dup2(fileno(caught), STDERR_FILENO);
+	ok = bfd_check_format(abfd, format);
+	if (saved < 0) {
+		if (caught)
+			fclose(caught);
+		return ok;
+	}
+	fflush(stderr);
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+	n = ftell(caught);
+	if (n > 0) {
+		char buf[4096];
+		size_t got;
+
+		bfd_complaints++;
+		rewind(caught);
+		while ((got = fread(buf, 1, sizeof(buf) - 1, caught)) > 0) {
+			fwrite(buf, 1, got, stderr);
+			buf[got] = '\0';
+			keep_said(buf);
+		}
+	}
+	fclose(caught);
+	return ok;
+}
 
 struct run {
 	const struct pv_options *opt;
@@ -71,7 +149,8 @@ static void report(struct run *run, struct pv_image *img, struct pv_result *r)
 		run->any_uncovered = true;
 }
 
-static void audit_bfd(struct run *run, bfd *abfd, const char *name)
+static void audit_bfd(struct run *run, bfd *abfd, const char *name,
+		      unsigned long complaints)
 {
 	struct pv_image img;
 	struct pv_result r;
@@ -82,6 +161,11 @@ static void audit_bfd(struct run *run, bfd *abfd, const char *name)
 		pv_sites_read(&img, &r);
 		pv_coverage_run(&img, &r, run->opt);
 	}
+	if (bfd_complaints != complaints)
+		pv_error(&img, &r, "libbfd found %lu problem%s in the file (%s): what it could read cannot be trusted",
+			 bfd_complaints - complaints, bfd_complaints - complaints == 1 ? "" : "s",
+			 bfd_said[0] ? bfd_said : "see above");
+	bfd_said[0] = '\0';
 	report(run, &img, &r);
 	pv_result_free(&r);
 	pv_image_free(&img);
@@ -102,10 +186,12 @@ static void audit_failure(struct run *run, const char *name, const char *what)
 	pv_image_free(&img);
 }
 
-static void audit_object(struct run *run, bfd *abfd, const char *name)
+/* complaints: libbfd's count before this file or member was first looked at */
+static void audit_object(struct run *run, bfd *abfd, const char *name,
+			 unsigned long complaints)
 {
-	if (bfd_check_format(abfd, bfd_object)) {
-		audit_bfd(run, abfd, name);
+	if (check_format(abfd, bfd_object)) {
+		audit_bfd(run, abfd, name, complaints);
 		return;
 	}
 	audit_failure(run, name, "not an object file");
@@ -118,6 +204,8 @@ static void audit_archive(struct run *run, bfd *archive, const char *path)
 	for (;;) {
 		char *name;
 
+		unsigned long complaints = bfd_complaints;
+
 		bfd_set_error(bfd_error_no_error);
 		member = bfd_openr_next_archived_file(archive, prev);
 		if (prev)
@@ -128,7 +216,7 @@ static void audit_archive(struct run *run, bfd *archive, const char *path)
 			return;
 		}
 		name = pv_xasprintf("%s(%s)", path, bfd_get_filename(member));
-		audit_object(run, member, name);
+		audit_object(run, member, name, complaints);
 		free(name);
 		prev = member;
 	}
@@ -136,16 +224,17 @@ static void audit_archive(struct run *run, bfd *archive, const char *path)
 
 static void audit_file(struct run *run, const char *path)
 {
+	unsigned long complaints = bfd_complaints;
 	bfd *abfd = bfd_openr(path, NULL);
 
 	if (!abfd) {
 		audit_failure(run, path, "cannot open");
 		return;
 	}
-	if (bfd_check_format(abfd, bfd_archive))
+	if (check_format(abfd, bfd_archive))
 		audit_archive(run, abfd, path);
 	else
-		audit_object(run, abfd, path);
+		audit_object(run, abfd, path, complaints);
 	bfd_close(abfd);
 }
 
@@ -204,6 +293,8 @@ int main(int argc, char **argv)
 			pv_progname);
 		return 2;
 	}
+	bfd_set_error_program_name(pv_progname);
+	bfd_default_handler = bfd_set_error_handler(count_bfd_complaint);
 	memset(&run, 0, sizeof(run));
 	run.opt = &opt;
 	run.first_json = true;

@@ -11,11 +11,49 @@
 
 #include "audit.h"
 
+/*
+ * Length of the well-formed UTF-8 sequence at p (RFC 3629: no overlong
+ * forms, no surrogates, nothing above U+10FFFF), or 0.
+ */
+static size_t utf8_length(const unsigned char *p)
+{
+	unsigned int lo = 0x80, hi = 0xbf;
+	size_t n, i;
+
+	if (*p < 0x80)
+		return 1;
+	if (*p >= 0xc2 && *p <= 0xdf)
+		n = 2;
+	else if (*p >= 0xe0 && *p <= 0xef)
+		n = 3, lo = *p == 0xe0 ? 0xa0 : 0x80, hi = *p == 0xed ? 0x9f : 0xbf;
+	else if (*p >= 0xf0 && *p <= 0xf4)
+		n = 4, lo = *p == 0xf0 ? 0x90 : 0x80, hi = *p == 0xf4 ? 0x8f : 0xbf;
+	else
+		return 0;
+	for (i = 1; i < n; i++, lo = 0x80, hi = 0xbf)
+		if (p[i] < lo || p[i] > hi)
+			return 0;
+	return n;
+}
+
+/*
+ * Names in an ELF file are bytes, JSON strings are Unicode: a byte that
+ * is not part of well-formed UTF-8 is written as the four characters
+ * \xNN (a backslash, escaped, then x and two hex digits), so that the
+ * document stays valid and the byte stays visible.
+ */
 void pv_json_string(FILE *out, const char *s)
 {
 	fputc('"', out);
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == '"' || *p == '\\')
+		size_t n = utf8_length(p);
+
+		if (n == 0) {
+			fprintf(out, "\\\\x%02x", *p);
+		} else if (n > 1) {
+			fwrite(p, 1, n, out);
+			p += n - 1;
+		} else if (*p == '"' || *p == '\\')
 			fprintf(out, "\\%c", *p);
 		else if (*p == '\n')
 			fputs("\\n", out);
@@ -134,12 +172,12 @@ static void summary(FILE *out, const struct pv_result *r)
 	fprintf(out, ",\n    \"instructions_decoded\": %lu,\n", r->n_insns);
 }
 
-static void errors(FILE *out, const struct pv_result *r)
+static void messages(FILE *out, const char *key, const struct pv_diag *d, size_t n)
 {
-	fputs("    \"errors\": [", out);
-	for (size_t i = 0; i < r->n_diags; i++) {
+	fprintf(out, "    \"%s\": [", key);
+	for (size_t i = 0; i < n; i++) {
 		fputs(i ? ",\n      " : "\n      ", out);
-		pv_json_string(out, r->diags[i].message);
+		pv_json_string(out, d[i].message);
 	}
 	fputs("],\n", out);
 }
@@ -164,7 +202,8 @@ void pv_report_json(FILE *out, struct pv_image *img, const struct pv_result *r,
 		findings(out, img, "ignored", r->ignored, r->n_ignored);
 		summary(out, r);
 	}
-	errors(out, r);
+	messages(out, "errors", r->diags, r->n_diags);
+	messages(out, "warnings", r->warnings, r->n_warnings);
 	fprintf(out, "    \"verdict\": \"%s\"\n  }",
 		r->n_diags ? "bad-input" : r->n_uncovered ? "uncovered" : "covered");
 }

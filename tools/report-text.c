@@ -28,6 +28,7 @@ static void flags_column(unsigned int flags, char *buf, size_t size)
 		{ PREVIRT_F_DEVICE, "device" },
 		{ PREVIRT_F_RAW_BYTES, "raw" },
 		{ PREVIRT_F_PREFIXED, "prefixed" },
+		{ PREVIRT_F_BOUNDARY, "boundary" },
 	};
 	size_t used = 0;
 

@@ -502,4 +502,5 @@ const struct previrt_backend previrt_backend_l4 = {
 	},
 	.emit = l4_emit,
 	.handle = l4_handle,
+	.refusal_fatal = 1,	/* a refused sled would fault in the task, or run on the host */
 };

@@ -38,7 +38,6 @@ _Noreturn void l4_guest_start(const struct l4_start_info *si);
 static struct hvm_start_info pvh_info;
 static struct hvm_memmap_table_entry memmap[1];
 static struct previrt_env env;
-static const struct previrt_backend *const backends[] = { &previrt_backend_l4, 0 };
 
 static l4_word_t phys(const void *p)
 {
@@ -84,11 +83,17 @@ _Noreturn void l4_guest_start(const struct l4_start_info *si)
 
 	env.write = console_write;
 	env.fatal = fatal;
-	env.extra_backends = backends;
+	/* We know where we are: no previrt= means l4, any other name is an error. */
+	env.platform = &previrt_backend_l4;
 	const char *cmdline = (const char *)(uintptr_t)(L4_VMM_KERNEL_BASE + si->cmdline_gpa);
 	rc = previrt_start(cmdline, &env, __start_previrt_sites, __stop_previrt_sites, &st);
+	/*
+	 * The runtime has said why on the console (the refused sites, or
+	 * the previrt= that cannot run here); the monitor ends the task
+	 * with the guest's "failed" status.
+	 */
 	if (rc)
-		l4_vmm_die(&l4_vmm.sys, "previrt_start failed (is previrt=l4 on the command line?)");
+		l4_vmm_die(&l4_vmm.sys, previrt_strerror(rc));
 
 	pvh_info.magic = XEN_HVM_START_MAGIC_VALUE;
 	pvh_info.version = 1;

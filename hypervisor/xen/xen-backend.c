@@ -156,4 +156,5 @@ const struct previrt_backend previrt_backend_xen = {
 	},
 	.emit = xen_emit,
 	.handle = xen_handle,
+	.refusal_fatal = 1,	/* a refused sled would #GP, or be ignored at IOPL 1 */
 };

@@ -29,7 +29,6 @@ static struct hvm_start_info pvh_info;
 static struct hvm_memmap_table_entry memmap[1];
 static struct hvm_modlist_entry module;
 static struct previrt_env env;
-static const struct previrt_backend *const backends[] = { &previrt_backend_xen, 0 };
 
 static unsigned long phys(const void *p)
 {
@@ -76,6 +75,21 @@ _Noreturn static void boot_failed(const char *what, long rc)
 	xen_pv_exit_status(0x11);
 }
 
+/*
+ * The runtime said why on the console (every refused site, or the
+ * previrt= that cannot run here).  The domain crashes, rather than
+ * exiting with a status, so that Xen itself says so on its console
+ * ("Hardware Dom0 crashed") whatever QEMU's devices are.
+ */
+_Noreturn static void runtime_failed(int rc)
+{
+	xen_uart_flush();
+	xen_console_puts("previrt/xen: the runtime did not start (");
+	xen_console_puts(previrt_strerror(rc));
+	xen_console_puts("): stopping the domain\n");
+	xen_pv_shutdown(SHUTDOWN_crash);
+}
+
 const struct hvm_start_info *xen_pv_boot(start_info_t *si);
 
 const struct hvm_start_info *xen_pv_boot(start_info_t *si)
@@ -108,10 +122,11 @@ const struct hvm_start_info *xen_pv_boot(start_info_t *si)
 
 	env.write = console_write;
 	env.fatal = fatal;
-	env.extra_backends = backends;
+	/* We know where we are: no previrt= means xen, any other name is an error. */
+	env.platform = &previrt_backend_xen;
 	rc = previrt_start(cmdline, &env, __start_previrt_sites, __stop_previrt_sites, &st);
 	if (rc)
-		boot_failed("previrt_start (is previrt=xen on the command line?)", rc);
+		runtime_failed((int)rc);
 
 	pvh_info.magic = XEN_HVM_START_MAGIC_VALUE;
 	pvh_info.version = 1;

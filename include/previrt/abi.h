@@ -36,7 +36,18 @@
 #define PREVIRT_F_DEVICE	0x01	/* sits in a port/MMIO accessor: route to a device model */
 #define PREVIRT_F_RAW_BYTES	0x02	/* instruction was written as .byte values */
 #define PREVIRT_F_PREFIXED	0x04	/* instruction carries a prefix written as its own statement */
-#define PREVIRT_F_KNOWN		0x07	/* every flag this version defines */
+#define PREVIRT_F_BOUNDARY	0x08	/* the writer vouches: nothing before the sled joins its instruction */
+#define PREVIRT_F_KNOWN		0x0f	/* every flag this version defines */
+
+/*
+ * PREVIRT_F_BOUNDARY: the sled's first byte is the first byte of the
+ * instruction, every prefix included, because the writer saw what comes
+ * before it (the plugin: an instruction statement, or compiler code).
+ * Without it the runtime cannot know (x86 does not decode backwards), and
+ * refuses a sled whose previous byte has a prefix's value (libprevirt/
+ * site-valid.c): `.byte 0xf3` before `insb` runs as `rep insb`. Hand-
+ * written sleds leave it clear unless their author is as sure.
+ */
 
 /*
  * Classes: what a backend must provide. One class per group of
@@ -73,7 +84,7 @@
 #define PREVIRT_CLASS_XSAVES	26	/* xsaves xrstors (CPL 0 only) */
 #define PREVIRT_CLASS_MWAIT	27	/* monitor mwait */
 #define PREVIRT_CLASS_SMAP	28	/* stac clac */
-#define PREVIRT_CLASS_VMX	29	/* VMX and SVM instructions */
+#define PREVIRT_CLASS_VMX	29	/* the host's: VMX SVM SEV TDX SMX SMM SGX, CET supervisor, FRED... */
 #define PREVIRT_CLASS_COUNT	30
 
 /*
@@ -196,7 +207,11 @@ extern const struct previrt_site __stop_previrt_sites[] __attribute__((weak));
  *		.pushsection previrt_sites, "a"
  *		.balign 4
  *		.long 8841b - .
- *		.byte 1, 2, 1, 0, 8843b - 8841b, 8842b - 8841b, 0, 0
+ *		.byte 1, 2, 1, 8, 8843b - 8841b, 8842b - 8841b, 0, 0
  *		.popsection
+ *
+ * (flags 8: PREVIRT_F_BOUNDARY, when the statement before the cli wrote no
+ * bytes previrt did not parse; without it, the runtime refuses the sled if
+ * the byte before it has a prefix's value.)
  */
 #endif /* PREVIRT_ABI_H */

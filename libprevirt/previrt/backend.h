@@ -82,6 +82,17 @@ struct previrt_backend {
 		      const struct previrt_site *site);
 	/* KEEP: also rewrite the padding into canonical NOPs. */
 	int canonical_nops;
+	/*
+	 * Nonzero: a refused site is fatal on this backend.  On bare
+	 * hardware a refused site still runs the native instruction the
+	 * plugin left, which is right there; under a hypervisor that same
+	 * instruction faults, is silently ignored (cli at IOPL 1 on Xen) or
+	 * reads the hypervisor's state, so a kernel must not run with one.
+	 * The patcher then reports every refused site and patches nothing
+	 * (previrt_patch_range returns PREVIRT_EREFUSED), and the entry
+	 * stops the domain.  Set by every hypervisor backend, not by native.
+	 */
+	int refusal_fatal;
 };
 
 /*
@@ -105,10 +116,12 @@ void previrt_emit_pad(unsigned char *out, const struct previrt_sled *sled, unsig
 extern const struct previrt_backend *const previrt_builtin_backends[];
 
 /*
- * Pick a backend by the value of "previrt=" in cmdline (env->extra_backends
- * first, then the built-in ones); with no previrt= the first built-in
- * backend whose detect() says yes, else native.  On error returns NULL,
- * sets *err to a PREVIRT_E* code and writes a message.
+ * Pick a backend by the value of "previrt=" in cmdline (env->platform,
+ * env->extra_backends, then the built-in ones); with no previrt=,
+ * env->platform when set, else the first built-in backend whose detect()
+ * says yes, else native.  With env->platform set, previrt= naming another
+ * backend is PREVIRT_EPLATFORM.  On error returns NULL, sets *err to a
+ * PREVIRT_E* code and writes a message.
  */
 const struct previrt_backend *previrt_select_backend(const char *cmdline,
 						      const struct previrt_env *env, int *err);
@@ -116,9 +129,13 @@ const struct previrt_backend *previrt_select_backend(const char *cmdline,
 /*
  * The core, without the boot-time globals: validate and patch
  * [begin, end) for backend b.  Used by previrt_boot(), by module loading,
- * by tests and by the benchmark.  Adds into *st (not cleared).
+ * by tests and by the benchmark.  Adds into *st (not cleared).  Returns
+ * PREVIRT_OK, or PREVIRT_EREFUSED when b->refusal_fatal and a site was
+ * refused: every refused site is reported first, and if any refusal was
+ * foreseeable without writing (everything but a text write that fails
+ * or a dispatcher call that cannot reach) nothing at all is patched.
  */
-void previrt_patch_range(const struct previrt_site *begin, const struct previrt_site *end,
+int previrt_patch_range(const struct previrt_site *begin, const struct previrt_site *end,
 			 const struct previrt_backend *b, const struct previrt_env *env,
 			 struct previrt_stats *st);
 

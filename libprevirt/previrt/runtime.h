@@ -14,13 +14,17 @@
  *		panic();		// unknown previrt= name, backend init failed
  *
  * previrt_boot() reads "previrt=<name>" from the command line (when absent,
- * the first built-in backend whose detect() recognises the platform, else
- * native), starts that backend, and patches the table the linker built,
- * __start_previrt_sites..__stop_previrt_sites.  Each site is validated
- * first; a site that is not exactly what its record says is refused with
- * a message naming it (address, class, bytes), counted in st, and left
- * byte for byte as it was.  A module's table is patched later with
- * previrt_patch_table().
+ * the backend of the platform the caller says it runs on, env->platform;
+ * else the first built-in backend whose detect() recognises the platform,
+ * else native), starts that backend, and patches the table the linker
+ * built, __start_previrt_sites..__stop_previrt_sites.  Each site is
+ * validated first; a site that is not exactly what its record says is
+ * refused with a message naming it (record index, address, class, bytes,
+ * reason), counted in st, and left byte for byte as it was.  On native
+ * hardware a refused site still runs as the plugin left it, so that is
+ * all; on a hypervisor backend it would misbehave, so there previrt_boot()
+ * patches nothing at all and fails (PREVIRT_EREFUSED), and the caller must
+ * stop.  A module's table is patched later with previrt_patch_table().
  *
  * Code that contains sleds and may be routed through the generic
  * dispatcher must not keep data below its stack pointer: the dispatcher is
@@ -85,6 +89,14 @@ struct previrt_env {
 	void (*release)(void *p, unsigned long size, void *ctx);
 	/* More backends than the built-in ones (tests, out-of-tree); NULL-terminated. */
 	const struct previrt_backend *const *extra_backends;
+	/*
+	 * The backend of the platform this kernel was entered on, set by a
+	 * hypervisor's entry (hypervisor/<name>/), which knows where it is:
+	 * no previrt= then means this backend, and previrt= naming any
+	 * other is an error (PREVIRT_EPLATFORM), since no other backend can
+	 * run there.  NULL: the command line and detect() decide.
+	 */
+	const struct previrt_backend *platform;
 	/* Nonzero: one line per patched site as well, not only per refusal. */
 	int verbose;
 };
@@ -106,12 +118,20 @@ struct previrt_stats {
 #define PREVIRT_EINIT		(-2)	/* the backend refused to start */
 #define PREVIRT_ECMDLINE	(-3)	/* malformed previrt= value */
 #define PREVIRT_ENOTBOOTED	(-4)	/* previrt_patch_table() before previrt_boot() */
+#define PREVIRT_EREFUSED	(-5)	/* a site refused on a backend where that is fatal */
+#define PREVIRT_EPLATFORM	(-6)	/* previrt= names a backend env->platform rules out */
+
+/* A few words for a PREVIRT_* result, for an entry's last message. */
+const char *previrt_strerror(int err);
 
 /*
  * Choose the backend from the command line, start it, patch the table
- * [begin, end).  Returns PREVIRT_OK (some sites may still have been
- * refused: see st->refused) or a negative PREVIRT_E* with a message
- * written.  st may be NULL.
+ * [begin, end), and print the stats line (previrt_print_stats()) whatever
+ * came of it once a backend was chosen.  Returns PREVIRT_OK (on a backend
+ * whose refusals are not fatal, some sites may still have been refused:
+ * see st->refused) or a negative PREVIRT_E* with a message written.  On
+ * PREVIRT_EREFUSED every refused site has been reported and none patched
+ * (see struct previrt_backend, refusal_fatal).  st may be NULL.
  */
 int previrt_start(const char *cmdline, const struct previrt_env *env,
 		  const struct previrt_site *begin, const struct previrt_site *end,
@@ -136,7 +156,16 @@ int previrt_patch_table(const struct previrt_site *begin, const struct previrt_s
 /* The backend in use after previrt_boot(), or NULL. */
 const struct previrt_backend *previrt_current_backend(void);
 
-/* Print st as "previrt: <backend>: N sites, ... " plus one line per class. */
+/*
+ * What previrt_start() did to the boot table (zero before it ran), for
+ * code that runs after a hypervisor's entry started the runtime for it.
+ */
+const struct previrt_stats *previrt_boot_stats(void);
+
+/*
+ * Print st as "previrt: <backend>: N sites: P patched, K kept, R refused"
+ * plus one line per class.
+ */
 void previrt_print_stats(const struct previrt_stats *st);
 
 /*

@@ -49,7 +49,7 @@ enum pv_x86_op {
 	PV_OP_XSETBV, PV_OP_XSAVES, PV_OP_XRSTORS,
 	PV_OP_MONITOR, PV_OP_MWAIT,
 	PV_OP_CLAC, PV_OP_STAC,
-	PV_OP_VMX,		/* any VMX/SVM/SGX-host instruction: opcode fields tell which */
+	PV_OP_VMX,		/* any host-only instruction (VMX SVM SEV TDX SMX SGX CET-supervisor...): opcode fields tell which */
 	PV_OP_WRMSRNS, PV_OP_RDMSRLIST, PV_OP_WRMSRLIST,
 	PV_OP_COUNT
 };

@@ -12,13 +12,13 @@ cases='bad-version|previrt_sites\+0x0 \(record 0\)|version 7, but this tool read
 bad-class|previrt_sites\+0x0 \(record 0\)|class 42 is out of range \(valid: 1\.\.29\)
 truncated|previrt_sites\+0xc|truncated record: the section is 19 bytes, not a whole number of 12-byte records
 outside-text|previrt_sites\+0x0 \(record 0\)|sled at \.data\+0x0 is outside text: section \.data is not executable
-past-end|previrt_sites\+0x0 \(record 0\)|sled at \.text\+0x0 \(200 bytes\) runs past the end of \.text
+past-end|previrt_sites\+0x0 \(record 0\)|sled at \.text\+0x1 \(8 bytes\) runs past the end of \.text \(2 bytes\)
 overlap|previrt_sites\+0xc \(record 1\)|sled at \.text\+0x4 overlaps the sled at \.text\+0x0 \(8 bytes\) of previrt_sites\+0x0 \(record 0\)
 insn-len|previrt_sites\+0x0 \(record 0\)|insn_len is 3, but the instruction at \.text\+0x0, .cli., is 1 byte long
-sled-short|previrt_sites\+0x0 \(record 0\)|sled_len 1 is shorter than insn_len 2
+sled-short|previrt_sites\+0x0 \(record 0\)|sled_len 1 breaks the sled budget: insn_len 2 needs sled_len 8
 class-mismatch|previrt_sites\+0x0 \(record 0\)|class cli, but the instruction at \.text\+0x0, .cpuid., is class cpuid
 bad-padding|previrt_sites\+0x0 \(record 0\)|sled padding at \.text\+0x1 is .sti., not a no-op
-mid-insn|previrt_sites\+0x0 \(record 0\)|the sled does not start on an instruction boundary: the instruction at \.text\+0x0, .mov \$0xfa,%eax. \(5 bytes\), runs across it
+mid-insn|previrt_sites\+0x0 \(record 0\)|sled padding at \.text\+0x2 is .add %al,\(%[er]ax\)., not a no-op
 undefined|previrt_sites\+0x0 \(record 0\)|sled_rel refers to .elsewhere., which is not defined in a section of this object'
 
 for bits in 64 32; do

@@ -93,5 +93,23 @@ img, = doc["images"]
 assert img["verdict"] == "bad-input" and img["errors"], img
 assert "sites" not in img
 '
+
+	# Names are bytes: a symbol and a section that are not UTF-8 (and one
+	# that is, beyond ASCII) must still give a valid document, the bad
+	# bytes shown as \xNN and the good ones kept.
+	objcopy --redefine-sym hw_irq_off="$(printf 'irq_\377off')" \
+		--redefine-sym hw_irq_on="$(printf 'irq_\303\251on')" \
+		--rename-section .text.unlikely="$(printf '.text.\200cold')" \
+		"$d/covered.o" "$d/latin.o" || hard_error "objcopy cannot rename symbols"
+	audit "$d/latin" --json "$d/latin.o"
+	expect_status "-m$bits names that are not UTF-8" 0
+	check_json "-m$bits names that are not UTF-8: valid JSON, bytes shown" "$d/latin.out" '
+img, = doc["images"]
+syms = {s["symbol"] for s in img["sites"]}
+secs = {s["section"] for s in img["sites"]}
+assert "irq_\\xffoff" in syms, syms
+assert "irq_\u00e9on" in syms, syms
+assert ".text.\\x80cold" in secs, secs
+'
 done
 finish

@@ -3,7 +3,8 @@
  * Hand this image's site table to libprevirt, once, before any case runs,
  * and report what it did: its own messages as TAP comments, its result as
  * checks. When a hypervisor entry (hypervisor/<name>/) already patched the
- * image before calling guest_main, the runtime is not started twice.
+ * image before calling guest_main, the runtime is not started twice, but
+ * what it did is judged the same way.
  */
 #include <previrt/backend.h>
 #include <previrt/runtime.h>
@@ -35,6 +36,14 @@ static void runtime_fatal(const char *why, void *ctx)
 	tap_bail("runtime: %s", why);
 }
 
+/* What the runtime did to the table, wherever it was started from. */
+static void judge_stats(const struct previrt_stats *st, unsigned table)
+{
+	tap_eq(st->sites, table, "the runtime saw every record of the table");
+	tap_eq(st->refused, 0, "no site refused");
+	tap_eq(st->patched + st->kept, st->sites, "every site patched or kept");
+}
+
 void runtime_boot(const char *cmdline)
 {
 	static struct previrt_env env;
@@ -44,6 +53,7 @@ void runtime_boot(const char *cmdline)
 	tap_case("runtime");
 	if (previrt_current_backend()) {
 		tap_note("runtime already started by the %s entry", previrt_current_backend()->name);
+		judge_stats(previrt_boot_stats(), table);
 	} else {
 		env.write = runtime_write;
 		env.fatal = runtime_fatal;
@@ -53,10 +63,13 @@ void runtime_boot(const char *cmdline)
 		at_line_start = 1;
 		if (!tap_eq((uint64_t)(int64_t)rc, PREVIRT_OK, "previrt_boot accepts the command line"))
 			tap_bail("the sleds are not patched for this platform");
-		tap_eq(st.sites, table, "the runtime saw every record of the table");
-		tap_eq(st.refused, 0, "no site refused");
-		tap_eq(st.patched + st.kept, st.sites, "every site patched or kept");
+		judge_stats(&st, table);
 	}
+	/*
+	 * Without previrt= the entry picks the backend: a run that leaves it
+	 * out says with guest.backend= which one it must have picked.
+	 */
 	const char *name = previrt_current_backend()->name;
-	tap_check(cmdline_has(cmdline, "previrt", name), "the backend is the one previrt= names (%s)", name);
+	tap_check(cmdline_has(cmdline, "previrt", name) || cmdline_has(cmdline, "guest.backend", name),
+		  "the backend is the one previrt= (or guest.backend=) names (%s)", name);
 }

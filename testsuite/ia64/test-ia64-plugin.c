@@ -82,6 +82,14 @@ static const struct text_case cases[] = {
 	{ "fc %0", PREVIRT_CLASS_CACHE, M, 0 },
 	{ "fc.i r2", PREVIRT_CLASS_CACHE, M, 0 },
 	{ "sync.i", PREVIRT_CLASS_CACHE, M, 0 },
+	{ "epc", PREVIRT_CLASS_FAR_XFER, B, 0 },
+	{ "vmsw.0", PREVIRT_CLASS_VMX, B, 0 },
+	{ "vmsw.1", PREVIRT_CLASS_VMX, B, 0 },
+	{ "mov ar.rsc=r2", PREVIRT_CLASS_CR, M, 0 },
+	{ "mov.m ar16=r2", PREVIRT_CLASS_CR, M, 0 },
+	{ "mov ar.ruc=r3", PREVIRT_CLASS_TSC, M, 0 },
+	{ "mov r4=ar.ruc", PREVIRT_CLASS_TSC, M, 0 },
+	{ "mov r4=ar45", PREVIRT_CLASS_TSC, M, 0 },
 	{ "break 0x1000", PREVIRT_CLASS_VMX, M, 0 },
 	{ "break.m 0x1000", PREVIRT_CLASS_VMX, M, 0 },
 	{ "(p7) break.i 0x1", PREVIRT_CLASS_VMX, I, 7 },
@@ -97,6 +105,7 @@ static const struct text_case cases[] = {
 	{ "mov ar40=r2", 0, M, 0 },	/* ar.fpsr */
 	{ "mov r2=cpuid", 0, M, 0 },	/* not the cpuid[] file */
 	{ "mov ar.pfs=r2", 0, M, 0 },
+	{ "mov r2=ar.rsc", 0, M, 0 },	/* reading ar.rsc is harmless */
 	{ "add r8=r9,r10", 0, M, 0 },
 	{ "(p6) ld8 r8=[r9]", 0, M, 6 },
 	{ "srlz.i", 0, M, 0 },

@@ -179,6 +179,8 @@ START_TEST(malformed_records_are_refused_untouched)
 	pv_ia64_bundle_encode(&b0, sled);
 	s.klass = PREVIRT_CLASS_KRET;
 	ck_assert_int_eq(pv_ia64_check_sled(&s, sled, 0x2000), PV_IA64_SLED_UNIT);
+	s.klass = PREVIRT_CLASS_FAR_XFER;	/* epc is B-unit too */
+	ck_assert_int_eq(pv_ia64_check_sled(&s, sled, 0x2000), PV_IA64_SLED_UNIT);
 	s.klass = PREVIRT_CLASS_VMX;	/* break.m 0 in slot 0: a well-formed sled */
 	ck_assert_int_eq(pv_ia64_check_sled(&s, sled, 0x2000), PV_IA64_SLED_OK);
 	/* ... unless the pad bundle is not the plugin's. */

@@ -21,15 +21,41 @@ check() {	# check NAME: runs the rest, which must succeed
 pv() { $CC -O2 -fplugin="$PLUGIN" "$@"; }
 fx=$srcdir/fixtures
 
-# werror turns every warning into an error that names file and line.
+# werror turns every note about code left alone into an error naming file:line.
 check "werror: unknown.c fails with errors naming file:line" sh -c '
 	! '"$CC"' -O2 -fplugin='"$PLUGIN"' -fplugin-arg-previrt-werror -c '"$srcdir"'/warn/unknown.c -o '"$work"'/u.o 2>'"$work"'/e &&
 	grep -q "unknown.c:14:[0-9]*: error: previrt: raw bytes" '"$work"'/e &&
 	grep -q "unknown.c:18:[0-9]*: error: previrt: asm macro" '"$work"'/e &&
 	test ! -e '"$work"'/u.o'
-check "without werror the same file builds, with 4 warnings" sh -c '
+check "without werror the same file builds; its 4 diagnostics are 3 notes, one per kind" sh -c '
 	'"$CC"' -O2 -fplugin='"$PLUGIN"' -c '"$srcdir"'/warn/unknown.c -o '"$work"'/u.o 2>'"$work"'/e &&
-	test "$(grep -c "warning: previrt:" '"$work"'/e)" = 4'
+	test "$(grep -c "note: previrt:" '"$work"'/e)" = 3 && ! grep -q "warning: previrt:" '"$work"'/e &&
+	grep -q "unknown.c:14:[0-9]*: note: previrt: raw bytes.*\[raw-bytes: 2 in this unit" '"$work"'/e'
+
+# Issue 12 item 10: what previrt says about code it leaves alone must not
+# break a -Werror build; it is grouped, one note per kind with a count.
+la=$srcdir/warn/leftalone.c
+for m in 64 32; do
+	check "-m$m -Werror: leftalone.c builds, previrt says only notes" sh -c '
+		'"$CC"' -m'$m' -O2 -Wall -Werror -fplugin='"$PLUGIN"' -c '"$la"' -o '"$work"'/la.o 2>'"$work"'/e &&
+		test -s '"$work"'/la.o && ! grep -q "error\|warning" '"$work"'/e'
+	check "-m$m: one note per kind, each with its count" sh -c '
+		'"$CC"' -m'$m' -O2 -Werror -fplugin='"$PLUGIN"' -c '"$la"' -o /dev/null 2>'"$work"'/e &&
+		test "$(grep -c "note: previrt:" '"$work"'/e)" = 4 &&
+		grep -q "leftalone.c:24:[0-9]*: note: previrt: .cpuid. follows a forced-emulation prefix.*\[forced-emulation: 4 in this unit" '"$work"'/e &&
+		grep -q "leftalone.c:44:[0-9]*: note: previrt: asm line 2: .cli. in .code16.*\[real-mode: 2 in this unit" '"$work"'/e &&
+		grep -q "leftalone.c:49:[0-9]*: note: previrt: asm line 2: .sti. runs in a section other.*\[other-section: 2 in this unit" '"$work"'/e &&
+		grep -q "leftalone.c:55:[0-9]*: note: previrt: raw bytes in code.*\[raw-bytes\]" '"$work"'/e'
+	check "-m$m -fplugin-arg-previrt-werror: the same notes are errors, no object" sh -c '
+		rm -f '"$work"'/la.o
+		! '"$CC"' -m'$m' -O2 -fplugin='"$PLUGIN"' -fplugin-arg-previrt-werror -c '"$la"' -o '"$work"'/la.o 2>'"$work"'/e &&
+		test "$(grep -c "error: previrt:" '"$work"'/e)" = 4 && test ! -e '"$work"'/la.o'
+done
+check "the report lists every diagnostic with its line" sh -c '
+	'"$CC"' -O2 -fplugin='"$PLUGIN"' -fplugin-arg-previrt-report='"$work"'/rep-la -c '"$la"' -o /dev/null 2>/dev/null &&
+	grep -q "leftalone.c: 2 sites vmx=2, 9 warnings" '"$work"'/rep-la &&
+	test "$(grep -c "^previrt: .*leftalone.c:[0-9]*: .*forced-emulation: " '"$work"'/rep-la)" = 4 &&
+	test "$(grep -c "^previrt: .*leftalone.c:[0-9]*: " '"$work"'/rep-la)" = 9'
 
 check "classes=cli keeps only cli sites" sh -c '
 	'"$CC"' -O2 -fplugin='"$PLUGIN"' -fplugin-arg-previrt-classes=cli -fplugin-arg-previrt-report -c '"$fx"'/irqflags.c -o /dev/null 2>&1 |
@@ -50,9 +76,23 @@ check "-masm=intel is refused" sh -c '
 	! '"$CC"' -masm=intel -fplugin='"$PLUGIN"' -c '"$fx"'/pio.c -o /dev/null 2>'"$work"'/e &&
 	grep -q "masm=intel.* is not supported" '"$work"'/e'
 
+cat >"$work/many.c" <<'SRC'
+void many(void)
+{
+	asm volatile(".code16\n cli\n sti\n cli\n sti\n cli\n sti\n cli\n sti\n cli\n sti\n hlt\n.code64");
+}
+SRC
+check "more diagnostics in one asm than it keeps: all counted, the rest said" sh -c '
+	'"$CC"' -O2 -Werror -fplugin='"$PLUGIN"' -fplugin-arg-previrt-report='"$work"'/rep-many -c '"$work"'/many.c -o /dev/null 2>'"$work"'/e &&
+	grep -q "note: previrt: .*\[real-mode: 11 in this unit" '"$work"'/e &&
+	grep -q "many.c: 0 sites, 11 warnings" '"$work"'/rep-many &&
+	grep -q "many.c:3: asm line [0-9]*: real-mode: and 3 more in this asm, not listed" '"$work"'/rep-many'
+
 check "-m16 code is not annotated, and each instruction is reported" sh -c '
-	'"$CC"' -m16 -O2 -fplugin='"$PLUGIN"' -c '"$fx"'/irqflags.c -o '"$work"'/m16.o 2>'"$work"'/e &&
-	test "$(grep -c "warning: previrt: .* real-mode code is not annotated" '"$work"'/e)" -ge 9 &&
+	rm -f '"$work"'/rep16
+	'"$CC"' -m16 -O2 -fplugin='"$PLUGIN"' -fplugin-arg-previrt-report='"$work"'/rep16 -c '"$fx"'/irqflags.c -o '"$work"'/m16.o 2>'"$work"'/e &&
+	test "$(grep -c "note: previrt: .* real-mode code is not annotated" '"$work"'/e)" = 1 &&
+	test "$(grep -c "real-mode: .* real-mode code is not annotated" '"$work"'/rep16)" -ge 9 &&
 	! objdump -h '"$work"'/m16.o | grep -q previrt_sites'
 
 cat >"$work/myio.c" <<'SRC'

@@ -40,11 +40,14 @@ static int count(const char *hay, const char *needle)
 /* The record line for a site: version, arch, class, flags. */
 static int has_record(int arch, int klass, int flags)
 {
-	char want[64];
+	char want[64], vouched[64];
 
+	/* the boundary flag is the writer's own; these tests are about the others */
 	snprintf(want, sizeof(want), ".byte %d, %d, %d, %d, 8843b", PREVIRT_ABI_VERSION, arch,
 		 klass, flags);
-	return res.text && strstr(res.text, want) != NULL;
+	snprintf(vouched, sizeof(vouched), ".byte %d, %d, %d, %d, 8843b", PREVIRT_ABI_VERSION,
+		 arch, klass, flags | PREVIRT_F_BOUNDARY);
+	return res.text && (strstr(res.text, want) != NULL || strstr(res.text, vouched) != NULL);
 }
 
 START_TEST(test_single)
@@ -98,6 +101,43 @@ START_TEST(test_labels)
 	ck_assert(strstr(res.text, "1: 8841: cli") != NULL);
 	ck_assert(strstr(res.text, ".Lx%=: 8841: sti") != NULL);
 	ck_assert(strstr(res.text, "foo: bar: 8841: hlt") != NULL);
+}
+END_TEST
+
+/* Whether the record vouches for what precedes its sled (PREVIRT_F_BOUNDARY). */
+static int vouched(int klass, int flags)
+{
+	char want[64];
+
+	snprintf(want, sizeof(want), ".byte %d, %d, %d, %d, 8843b", PREVIRT_ABI_VERSION,
+		 PREVIRT_ARCH_X86_64, klass, flags | PREVIRT_F_BOUNDARY);
+	return res.text && strstr(res.text, want) != NULL;
+}
+
+START_TEST(test_boundary_flag)
+{
+	/* first statement, after an instruction, after directives that write nothing */
+	ck_assert_int_eq(rewrite("cli", PV_TEMPLATE_EXTENDED, 0), 1);
+	ck_assert(vouched(PREVIRT_CLASS_CLI, 0));
+	ck_assert_int_eq(rewrite("mov $0x66, %%al\n\tcli", PV_TEMPLATE_EXTENDED, 0), 1);
+	ck_assert(vouched(PREVIRT_CLASS_CLI, 0));
+	ck_assert_int_eq(rewrite(".globl x\n.cfi_remember_state\n.if 1\ncli\n.endif",
+				 PV_TEMPLATE_EXTENDED, 0), 1);
+	ck_assert(vouched(PREVIRT_CLASS_CLI, 0));
+	/* a prefix statement taken into the sled */
+	ck_assert_int_eq(rewrite("rep; outsb", PV_TEMPLATE_EXTENDED, 0), 1);
+	ck_assert(vouched(PREVIRT_CLASS_PIO, PREVIRT_F_PREFIXED));
+	/* bytes written before it, or a pending prefix dropped by a directive */
+	ck_assert_int_eq(rewrite(".byte 0xf3\n\tinsb", PV_TEMPLATE_EXTENDED, 0), 1);
+	ck_assert(!vouched(PREVIRT_CLASS_PIO, 0));
+	ck_assert_int_eq(rewrite(".byte 0x66\n\tpushf", PV_TEMPLATE_EXTENDED, 0), 1);
+	ck_assert(!vouched(PREVIRT_CLASS_PUSHF, 0));
+	ck_assert_int_eq(rewrite("rep\n\t.if 1\n\tinsb\n\t.endif", PV_TEMPLATE_EXTENDED, 0), 1);
+	ck_assert(!vouched(PREVIRT_CLASS_PIO, 0));
+	ck_assert(!vouched(PREVIRT_CLASS_PIO, PREVIRT_F_PREFIXED));
+	/* an instruction in between makes the next one sure again */
+	ck_assert_int_eq(rewrite(".byte 0x90\n\tnop\n\tcli", PV_TEMPLATE_EXTENDED, 0), 1);
+	ck_assert(vouched(PREVIRT_CLASS_CLI, 0));
 }
 END_TEST
 
@@ -176,8 +216,46 @@ START_TEST(test_code_modes)
 	ck_assert(has_record(PREVIRT_ARCH_X86_64, PREVIRT_CLASS_STI, 0));
 	ck_assert_int_eq(rewrite(".code16\ncli\n.code64", PV_TEMPLATE_TOPLEVEL, 0), 0);
 	ck_assert_int_eq(res.ndiags, 1);
-	ck_assert_int_eq(res.diags[0].kind, PV_DIAG_UNSUPPORTED);
+	ck_assert_int_eq(res.diags[0].kind, PV_DIAG_REAL_MODE);
 	ck_assert_int_eq(res.diags[0].line, 2);
+}
+END_TEST
+
+/*
+ * A forced-emulation prefix (ud2 + "kvm"/"xen", in any spelling) hands the
+ * next instruction to the hypervisor: it is left alone and reported as
+ * what it is, the signature bytes draw no raw-bytes warning, and a ud2
+ * without a signature (BUG()) changes nothing.
+ */
+START_TEST(test_forced_emulation)
+{
+	static const char *const feps[] = {
+		"ud2; .byte 'k', 'v', 'm'; cpuid",
+		"ud2\n.byte 'k, 'v, 'm\ncpuid",
+		"ud2; .byte 0x6b,0x76,0x6d; cpuid",
+		"ud2; .ascii \"kvm\"; cpuid",
+		"ud2a; .ascii \"xen\"; cpuid",
+		".byte 0x0f,0x0b; .ascii \"xen\"; cpuid",
+		".byte 0x0f,0x0b,0x78,0x65,0x6e ; cpuid",
+		".byte 0x0f,0x0b,0x78,0x65,0x6e ; rep; insb",
+	};
+	unsigned int i;
+
+	for (i = 0; i < sizeof(feps) / sizeof(feps[0]); i++) {
+		ck_assert_msg(rewrite(feps[i], PV_TEMPLATE_BASIC, 0) == 0, "%s: annotated", feps[i]);
+		ck_assert_msg(res.ndiags == 1 && res.diags[0].kind == PV_DIAG_FORCED_EMULATION,
+			      "%s: %d diagnostics, first kind %d", feps[i], res.ndiags,
+			      res.ndiags ? (int)res.diags[0].kind : -1);
+		ck_assert(res.text == NULL);
+	}
+	/* Not a prefix: ud2 alone, a signature without ud2, something between. */
+	ck_assert_int_eq(rewrite("ud2; cpuid", PV_TEMPLATE_BASIC, 0), 1);
+	ck_assert_int_eq(rewrite(".ascii \"kvm\"; cpuid", PV_TEMPLATE_BASIC, 0), 1);
+	ck_assert_int_eq(rewrite("ud2; nop; .ascii \"kvm\"; cpuid", PV_TEMPLATE_BASIC, 0), 1);
+	ck_assert_int_eq(rewrite("ud2; .ascii \"kvm\"; cpuid; cpuid", PV_TEMPLATE_BASIC, 0), 1);
+	/* A plain instruction after the prefix says nothing. */
+	ck_assert_int_eq(rewrite("ud2; .ascii \"kvm\"; nop", PV_TEMPLATE_BASIC, 0), 0);
+	ck_assert_int_eq(res.ndiags, 0);
 }
 END_TEST
 
@@ -198,7 +276,7 @@ START_TEST(test_raw_bytes)
 	ck_assert(has_record(PREVIRT_ARCH_X86_64, PREVIRT_CLASS_SMAP, PREVIRT_F_RAW_BYTES));
 	ck_assert_int_eq(rewrite(".byte 0x66, 0x90", PV_TEMPLATE_EXTENDED, 0), 0);
 	ck_assert_int_eq(res.ndiags, 0);
-	ck_assert_int_eq(rewrite("nop\n.byte 0x0f,0x01,0xfe", PV_TEMPLATE_EXTENDED, 0), 0);
+	ck_assert_int_eq(rewrite("nop\n.byte 0x0f,0x01,0xc7", PV_TEMPLATE_EXTENDED, 0), 0);
 	ck_assert_int_eq(res.ndiags, 1);
 	ck_assert_int_eq(res.diags[0].kind, PV_DIAG_RAW_BYTES);
 	ck_assert_int_eq(res.diags[0].line, 2);
@@ -212,7 +290,7 @@ START_TEST(test_raw_bytes)
 	ck_assert_int_eq(rewrite("nop\n.long 0x12345678", PV_TEMPLATE_TOPLEVEL, 0), 0);
 	ck_assert_int_eq(res.ndiags, 1);
 	/* Data in another section is data. */
-	ck_assert_int_eq(rewrite(".pushsection .rodata\n.byte 0x0f,0x01,0xfe\n.popsection",
+	ck_assert_int_eq(rewrite(".pushsection .rodata\n.byte 0x0f,0x01,0xc7\n.popsection",
 				 PV_TEMPLATE_EXTENDED, 0), 0);
 	ck_assert_int_eq(res.ndiags, 0);
 }
@@ -274,7 +352,7 @@ START_TEST(test_unit_totals)
 {
 	rewrite("cli", PV_TEMPLATE_BASIC, 0);
 	rewrite("cli; sti", PV_TEMPLATE_BASIC, 0);
-	rewrite(".byte 0x0f,0x01,0xfe", PV_TEMPLATE_BASIC, 0);
+	rewrite(".byte 0x0f,0x01,0xc7", PV_TEMPLATE_BASIC, 0);
 	ck_assert_uint_eq(unit.sites, 3);
 	ck_assert_uint_eq(unit.per_class[PREVIRT_CLASS_CLI], 2);
 	ck_assert_uint_eq(unit.warnings, 1);
@@ -292,6 +370,7 @@ static Suite *rewrite_suite(void)
 	tcase_add_test(tc, test_multi_and_separators);
 	tcase_add_test(tc, test_comments_and_quotes);
 	tcase_add_test(tc, test_labels);
+	tcase_add_test(tc, test_boundary_flag);
 	tcase_add_test(tc, test_prefix_statement);
 	tcase_add_test(tc, test_pushsection_blocks);
 	tcase_add_test(tc, test_section_previous);
@@ -304,6 +383,7 @@ static Suite *rewrite_suite(void)
 	tcase_add_test(tc, test_class_selection);
 	tcase_add_test(tc, test_width_32);
 	tcase_add_test(tc, test_unit_totals);
+	tcase_add_test(tc, test_forced_emulation);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -34,6 +34,7 @@
 #define FUZZ_MODE_BACKEND	0x06	/* which backend, FUZZ_BACKEND_* << 1 */
 #define FUZZ_MODE_HOOKS		0x08	/* the virtual CPU gets device hooks, else plain memory */
 #define FUZZ_MODE_SORTED	0x10	/* seeds: records in address order */
+#define FUZZ_MODE_FATAL		0x20	/* refusals are fatal (a hypervisor backend's rule) */
 
 #define FUZZ_BACKEND_NATIVE	0	/* keep, canonical NOPs */
 #define FUZZ_BACKEND_GENERIC	1	/* every class to the dispatcher, which is then run */

@@ -17,7 +17,8 @@
  * instruction means is run, not only its patching.
  *
  * Invariants that must hold for every input, else abort():
- *   - every record is counted once: kept + patched + refused == sites;
+ *   - every record is counted once: kept + patched + refused == sites, or,
+ *     where refusals are fatal (mode bit), one refusal patches nothing;
  *   - the patcher names every site it keeps or patches (verbose), and
  *     bytes outside those sites' sleds never change;
  *   - patching the same table again patches nothing new with the generic
@@ -270,9 +271,22 @@ static void check_decoder(const uint8_t *p, size_t n, int bits)
 	(void)pv_x86_is_padding(p, n < 16 ? n : 16, bits);
 }
 
-static void check_counts(const struct previrt_stats *st, unsigned int n)
+/*
+ * Every record counted once.  Where refusals are fatal, one refusal stops
+ * the patch before anything is written (writes never fail here): the
+ * others are then neither kept nor patched.
+ */
+static void check_counts(const struct previrt_stats *st, unsigned int n, int rc, int fatal)
 {
-	if (st->sites != n || st->kept + st->patched + st->refused != n)
+	if (st->sites != n)
+		abort();
+	if (rc == PREVIRT_EREFUSED) {
+		if (!fatal || !st->refused || st->kept || st->patched)
+			abort();
+		return;
+	}
+	if (rc != PREVIRT_OK || (fatal && st->refused) ||
+	    st->kept + st->patched + st->refused != n)
 		abort();
 }
 
@@ -492,6 +506,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct previrt_stats st, st2;
 	unsigned int n, i, mode, backend;
 	size_t k;
+	int rc;
 
 	if (size < 1)
 		return 0;
@@ -533,6 +548,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	backend = (mode & FUZZ_MODE_BACKEND) >> 1;
 	b = backend == FUZZ_BACKEND_NATIVE ? &previrt_backend_native :
 	    backend == FUZZ_BACKEND_INLINE ? &inline_be : &generic;
+	generic.refusal_fatal = inline_be.refusal_fatal = !!(mode & FUZZ_MODE_FATAL);
 	for (i = 1; i < PREVIRT_CLASS_COUNT; i++) {
 		generic.fill[i] = (unsigned char)(backend == FUZZ_BACKEND_GENERIC || i % 3 ?
 						  PREVIRT_FILL_GENERIC : PREVIRT_FILL_KEEP);
@@ -546,8 +562,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&st, 0, sizeof(st));
 	memset(&said, 0, sizeof(said));
 	env.ctx = &said;
-	previrt_patch_range(tab, tab + n, b, &env, &st);
-	check_counts(&st, n);
+	rc = previrt_patch_range(tab, tab + n, b, &env, &st);
+	check_counts(&st, n, rc, b->refusal_fatal);
 	if (said.kept != st.kept || said.patched != st.patched)
 		abort();
 	if (st.kept + st.patched)
@@ -574,8 +590,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&st2, 0, sizeof(st2));
 	memset(&said_again, 0, sizeof(said_again));
 	env.ctx = &said_again;
-	previrt_patch_range(tab, tab + n, b, &env, &st2);
-	check_counts(&st2, n);
+	rc = previrt_patch_range(tab, tab + n, b, &env, &st2);
+	check_counts(&st2, n, rc, b->refusal_fatal);
 	if (backend == FUZZ_BACKEND_NATIVE || backend == FUZZ_BACKEND_INLINE) {
 		if (memcmp(before, text, sizeof(before)))
 			abort();

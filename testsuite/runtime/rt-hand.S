@@ -10,7 +10,11 @@
 #define ARCH 1
 #endif
 
-/* The plugin's output for one site, as in the comment at the end of abi.h. */
+/*
+ * The plugin's output for one site, as in the comment at the end of abi.h;
+ * each starts where the code before it ends, so it vouches for its
+ * boundary (PREVIRT_F_BOUNDARY, 8) as the plugin does.
+ */
 .macro PVSLED klass, flags, insn:vararg
 771:	\insn
 772:	.if (772b - 771b) < 8
@@ -20,7 +24,7 @@
 	.pushsection previrt_sites, "a"
 	.balign 4
 	.long 771b - .
-	.byte 1, ARCH, \klass, \flags, 773b - 771b, 772b - 771b, 0, 0
+	.byte 1, ARCH, \klass, (\flags) | 8, 773b - 771b, 772b - 771b, 0, 0
 	.popsection
 .endm
 

@@ -24,13 +24,19 @@
 #define PV_ARCH_NUM 1
 #endif
 
-/* A sled written by hand, whatever the build: for records the plugin would never write. */
+/*
+ * A sled written by hand, whatever the build: for records the plugin would
+ * never write.  It starts its asm statement, so what precedes it is the
+ * compiler's code: it vouches for its boundary (PREVIRT_F_BOUNDARY) as
+ * the plugin does.
+ */
 #define PV_HAND_SLED(insn, klass, flags)					\
 	"771:\n\t" insn "\n772:\n"						\
 	"\t.if (772b - 771b) < 8\n\t.nops 8 - (772b - 771b)\n\t.endif\n773:\n"	\
 	"\t.pushsection previrt_sites, \"a\"\n\t.balign 4\n"			\
 	"\t.long 771b - .\n"							\
-	"\t.byte 1, " PV_STR(PV_ARCH_NUM) ", " PV_STR(klass) ", " PV_STR(flags)	\
+	"\t.byte 1, " PV_STR(PV_ARCH_NUM) ", " PV_STR(klass) ", ("		\
+	PV_STR(flags) ") | " PV_STR(PREVIRT_F_BOUNDARY)				\
 	", 773b - 771b, 772b - 771b, 0, 0\n"					\
 	"\t.popsection\n"
 

@@ -183,6 +183,48 @@ ASM32(d_smsw, "smsw %ax")
 ASM32(d_cpuid, "cpuid")
 ASM32(d_rdtsc, "rdtsc")
 
+/* Host-only instructions (issue 12 item 4); gas 2.40 lacks the last four. */
+ASM64(h_vmgexit, "rep; vmmcall")
+ASM64(h_tdcall, "tdcall")
+ASM64(h_seamcall, "seamcall")
+ASM64(h_seamret, "seamret")
+ASM64(h_seamops, "seamops")
+ASM64(h_pvalidate, "pvalidate")
+ASM64(h_rmpupdate, "rmpupdate")
+ASM64(h_psmash, "psmash")
+ASM64(h_rmpadjust, "rmpadjust")
+ASM64(h_rmpquery, "rmpquery")
+ASM64(h_getsec, "getsec")
+ASM64(h_pconfig, "pconfig")
+ASM64(h_rsm, "rsm")
+ASM64(h_setssbsy, "setssbsy")
+ASM64(h_clrssbsy, "clrssbsy 8(%rax)")
+ASM64(h_wrussq, "wrussq %rax,(%rbx)")
+ASM64(h_wrussd, "wrussd %eax,(%r9)")
+ASM64(h_enclv, "enclv")
+ASM64(h_enqcmds, "enqcmds (%rdx),%rax")
+ASM64(h_hreset, "hreset $1")
+ASM64(h_loadiwkey, "loadiwkey %xmm1,%xmm2")
+ASM64(h_invpcid_bytes, ".byte 0x66,0x0f,0x38,0x82,0x01")
+ASM64(h_rmpread, ".byte 0xf2,0x0f,0x01,0xfd")
+ASM64(h_erets, ".byte 0xf2,0x0f,0x01,0xca")
+ASM64(h_eretu, ".byte 0xf3,0x0f,0x01,0xca")
+ASM64(h_lkgs, ".byte 0xf2,0x0f,0x00,0xf0")
+ASM64(h_mcommit, "mcommit")
+ASM64(h_enclu, "enclu")
+ASM32(g_vmgexit, "rep; vmmcall")
+ASM32(g_tdcall, "tdcall")
+ASM32(g_pvalidate, "pvalidate")
+ASM32(g_getsec, "getsec")
+ASM32(g_setssbsy, "setssbsy")
+ASM32(g_clrssbsy, "clrssbsy (%eax)")
+ASM32(g_wrussd, "wrussd %eax,(%ebx)")
+ASM32(g_enqcmds, "enqcmds (%edx),%eax")
+ASM32(g_hreset, "hreset $0")
+ASM32(g_loadiwkey, "loadiwkey %xmm1,%xmm2")
+ASM32(g_invpcid, "invpcid (%ecx),%eax")
+ASM32(g_rsm, "rsm")
+
 static const struct dcase cases[] = {
 	C(c_cli, 64, "cli", PV_OP_CLI, PREVIRT_CLASS_CLI, 0),
 	C(c_sti, 64, "sti", PV_OP_STI, PREVIRT_CLASS_STI, 0),
@@ -334,6 +376,46 @@ static const struct dcase cases[] = {
 	C(d_smsw, 32, "smsw %ax", PV_OP_SMSW, PREVIRT_CLASS_CR, 0),
 	C(d_cpuid, 32, "cpuid", PV_OP_CPUID, PREVIRT_CLASS_CPUID, 0),
 	C(d_rdtsc, 32, "rdtsc", PV_OP_RDTSC, PREVIRT_CLASS_TSC, 0),
+	C(h_vmgexit, 64, "vmgexit", PV_OP_VMX, PREVIRT_CLASS_VMX, 0),
+	C(h_tdcall, 64, "tdcall", PV_OP_VMX, PREVIRT_CLASS_VMX, 0),
+	C(h_seamcall, 64, "seamcall", PV_OP_VMX, PREVIRT_CLASS_VMX, 0),
+	C(h_seamret, 64, "seamret", PV_OP_VMX, PREVIRT_CLASS_VMX, 0),
+	C(h_seamops, 64, "seamops", PV_OP_VMX, PREVIRT_CLASS_VMX, 0),
+	C(h_pvalidate, 64, "pvalidate", PV_OP_VMX, PREVIRT_CLASS_VMX, 0),
+	C(h_rmpupdate, 64, "rmpupdate", PV_OP_VMX, PREVIRT_CLASS_VMX, 0),
+	C(h_psmash, 64, "psmash", PV_OP_VMX, PREVIRT_CLASS_VMX, 0),
+	C(h_rmpadjust, 64, "rmpadjust", PV_OP_VMX, PREVIRT_CLASS_VMX, 0),
+	C(h_rmpquery, 64, "rmpquery", PV_OP_VMX, PREVIRT_CLASS_VMX, 0),
+	C(h_getsec, 64, "getsec", PV_OP_VMX, PREVIRT_CLASS_VMX, 0),
+	C(h_pconfig, 64, "pconfig", PV_OP_VMX, PREVIRT_CLASS_VMX, 0),
+	C(h_rsm, 64, "rsm", PV_OP_VMX, PREVIRT_CLASS_VMX, 0),
+	C(h_setssbsy, 64, "setssbsy", PV_OP_VMX, PREVIRT_CLASS_VMX, 0),
+	C(h_clrssbsy, 64, "clrssbsy", PV_OP_VMX, PREVIRT_CLASS_VMX, 0),
+	C(h_wrussq, 64, "wrussq", PV_OP_VMX, PREVIRT_CLASS_VMX, 0),
+	C(h_wrussd, 64, "wrussd", PV_OP_VMX, PREVIRT_CLASS_VMX, 0),
+	C(h_enclv, 64, "enclv", PV_OP_VMX, PREVIRT_CLASS_VMX, 0),
+	C(h_enqcmds, 64, "enqcmds", PV_OP_VMX, PREVIRT_CLASS_VMX, 0),
+	C(h_hreset, 64, "hreset", PV_OP_VMX, PREVIRT_CLASS_VMX, 0),
+	C(h_loadiwkey, 64, "loadiwkey", PV_OP_VMX, PREVIRT_CLASS_VMX, 0),
+	C(h_rmpread, 64, "rmpread", PV_OP_VMX, PREVIRT_CLASS_VMX, 0),
+	C(h_erets, 64, "erets", PV_OP_VMX, PREVIRT_CLASS_VMX, 0),
+	C(h_eretu, 64, "eretu", PV_OP_VMX, PREVIRT_CLASS_VMX, 0),
+	C(h_lkgs, 64, "lkgs", PV_OP_VMX, PREVIRT_CLASS_VMX, 0),
+	C(h_invpcid_bytes, 64, "invpcid as .byte", PV_OP_INVPCID, PREVIRT_CLASS_TLB, 8),
+	C(h_mcommit, 64, "mcommit (not monitorx)", PV_OP_NONE, 0, 0),
+	C(h_enclu, 64, "enclu", PV_OP_NONE, 0, 0),
+	C(g_vmgexit, 32, "vmgexit", PV_OP_VMX, PREVIRT_CLASS_VMX, 0),
+	C(g_tdcall, 32, "tdcall", PV_OP_VMX, PREVIRT_CLASS_VMX, 0),
+	C(g_pvalidate, 32, "pvalidate", PV_OP_VMX, PREVIRT_CLASS_VMX, 0),
+	C(g_getsec, 32, "getsec", PV_OP_VMX, PREVIRT_CLASS_VMX, 0),
+	C(g_setssbsy, 32, "setssbsy", PV_OP_VMX, PREVIRT_CLASS_VMX, 0),
+	C(g_clrssbsy, 32, "clrssbsy", PV_OP_VMX, PREVIRT_CLASS_VMX, 0),
+	C(g_wrussd, 32, "wrussd", PV_OP_VMX, PREVIRT_CLASS_VMX, 0),
+	C(g_enqcmds, 32, "enqcmds", PV_OP_VMX, PREVIRT_CLASS_VMX, 0),
+	C(g_hreset, 32, "hreset", PV_OP_VMX, PREVIRT_CLASS_VMX, 0),
+	C(g_loadiwkey, 32, "loadiwkey", PV_OP_VMX, PREVIRT_CLASS_VMX, 0),
+	C(g_rsm, 32, "rsm", PV_OP_VMX, PREVIRT_CLASS_VMX, 0),
+	C(g_invpcid, 32, "invpcid", PV_OP_INVPCID, PREVIRT_CLASS_TLB, 4),
 };
 #define NCASES (sizeof(cases) / sizeof(cases[0]))
 
@@ -481,8 +563,8 @@ static const struct bad bads[] = {
 	{ "disp32 cut", { 0x0f, 0x01, 0x15, 0x10, 0x00 }, 5, 64, PV_DEC_TRUNCATED },
 	{ "15 prefixes", { 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66,
 			   0x66, 0x66, 0x66, 0x66, 0x66, 0xfa }, 16, 64, PV_DEC_INVALID },
-	{ "sgdt reg form", { 0x0f, 0x01, 0xc0 }, 3, 64, PV_DEC_UNKNOWN },
-	{ "lgdt reg form", { 0x0f, 0x01, 0xd7 }, 3, 64, PV_DEC_UNKNOWN },
+	{ "sgdt reg form", { 0x0f, 0x01, 0xc7 }, 3, 64, PV_DEC_UNKNOWN },	/* c0 is enclv */
+	{ "lgdt reg form", { 0x0f, 0x01, 0xd2 }, 3, 64, PV_DEC_UNKNOWN },	/* d7 is enclu */
 	{ "mov to cr5", { 0x0f, 0x22, 0xe8 }, 3, 64, PV_DEC_INVALID },
 	{ "mov to cr1", { 0x0f, 0x22, 0xc8 }, 3, 64, PV_DEC_INVALID },
 	{ "mov to dr8", { 0x44, 0x0f, 0x23, 0xc0 }, 4, 64, PV_DEC_INVALID },
@@ -510,6 +592,29 @@ static const struct bad bads[] = {
 	{ "invpcid reg form", { 0x66, 0x0f, 0x38, 0x82, 0xc0 }, 5, 64, PV_DEC_INVALID },
 };
 #define NBADS (sizeof(bads) / sizeof(bads[0]))
+
+/*
+ * A mandatory prefix makes another instruction of the same bytes, some of
+ * them only in 64-bit code: f3 0f 01 ff is psmash, never tlbsync, and in
+ * 32-bit code it is nothing the runtime may patch.
+ */
+START_TEST(test_host_only_modes)
+{
+	static const unsigned char psmash[] = { 0xf3, 0x0f, 0x01, 0xff };
+	static const unsigned char eretu[] = { 0xf3, 0x0f, 0x01, 0xca };
+	static const unsigned char seamcall[] = { 0x66, 0x0f, 0x01, 0xcf };
+	static const unsigned char hreset[] = { 0xf3, 0x0f, 0x3a, 0xf0, 0xc0, 0x05 };
+	static const unsigned char aesenc128kl[] = { 0xf3, 0x0f, 0x38, 0xdc, 0x01 };
+	struct pv_x86_insn in;
+
+	ck_assert_int_eq(pv_x86_decode(psmash, 4, 32, &in), PV_DEC_MODE);
+	ck_assert_int_eq(pv_x86_decode(eretu, 4, 32, &in), PV_DEC_MODE);
+	ck_assert_int_eq(pv_x86_decode(seamcall, 4, 32, &in), PV_DEC_MODE);
+	ck_assert_int_eq(pv_x86_decode(hreset, 6, 64, &in), 6);
+	ck_assert(in.has_imm && in.imm == 5);
+	ck_assert_int_ne(pv_x86_decode(aesenc128kl, 5, 64, &in), 5);
+}
+END_TEST
 
 START_TEST(test_bad_input)
 {
@@ -616,6 +721,7 @@ static Suite *decode_suite(void)
 	tcase_add_test(t, test_fields_16bit_addressing);
 	tcase_add_test(t, test_fields_string_io);
 	tcase_add_test(t, test_rex_before_legacy_prefix_is_ignored);
+	tcase_add_test(t, test_host_only_modes);
 	suite_add_tcase(s, t);
 	t = tcase_create("bad-input");
 	tcase_add_loop_test(t, test_bad_input, 0, NBADS);

@@ -511,6 +511,150 @@ START_TEST(test_overlap_random_agrees)
 }
 END_TEST
 
+/*
+ * A prefix written apart from its instruction (.byte 0xf3 before insb):
+ * the processor runs the prefix with the sled's instruction, so a sled
+ * whose previous byte has a prefix's value is refused, unless its record
+ * vouches for the boundary; REX counts in 64-bit code only.
+ */
+static const unsigned char legacy_prefixes[] = {
+	0x26, 0x2e, 0x36, 0x3e, 0x64, 0x65, 0x66, 0x67, 0xf0, 0xf2, 0xf3,
+};
+
+/* 32-bit sleds in this 64-bit runtime can only be kept: the native backend for them */
+static struct previrt_stats cli_after(unsigned char before, int arch, int flags)
+{
+	extern const struct previrt_backend previrt_backend_native;
+
+	setup();
+	env.text_lo = (unsigned long)text;
+	env.text_hi = (unsigned long)text + sizeof(text);
+	text[99] = before;
+	good_cli(&tab[0], 100);
+	tab[0].arch = (unsigned char)arch;
+	tab[0].flags = (unsigned char)flags;
+	return run(1, arch == PREVIRT_ARCH_X86_32 ? &previrt_backend_native : &generic_be);
+}
+
+START_TEST(test_prefix_apart_refused)
+{
+	struct previrt_stats st;
+	unsigned int i, b;
+
+	for (i = 0; i < sizeof(legacy_prefixes); i++) {
+		st = cli_after(legacy_prefixes[i], PREVIRT_ARCH_X86_64, 0);
+		ck_assert_int_eq(st.refused, 1);
+		ck_assert_int_eq(text[100], 0xfa);
+		ck_assert_ptr_nonnull(strstr(msgs, "may be a prefix of its instruction"));
+		st = cli_after(legacy_prefixes[i], PREVIRT_ARCH_X86_32, 0);
+		ck_assert_int_eq(st.refused, 1);
+		st = cli_after(legacy_prefixes[i], PREVIRT_ARCH_X86_64, PREVIRT_F_BOUNDARY);
+		ck_assert_int_eq(st.patched, 1);
+	}
+	for (b = 0x40; b <= 0x4f; b++) {
+		st = cli_after((unsigned char)b, PREVIRT_ARCH_X86_64, 0);
+		ck_assert_int_eq(st.refused, 1);
+		/* inc/dec in 32-bit code, not a prefix */
+		st = cli_after((unsigned char)b, PREVIRT_ARCH_X86_32, 0);
+		ck_assert_int_eq(st.refused, 0);
+	}
+	/* what usually ends an instruction: a ModRM, ret, a pop, a NOP, an int3 */
+	st = cli_after(0xc7, PREVIRT_ARCH_X86_64, 0);
+	ck_assert_int_eq(st.patched, 1);
+	st = cli_after(0xc3, PREVIRT_ARCH_X86_64, 0);
+	ck_assert_int_eq(st.patched, 1);
+	st = cli_after(0x58, PREVIRT_ARCH_X86_64, 0);
+	ck_assert_int_eq(st.patched, 1);
+	st = cli_after(0x90, PREVIRT_ARCH_X86_64, 0);
+	ck_assert_int_eq(st.patched, 1);
+	st = cli_after(0xcc, PREVIRT_ARCH_X86_64, 0);
+	ck_assert_int_eq(st.patched, 1);
+}
+END_TEST
+
+START_TEST(test_prefix_not_read_below_text)
+{
+	struct previrt_stats st;
+
+	setup();
+	text[99] = 0xf3;
+	good_cli(&tab[0], 100);
+	env.text_lo = (unsigned long)text + 100;
+	env.text_hi = (unsigned long)text + 200;
+	st = run(1, &generic_be);
+	ck_assert_int_eq(st.patched, 1);
+}
+END_TEST
+
+/*
+ * The byte before a sled that ends another valid site's sled is that
+ * site's: not a stray prefix, and rewritten by the first pass, so it is
+ * not read.  Both passes must agree: every site counted exactly once.
+ */
+static void mmio_ending_in_66(size_t off)
+{
+	/* movl $0x66345678, 0x1000(%rax): 10 bytes, the last one 0x66 */
+	set_record(&tab[0], put_sled(off, "\xc7\x80\x00\x10\x00\x00\x78\x56\x34\x66", 10),
+		   PREVIRT_CLASS_MMIO, 10, 10);
+	tab[0].flags = PREVIRT_F_DEVICE;
+}
+
+START_TEST(test_prefix_byte_of_a_neighbour)
+{
+	struct previrt_stats st;
+	int lending;
+
+	for (lending = 0; lending < 2; lending++) {
+		setup();
+		env.text_lo = (unsigned long)text;
+		env.text_hi = (unsigned long)text + sizeof(text);
+		if (lending) {
+			env.alloc = lend;
+			env.release = give_back;
+		}
+		mmio_ending_in_66(200);
+		good_cli(&tab[1], 210);
+		/* unsorted for the lending round: the sorted walk must say the same */
+		if (lending) {
+			set_record(&tab[0], text + 210, PREVIRT_CLASS_CLI, 1, 8);
+			set_record(&tab[1], text + 200, PREVIRT_CLASS_MMIO, 10, 10);
+			tab[1].flags = PREVIRT_F_DEVICE;
+		}
+		st = run(2, &generic_be);
+		ck_assert_int_eq(st.patched, 2);
+		ck_assert_int_eq(st.refused, 0);
+		ck_assert_int_eq(st.patched + st.kept + st.refused, st.sites);
+	}
+
+	/* the neighbour's record is refused for its own fields: its byte is read */
+	setup();
+	env.text_lo = (unsigned long)text;
+	env.text_hi = (unsigned long)text + sizeof(text);
+	mmio_ending_in_66(200);
+	tab[0].version = 7;
+	good_cli(&tab[1], 210);
+	st = run(2, &generic_be);
+	ck_assert_int_eq(st.refused, 2);
+	ck_assert_int_eq(text[210], 0xfa);
+}
+END_TEST
+
+/* A record refused for its own fields spoils no other site's sled. */
+START_TEST(test_overlap_ignores_refused_records)
+{
+	struct previrt_stats st;
+
+	good_cli(&tab[0], 100);
+	good_cli(&tab[1], 104);
+	tab[1].version = 7;
+	st = run(2, &generic_be);
+	ck_assert_int_eq(st.refused, 1);
+	ck_assert_int_eq(st.patched, 1);
+	ck_assert_int_eq(text[100], 0xe8);
+	ck_assert_ptr_null(strstr(msgs, "overlaps"));
+}
+END_TEST
+
 static int failing_poke(void *dst, const void *src, unsigned long n, void *ctx)
 {
 	(void)dst; (void)src; (void)n; (void)ctx;
@@ -714,6 +858,244 @@ START_TEST(test_start_errors_patch_nothing)
 }
 END_TEST
 
+/* ---- the refusal policy: fatal on a hypervisor backend ---- */
+
+/* generic_be, but a refused site is fatal on it, as on xen and l4 */
+static struct previrt_backend fatal_be;
+
+static void setup_fatal(void)
+{
+	setup();
+	fatal_be = generic_be;
+	fatal_be.name = "fatal-test";
+	fatal_be.refusal_fatal = 1;
+}
+
+/* Does msgs report site #index at sled as refused, with why? */
+static int reported(unsigned int index, const void *sled, const char *why)
+{
+	char head[64];
+	const char *line;
+
+	snprintf(head, sizeof(head), "site #%u at %p ", index, sled);
+	line = strstr(msgs, head);
+	if (!line)
+		return 0;
+	line = strstr(line, "refused: ");
+	return line && strstr(line, why) && strchr(line, '\n') > strstr(line, why);
+}
+
+/* Patch tab[0..n) on fatal_be: it must fail and leave every byte of text as it was. */
+static struct previrt_stats run_fatal(int n, const char *what)
+{
+	static unsigned char before[sizeof(text)];
+	struct previrt_stats st;
+
+	memcpy(before, text, sizeof(text));
+	memset(&st, 0, sizeof(st));
+	ck_assert_int_eq(previrt_patch_range(tab, tab + n, &fatal_be, &env, &st), PREVIRT_EREFUSED);
+	ck_assert_msg(memcmp(before, text, sizeof(text)) == 0, "%s: text changed", what);
+	ck_assert_int_eq(st.sites, n);
+	ck_assert_int_eq(st.patched + st.kept, 0);
+	ck_assert_uint_eq(previrt_dispatch_slots_used(), 0);
+	return st;
+}
+
+/* Every kind of bad record, one at a time, among good neighbours. */
+START_TEST(test_fatal_refusal_patches_nothing)
+{
+	const struct corrupt *c = &corrupts[_i];
+	struct previrt_stats st;
+
+	good_cli(&tab[0], 0);
+	good_cli(&tab[1], 512);
+	good_cli(&tab[2], 1024);
+	good_cli(&tab[3], 2048);
+	c->spoil(&tab[1], text + 512);
+	c->spoil(&tab[3], text + 2048);
+	st = run_fatal(4, c->what);
+	ck_assert_int_eq(st.refused, 2);
+	ck_assert_msg(reported(1, text + 512, c->reason) && reported(3, text + 2048, c->reason),
+		      "%s: message was: %s", c->what, msgs);
+	ck_assert_ptr_nonnull(strstr(msgs, "fatal-test: 2 sites refused: a refused site would "
+				     "misbehave on this platform, nothing was patched"));
+	ck_assert_ptr_nonnull(strstr(msgs, "addr2line -f -e <image> <address>"));
+	/* the same table on a backend where refusal is not fatal: the rest is patched */
+	ck_assert_int_eq(previrt_patch_range(tab, tab + 4, &generic_be, &env, &st), PREVIRT_OK);
+	ck_assert_int_eq(text[0], 0xe8);
+	ck_assert_int_eq(text[1024], 0xe8);
+}
+END_TEST
+
+static int emit_nop_sled(const struct previrt_sled *s, unsigned char *out)
+{
+	previrt_emit_pad(out, s, 0);
+	return 0;
+}
+
+/*
+ * Refusals the backend decides, not the record: a class it cannot run,
+ * an inline emitter that says no, no handler, 32-bit code, running out
+ * of dispatcher slots.  All are known before any write, so all are
+ * reported in the first pass and none lets a single site be patched.
+ */
+START_TEST(test_fatal_backend_refusals_patch_nothing)
+{
+	struct previrt_stats st;
+	int i, n;
+
+	/* class the backend cannot run (cli: FILL_REFUSE), after a good sti */
+	fatal_be.fill[PREVIRT_CLASS_CLI] = PREVIRT_FILL_REFUSE;
+	fatal_be.fill[PREVIRT_CLASS_STI] = PREVIRT_FILL_INLINE;
+	fatal_be.emit = emit_nop_sled;
+	set_record(&tab[0], put_sled(0, "\xfb", 1), PREVIRT_CLASS_STI, 1, 8);
+	good_cli(&tab[1], 64);
+	st = run_fatal(2, "class cli refused");
+	ck_assert_int_eq(st.refused, 1);
+	ck_assert_int_eq(st.refused_by_class[PREVIRT_CLASS_CLI], 1);
+	ck_assert(reported(1, text + 64, "cannot run class cli"));
+
+	/* the inline emitter refuses one site */
+	setup_fatal();
+	fatal_be.fill[PREVIRT_CLASS_STI] = PREVIRT_FILL_INLINE;
+	fatal_be.emit = emit_refuse;
+	good_cli(&tab[0], 0);
+	set_record(&tab[1], put_sled(64, "\xfb", 1), PREVIRT_CLASS_STI, 1, 8);
+	st = run_fatal(2, "emitter refuses");
+	ck_assert_int_eq(st.refused, 1);
+	ck_assert(reported(1, text + 64, "cannot emit it inline"));
+
+	/* no handler for the dispatcher, and 32-bit code in a 64-bit runtime */
+	setup_fatal();
+	fatal_be.handle = NULL;
+	good_cli(&tab[0], 0);
+	good_cli(&tab[1], 64);
+	tab[1].arch = PREVIRT_ARCH_X86_32;
+	st = run_fatal(2, "no handler, 32-bit code");
+	ck_assert_int_eq(st.refused, 2);
+	ck_assert(reported(0, text, "has no handler"));
+	ck_assert(reported(1, text + 64, "32-bit code"));
+
+	/* one site more than there are dispatcher slots */
+	setup_fatal();
+	n = PREVIRT_DISPATCH_SLOTS + 1;
+	for (i = 0; i < n; i++)
+		good_cli(&tab[i], 8 * (size_t)i);
+	st = run_fatal(n, "slots exhausted");
+	ck_assert_int_eq(st.refused, 1);
+	ck_assert(reported((unsigned int)n - 1, text + 8 * (n - 1), "dispatcher slots are taken"));
+}
+END_TEST
+
+/* A write that fails is only seen when it is made: still fatal, said so. */
+START_TEST(test_fatal_backend_write_failure)
+{
+	struct previrt_stats st;
+
+	good_cli(&tab[0], 0);
+	env.poke = failing_poke;
+	memset(&st, 0, sizeof(st));
+	ck_assert_int_eq(previrt_patch_range(tab, tab + 1, &fatal_be, &env, &st), PREVIRT_EREFUSED);
+	ck_assert_int_eq(st.refused, 1);
+	ck_assert_int_eq(text[0], 0xfa);
+	ck_assert(reported(0, text, "could not write the text"));
+	ck_assert_ptr_nonnull(strstr(msgs, "fatal-test: 1 sites refused: a refused site would "
+				     "misbehave on this platform, the others were patched"));
+}
+END_TEST
+
+/* A clean table on a fatal backend: patched as anywhere else. */
+START_TEST(test_fatal_backend_clean_table)
+{
+	struct previrt_stats st;
+
+	good_cli(&tab[0], 0);
+	good_cli(&tab[1], 64);
+	memset(&st, 0, sizeof(st));
+	ck_assert_int_eq(previrt_patch_range(tab, tab + 2, &fatal_be, &env, &st), PREVIRT_OK);
+	ck_assert_int_eq(st.patched, 2);
+	ck_assert_ptr_null(strstr(msgs, "refused"));
+}
+END_TEST
+
+/* previrt_start: the stats line is printed, the result is the error, nothing runs. */
+START_TEST(test_start_fatal_refusal)
+{
+	const struct previrt_backend *const ex[] = { &fatal_be, NULL };
+	struct previrt_stats st;
+
+	env.extra_backends = ex;
+	good_cli(&tab[0], 0);
+	good_cli(&tab[1], 64);
+	text[64] = 0xfb;	/* record says cli, sled holds sti */
+	ck_assert_int_eq(previrt_start("previrt=fatal-test", &env, tab, tab + 2, &st),
+			 PREVIRT_EREFUSED);
+	ck_assert_int_eq(text[0], 0xfa);
+	ck_assert_int_eq(st.refused, 1);
+	ck_assert_ptr_nonnull(strstr(msgs, "previrt: fatal-test: 2 sites: 0 patched, 0 kept, 1 refused"));
+	ck_assert(reported(1, text + 64, "not of the recorded class (found sti)"));
+	ck_assert_ptr_null(previrt_current_backend());
+	ck_assert_int_eq(previrt_boot_stats()->refused, 1);
+	ck_assert_int_eq(previrt_boot_stats()->sites, 2);
+	ck_assert_int_eq(previrt_patch_table(tab, tab + 1, &st), PREVIRT_ENOTBOOTED);
+	ck_assert_str_eq(previrt_strerror(PREVIRT_EREFUSED),
+			 "sites were refused, and that is fatal on this backend");
+}
+END_TEST
+
+/* The real descriptors: every hypervisor backend built here is fatal, native is not. */
+START_TEST(test_native_refusal_not_fatal)
+{
+	extern const struct previrt_backend previrt_backend_native;
+
+	ck_assert_int_eq(previrt_backend_native.refusal_fatal, 0);
+}
+END_TEST
+
+/* ---- an entry that knows its platform ---- */
+
+START_TEST(test_select_platform)
+{
+	const struct previrt_backend *b;
+	int err;
+
+	env.platform = &fatal_be;
+	b = previrt_select_backend("console=hvc0 quiet", &env, &err);
+	ck_assert_ptr_eq(b, &fatal_be);		/* none given: the platform's */
+	ck_assert_int_eq(err, PREVIRT_OK);
+	b = previrt_select_backend(NULL, &env, &err);
+	ck_assert_ptr_eq(b, &fatal_be);
+	b = previrt_select_backend("previrt=fatal-test", &env, &err);
+	ck_assert_ptr_eq(b, &fatal_be);
+	b = previrt_select_backend("previrt=native", &env, &err);
+	ck_assert_ptr_null(b);
+	ck_assert_int_eq(err, PREVIRT_EPLATFORM);
+	ck_assert_ptr_nonnull(strstr(msgs, "previrt=native cannot run here: this kernel was entered "
+				     "through the fatal-test entry, only previrt=fatal-test"));
+	b = previrt_select_backend("previrt=fatal-test previrt=native", &env, &err);
+	ck_assert_int_eq(err, PREVIRT_EPLATFORM);	/* the last one counts */
+	b = previrt_select_backend("previrt=nosuch", &env, &err);
+	ck_assert_int_eq(err, PREVIRT_EBACKEND);
+	ck_assert_ptr_nonnull(strstr(msgs, "known backends: fatal-test native"));
+}
+END_TEST
+
+START_TEST(test_start_platform_forbids_other_backend)
+{
+	struct previrt_stats st;
+
+	env.platform = &fatal_be;
+	good_cli(&tab[0], 0);
+	ck_assert_int_eq(previrt_start("previrt=native", &env, tab, tab + 1, &st), PREVIRT_EPLATFORM);
+	ck_assert_int_eq(text[0], 0xfa);
+	ck_assert_ptr_null(previrt_current_backend());
+	ck_assert_int_eq(previrt_start("", &env, tab, tab + 1, &st), PREVIRT_OK);
+	ck_assert_ptr_eq(previrt_current_backend(), &fatal_be);
+	ck_assert_int_eq(text[0], 0xe8);
+	ck_assert_ptr_nonnull(strstr(msgs, "previrt: fatal-test: 1 sites: 1 patched, 0 kept, 0 refused"));
+}
+END_TEST
+
 static Suite *sites_suite(void)
 {
 	Suite *s = suite_create("sites");
@@ -741,6 +1123,10 @@ static Suite *sites_suite(void)
 	tcase_add_test(t, test_overlap_sorted_past_empty);
 	tcase_add_test(t, test_overlap_unsorted_past_empty);
 	tcase_add_loop_test(t, test_overlap_random_agrees, 0, 5);
+	tcase_add_test(t, test_overlap_ignores_refused_records);
+	tcase_add_test(t, test_prefix_apart_refused);
+	tcase_add_test(t, test_prefix_not_read_below_text);
+	tcase_add_test(t, test_prefix_byte_of_a_neighbour);
 	tcase_add_test(t, test_poke_failure);
 	tcase_add_test(t, test_32bit_sled_in_64bit_runtime);
 	tcase_add_test(t, test_empty_and_null_tables);
@@ -751,6 +1137,18 @@ static Suite *sites_suite(void)
 	tcase_add_test(t, test_select);
 	tcase_add_test(t, test_select_errors);
 	tcase_add_test(t, test_start_errors_patch_nothing);
+	suite_add_tcase(s, t);
+
+	t = tcase_create("policy");
+	tcase_add_checked_fixture(t, setup_fatal, NULL);
+	tcase_add_loop_test(t, test_fatal_refusal_patches_nothing, 0, NCORRUPTS);
+	tcase_add_test(t, test_fatal_backend_refusals_patch_nothing);
+	tcase_add_test(t, test_fatal_backend_write_failure);
+	tcase_add_test(t, test_fatal_backend_clean_table);
+	tcase_add_test(t, test_start_fatal_refusal);
+	tcase_add_test(t, test_native_refusal_not_fatal);
+	tcase_add_test(t, test_select_platform);
+	tcase_add_test(t, test_start_platform_forbids_other_backend);
 	suite_add_tcase(s, t);
 	return s;
 }

@@ -161,6 +161,13 @@ START_TEST(fill_table_covers_every_class)
 }
 END_TEST
 
+/* A refused site on Xen is an instruction that would #GP or be ignored. */
+START_TEST(refusal_is_fatal)
+{
+	ck_assert_int_ne(previrt_backend_xen.refusal_fatal, 0);
+}
+END_TEST
+
 /* ---- the virtual local APIC ---- */
 
 #define TIMER_DIV	0x3e0
@@ -284,6 +291,7 @@ static Suite *xen_suite(void)
 	tcase_add_test(e, kernel_returns_jump_never_call);
 	tcase_add_test(e, rdtsc_stays_rdtscp_calls);
 	tcase_add_test(e, fill_table_covers_every_class);
+	tcase_add_test(e, refusal_is_fatal);
 	tcase_add_test(l, one_shot_counts_down_and_raises_irr);
 	tcase_add_test(l, periodic_rearms);
 	tcase_add_test(l, masked_lvt_raises_nothing);

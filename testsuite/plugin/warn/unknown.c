@@ -10,8 +10,8 @@ asm(".macro fx_irqoff\n"
 
 void fx_unknown(void)
 {
-	/* An encoding not in the table (0f 01 fe). */
-	asm volatile(".byte 0x0f,0x01,0xfe" : : : "memory");
+	/* An encoding not in the table (0f 01 c7: no instruction). */
+	asm volatile(".byte 0x0f,0x01,0xc7" : : : "memory");
 	/* lgdt with a ModRM operand, as bytes. */
 	asm volatile(".byte 0x0f,0x01,0x10" : : : "memory");
 	/* An asm macro whose body is sensitive. */
