@@ -20,12 +20,14 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <unistd.h>
+#include <bfd.h>
 
 int pv_audit_main(int argc, char **argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static char path[] = "/tmp/previrt-fuzz-audit-XXXXXX";
 static int fd = -1, devnull = -1;
+static bfd_error_handler_type bfd_handler;
 
 static void remove_file(void)
 {
@@ -43,6 +45,12 @@ static int quiet_call(int argc, char **argv)
 	fflush(stdout);
 	out = dup(1);
 	dup2(devnull, 1);
+	/*
+	 * main() chains its complaint counter onto the handler it finds: give
+	 * it libbfd's own each time, not the counter a previous run left
+	 * (which would then call itself forever).
+	 */
+	bfd_set_error_handler(bfd_handler);
 	rc = pv_audit_main(argc, argv);
 	fflush(stdout);
 	dup2(out, 1);
@@ -62,6 +70,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (fd < 0 || devnull < 0)
 			abort();
 		atexit(remove_file);
+		bfd_handler = bfd_set_error_handler(NULL);	/* libbfd's default */
+		bfd_set_error_handler(bfd_handler);
 	}
 	if (ftruncate(fd, 0) || pwrite(fd, data, size, 0) != (ssize_t)size)
 		abort();
