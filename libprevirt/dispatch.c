@@ -207,6 +207,8 @@ unsigned long *previrt_reg(struct previrt_regs *r, unsigned int n)
 
 PV_DISPATCH_ABI __attribute__((visibility("hidden"))) void pv_dispatch_c(struct previrt_regs *r);
 
+typedef unsigned long pv_any_ulong __attribute__((aligned(1), may_alias));
+
 PV_DISPATCH_ABI void pv_dispatch_c(struct previrt_regs *r)
 {
 	const unsigned char *ret = (const unsigned char *)r->ip;
@@ -215,7 +217,8 @@ PV_DISPATCH_ABI void pv_dispatch_c(struct previrt_regs *r)
 	const struct previrt_site *s;
 	const struct pv_owner *o;
 	struct pv_x86_insn insn;
-	unsigned long old_sp, new_sp, flags, ip, *exit_block;
+	unsigned long old_sp, new_sp, flags, ip;
+	pv_any_ulong *exit_block;
 	char why[160];
 
 	if (n >= slots_used ||
@@ -259,10 +262,14 @@ PV_DISPATCH_ABI void pv_dispatch_c(struct previrt_regs *r)
 		pv_log(env, "%s", why);
 		die(env, why);
 	}
-	/* read both before writing: the exit block may cover the gap */
+	/*
+	 * Read both before writing: the exit block may cover the gap.  It is
+	 * only as aligned as the guest's stack, which a pushfw or popfw
+	 * leaves at 2 mod 8.
+	 */
 	flags = r->flags;
 	ip = r->ip;
-	exit_block = (unsigned long *)new_sp - 2;
+	exit_block = (pv_any_ulong *)(new_sp - 2 * sizeof(unsigned long));
 	exit_block[0] = flags;
 	exit_block[1] = ip;
 	r->sp = (unsigned long)exit_block;

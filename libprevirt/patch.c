@@ -27,7 +27,6 @@
  * write, and read back after it: a site is either fully patched or left
  * byte for byte as it was.
  */
-#include <cpuid.h>
 
 #include "internal.h"
 
@@ -137,11 +136,20 @@ static int cpu_has_long_nops(void)
 #ifdef __x86_64__
 	return 1;
 #else
-	unsigned int a, b, c, d;
+	/*
+	 * Written out rather than taken from <cpuid.h>: a kernel build has no
+	 * compiler headers. cpuid exists where EFLAGS.ID can be toggled.
+	 */
+	unsigned long before, after;
+	unsigned int a = 1, b, c = 0, d;
 
+	__asm__ volatile("pushfl\n\tpopl %0\n\tmovl %0, %1\n\txorl $0x200000, %1\n\t"
+			 "pushl %1\n\tpopfl\n\tpushfl\n\tpopl %1\n\tpushl %0\n\tpopfl"
+			 : "=&r"(before), "=&r"(after) : : "cc");
 	/* no cpuid at all (an early 486) or family 4/5 (Pentium, Geode, Quark) */
-	if (!__get_cpuid(1, &a, &b, &c, &d))
+	if (!((before ^ after) & 0x200000))
 		return 0;
+	__asm__ volatile("cpuid" : "+a"(a), "=b"(b), "+c"(c), "=d"(d));
 	return ((a >> 8) & 0xf) >= 6;
 #endif
 }

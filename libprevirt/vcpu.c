@@ -79,13 +79,23 @@ unsigned long pv_vcpu_ea(const struct previrt_vcpu *v, struct previrt_regs *r,
 	return ea;
 }
 
+/*
+ * Guest operands need not be aligned (x86 does not ask it: the base of an
+ * lgdt/lidt operand sits at offset 2 of a descriptor that is itself
+ * aligned), so the access goes through types of alignment 1; it stays one
+ * volatile access of its size, which is what device memory needs.
+ */
+typedef uint16_t pv_any_u16 __attribute__((aligned(1), may_alias));
+typedef uint32_t pv_any_u32 __attribute__((aligned(1), may_alias));
+typedef uint64_t pv_any_u64 __attribute__((aligned(1), may_alias));
+
 uint64_t previrt_mem_read(unsigned long a, unsigned int size)
 {
 	switch (size) {
 	case 1: return *(volatile uint8_t *)a;
-	case 2: return *(volatile uint16_t *)a;
-	case 4: return *(volatile uint32_t *)a;
-	default: return *(volatile uint64_t *)a;
+	case 2: return *(volatile pv_any_u16 *)a;
+	case 4: return *(volatile pv_any_u32 *)a;
+	default: return *(volatile pv_any_u64 *)a;
 	}
 }
 
@@ -93,9 +103,9 @@ void previrt_mem_write(unsigned long a, unsigned int size, uint64_t val)
 {
 	switch (size) {
 	case 1: *(volatile uint8_t *)a = (uint8_t)val; break;
-	case 2: *(volatile uint16_t *)a = (uint16_t)val; break;
-	case 4: *(volatile uint32_t *)a = (uint32_t)val; break;
-	default: *(volatile uint64_t *)a = val; break;
+	case 2: *(volatile pv_any_u16 *)a = (uint16_t)val; break;
+	case 4: *(volatile pv_any_u32 *)a = (uint32_t)val; break;
+	default: *(volatile pv_any_u64 *)a = val; break;
 	}
 }
 

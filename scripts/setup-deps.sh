@@ -6,7 +6,10 @@ set -eu
 PACKAGES="build-essential gcc-12-plugin-dev g++ check pkg-config autoconf automake
 libtool binutils-dev gcc-multilib libxen-dev qemu-system-x86 busybox-static
 cpio xz-utils bc bison flex libelf-dev libssl-dev python3
-linux-source-6.1 binutils-ia64-linux-gnu gcc-12-source libgmp-dev libmpfr-dev libmpc-dev"
+linux-source-6.1 binutils-ia64-linux-gnu gcc-12-source libgmp-dev libmpfr-dev libmpc-dev
+clang-14 libclang-rt-14-dev llvm-14 clang llvm"
+# clang and its runtime (libFuzzer, the sanitizers, profiling) build the fuzz
+# targets; llvm-profdata and llvm-cov report their coverage (make fuzz-coverage).
 
 missing=""
 for p in $PACKAGES; do

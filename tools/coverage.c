@@ -124,12 +124,18 @@ static void note_desync(struct sweep *s, const struct pv_site *site, bfd_vma off
 				       rw, where, text, len);
 }
 
-/* The valid sites of 'sec', which are contiguous: sites are sorted. */
+/*
+ * The valid sites of 'sec', which are contiguous: sites are sorted.
+ * NULL when the image has none (no indexing a NULL table, even by 0).
+ */
 static struct pv_site *first_site_of(struct pv_result *r, const asection *sec,
 				     size_t *count)
 {
 	size_t i = 0, j;
 
+	*count = 0;
+	if (!r->sites)
+		return NULL;
 	while (i < r->n_sites && r->sites[i].valid && r->sites[i].sec != sec)
 		i++;
 	for (j = i; j < r->n_sites && r->sites[j].valid && r->sites[j].sec == sec; j++)
@@ -143,7 +149,7 @@ static void sweep_section(struct sweep *s, const bfd_byte *bytes,
 {
 	size_t n_sites;
 	struct pv_site *site = first_site_of(s->r, s->sec, &n_sites);
-	struct pv_site *sites_end = site + n_sites;
+	struct pv_site *sites_end = site ? site + n_sites : NULL;
 	bfd_vma off = 0;
 
 	pv_disasm_section(s->dis, s->sec, bytes, size);

@@ -2,8 +2,9 @@
 # previrt-audit and the runtime must give the same verdict on every record
 # of every fixture: the audit's corrupt and valid fixtures
 # (testsuite/audit/fixtures, -m64 and -m32, as objects and linked), the
-# plugin's fixtures compiled with the plugin (-m64/-m32, -O0/-O2), and
-# this directory's own test programs.  verdict-compare runs both on each
+# plugin's fixtures compiled with the plugin (-m64/-m32, -O0/-O2),
+# this directory's own test programs, and the audit's fuzz corpus
+# (testsuite/fuzz/corpus/audit).  verdict-compare runs both on each
 # file; the set must hold valid and refused records alike, or agreement
 # would prove nothing.  First, the runtime alone on real objects whose
 # prefixes are written apart from their instruction (prefix-apart.c with
@@ -77,6 +78,9 @@ for p in rt-vcpu rt-native rt-vcpu-plugin rt-native-plugin rt-vcpu32 rt-native32
 	rt-vcpu32-plugin rt-inline; do
 	if [ -f "$p" ]; then files="$files $p"; else not_ok "test program $p is built"; fi
 done
+# the audit's fuzz corpus: files libFuzzer made from the fixtures, many of
+# them broken in ways no compiler writes
+for f in "$top_srcdir"/testsuite/fuzz/corpus/audit/*; do files="$files $f"; done
 
 # shellcheck disable=SC2086
 "$VERDICT_COMPARE" $files >"$work/out" 2>"$work/err"

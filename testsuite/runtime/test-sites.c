@@ -481,6 +481,30 @@ START_TEST(test_overlap_unsorted_and_duplicate)
 }
 END_TEST
 
+/*
+ * A corrupt record with an empty sled between two overlapping sites must
+ * not hide their overlap: in address order, the long sled reaches past its
+ * empty neighbour.  (Found by the fuzz target: both sites passed the first
+ * pass, the second one then failed in the second pass and was counted
+ * nowhere.)  Every record counts once, and the sled bytes of the overlap
+ * stay as they were.
+ */
+START_TEST(test_overlap_sorted_past_empty)
+{
+	struct previrt_stats st;
+
+	good_cli(&tab[0], 100);
+	set_record(&tab[1], text + 102, PREVIRT_CLASS_CLI, 1, 0);	/* empty: refused itself */
+	good_cli(&tab[2], 104);	/* overlaps tab[0] */
+	memcpy(text + 104, "\xfa\x0f\x1f\x80\x00\x00\x00\x00", 8);
+	st = run(3, &generic_be);
+	ck_assert_uint_eq(st.refused, 3);
+	ck_assert_uint_eq(st.kept + st.patched + st.refused, 3);
+	ck_assert_int_eq(text[100], 0xfa);
+	ck_assert_int_eq(text[104], 0xfa);
+}
+END_TEST
+
 static void *lend(unsigned long size, void *ctx)
 {
 	(void)ctx;
@@ -513,6 +537,32 @@ START_TEST(test_overlap_unsorted_with_memory)
 	ck_assert_int_eq(text[304], 0xfa);
 	ck_assert_int_eq(lent_back, 1);
 	ck_assert_ptr_null(strstr(msgs, "pairwise"));
+}
+END_TEST
+
+/*
+ * The same with the table out of order and memory lent (the sorted
+ * index): a duplicated sled among empty ones at the same start, the shape
+ * of the fuzzer's input (testsuite/fuzz/corpus/runtime/
+ * finding-overlap-hidden-by-empty-sled).
+ */
+START_TEST(test_overlap_unsorted_past_empty)
+{
+	struct previrt_stats st;
+	int i;
+
+	env.alloc = lend;
+	env.release = give_back;
+	for (i = 0; i < 9; i++)
+		set_record(&tab[i], text + 300, PREVIRT_CLASS_CLI, 1, 0);
+	good_cli(&tab[5], 300);
+	good_cli(&tab[8], 300);	/* same sled as tab[5] */
+	good_cli(&tab[9], 0);
+	st = run(10, &generic_be);
+	ck_assert_uint_eq(st.patched, 1);
+	ck_assert_uint_eq(st.refused, 9);
+	ck_assert_int_eq(text[300], 0xfa);
+	ck_assert_int_eq(lent_back, 1);
 }
 END_TEST
 
@@ -1168,6 +1218,8 @@ static Suite *sites_suite(void)
 	tcase_add_test(t, test_overlap_sorted);
 	tcase_add_test(t, test_overlap_unsorted_and_duplicate);
 	tcase_add_test(t, test_overlap_unsorted_with_memory);
+	tcase_add_test(t, test_overlap_sorted_past_empty);
+	tcase_add_test(t, test_overlap_unsorted_past_empty);
 	tcase_add_loop_test(t, test_overlap_random_agrees, 0, 5);
 	tcase_add_test(t, test_overlap_ignores_refused_records);
 	tcase_add_test(t, test_prefix_apart_refused);
