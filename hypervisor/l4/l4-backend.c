@@ -391,8 +391,10 @@ static int l4_handle(struct previrt_regs *regs, const struct pv_x86_insn *insn,
 	int rc;
 
 	l4_vmm_busy = 1;
-	if (l4_board)
+	if (l4_board) {
 		l4_board->vcpu.wait = L4_WAIT_HANDLER;
+		l4_board->vcpu.events++;
+	}
 	rc = handle(regs, insn, site);
 	/* a gate set up stays ours until the VMM thread takes it */
 	if (l4_gate.op == L4_GATE_NONE)

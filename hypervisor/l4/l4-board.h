@@ -5,8 +5,9 @@
  *
  * A lost wakeup leaves both guest threads blocked and silent: the harness
  * would only see a timeout. So each thread notes, before every wait, what
- * it waits for and since when (the L4 system clock), and bumps a counter
- * after it; the monitor, which answers no one for a second at a time,
+ * it waits for and since when (the L4 system clock), and counts what shows
+ * the guest moving on (a message of the virtual CPU's, an interrupt
+ * delivered, a call of the handler; a timeout alone is none); the monitor, which answers no one for a second at a time,
  * looks at the counters, and when none moved for L4_BOARD_WATCHDOG_US it
  * prints every thread's entry and ends the run as failed.
  *
@@ -37,7 +38,7 @@ struct l4_board_thread {
 	uint32_t wait;			/* enum l4_board_wait */
 	uint32_t timeout_us;		/* of that wait; L4_BOARD_NO_TIMEOUT: never */
 	uint64_t since_us;		/* system clock when it began */
-	uint32_t events;		/* bumped at every wait it ends: progress */
+	uint32_t events;		/* progress: the guest's thread ran on (timeouts do not count) */
 	uint32_t pad;
 };
 

@@ -539,6 +539,7 @@ static int deliver_async(l4_word_t vcpu)
 	r.ip = c.ip;
 	l4_sys_exregs(&vsys, vcpu, &r);
 	l4_vmm.async_interrupts++;
+	l4_board_done(1, L4_WAIT_RUNNING);
 	return 0;
 }
 
@@ -606,8 +607,8 @@ _Noreturn void l4_vmm_thread_main(const struct l4_start_info *si)
 		l4_board_wait(&vsys, 1, L4_WAIT_VCPU_MESSAGE, timeout_us);
 		tag = l4_sys_ipc(&vsys, answer ? vcpu : L4_NILTHREAD, vcpu,
 				 l4_timeouts(L4_TIME_NEVER, timeout), answer ? &out : 0, &in, &from);
-		l4_board_done(1, L4_WAIT_RUNNING);
 		answer = 0;
+		l4_board->vmm.wait = L4_WAIT_RUNNING;
 		if (l4_tag_failed(tag)) {
 			/* the receive timed out: the APIC timer is due */
 			if (vcpu_idle) {
@@ -622,6 +623,7 @@ _Noreturn void l4_vmm_thread_main(const struct l4_start_info *si)
 			continue;
 		}
 		retry = 0;
+		l4_board_done(1, L4_WAIT_RUNNING);	/* a message: the guest moved */
 		unsigned int label = l4_tag_label(tag);
 
 		if ((label & 0xfff0u) == L4_LABEL_PAGEFAULT && !l4_pagefault_decode(&in, &pf)) {

@@ -52,7 +52,7 @@ static void show(const char *who, uint32_t id, const volatile struct l4_board_th
 		mon_puts("never");
 	mon_puts("), ");
 	mon_dec(t->events);
-	mon_puts(" waits ended\n");
+	mon_puts(" steps of progress counted\n");
 }
 
 void mon_watch(uint64_t now_us, uint32_t vcpu, uint32_t vmm)
