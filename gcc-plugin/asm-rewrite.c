@@ -31,6 +31,8 @@
 #include "asm-edits.h"
 #include "asm-text.h"
 #include "asm-rewrite.h"
+#include "asm-sled.h"
+#include "device-access.h"
 #include "x86-classify.h"
 
 #define SEC_STACK 16
@@ -55,6 +57,13 @@ struct rewriter {
 	int in_macro_def;
 	int rel32_next;		/* a branch opcode was written as .byte: its .long follows */
 	long prefix_at;		/* start of a pending prefix-only statement */
+	long sti_at;		/* an sti waiting for its successor (flush_sti), or -1 */
+	long sti_labels_at;
+	size_t sti_end;
+	long labels_at;		/* first label of the current statement, or -1 */
+	int sti_flags;
+	int sti_unsure;		/* 'unsure' as it was at that sti */
+	int label_clash;	/* 1: the template spells the sled labels; 2: said so */
 	int unsure;		/* since the last instruction statement, bytes previrt did not
 				 * parse may have been written: the next site cannot vouch
 				 * for its boundary (PREVIRT_F_BOUNDARY) */
@@ -204,83 +213,141 @@ static int switch_target(struct rewriter *r, const char *name, const char *flags
 }
 
 /*
- * The padding, spelled out rather than left to gas's .nops: .nops picks
- * "lea 0(%esi),%esi" forms for 32-bit code unless told the CPU has NOPL, so
- * the same sled would differ between -m32 and -m64 and the runtime would
- * have two shapes to validate. These are the canonical long NOPs (P6 and
- * later), longest last; abi.h promises exactly them.
+ * One site from start to end (prefix statements before it included), in
+ * the given shape (asm-sled.c writes the text).
  */
-static const char *const nop_bytes[8] = {
-	"",
-	"0x90",
-	"0x66,0x90",
-	"0x0f,0x1f,0x00",
-	"0x0f,0x1f,0x40,0x00",
-	"0x0f,0x1f,0x44,0x00,0x00",
-	"0x66,0x0f,0x1f,0x44,0x00,0x00",
-	"0x0f,0x1f,0x80,0x00,0x00,0x00,0x00",
-};
-
-/* ".if (len) == N / .byte ... / .elseif ..." choosing the padding for len. */
-static void padding_text(char *buf, size_t n)
+static void emit_shaped(struct rewriter *r, size_t start, size_t end, int klass, int flags,
+			enum pv_sled_shape shape)
 {
-	size_t used = 0;
-	int len;
+	char lead[256], before[1600], after[3072];
+	size_t lead_at;
+	struct pv_sled_spec sp;
 
-	used += (size_t)snprintf(buf + used, n - used, "\t.if (8842b - 8841b) < %d\n",
-				 PREVIRT_X86_SLED_BUDGET);
-	for (len = PREVIRT_X86_SLED_BUDGET - 1; len >= 1; len--) {
-		int pad = PREVIRT_X86_SLED_BUDGET - len;
-
-		used += (size_t)snprintf(buf + used, n - used, "\t.%s (8842b - 8841b) == %d\n",
-					 len == PREVIRT_X86_SLED_BUDGET - 1 ? "if" : "elseif", len);
-		while (pad > 0) {
-			int k = pad > 7 ? 7 : pad;
-
-			used += (size_t)snprintf(buf + used, n - used, "\t.byte %s\n", nop_bytes[k]);
-			pad -= k;
-		}
+	if (r->label_clash) {
+		/* once per template: nothing in it is annotated */
+		if (r->label_clash == 1)
+			diag(r, PV_DIAG_UNSUPPORTED, start, "%s",
+			     "the template uses previrt's sled labels 8841/8842/8843: "
+			     "not annotated; rename them");
+		r->label_clash = 2;
+		return;
 	}
-	snprintf(buf + used, n - used, "\t.else\n\t.error \"previrt: sled padding\"\n"
-		 "\t.endif\n\t.endif\n");
-}
-
-static void emit_site(struct rewriter *r, size_t start, size_t end, int klass, int flags)
-{
-	char buf[2048], pad[1536];
-	int arch = r->mode == 32 ? PREVIRT_ARCH_X86_32 :
-		   r->u->opt.bits == 64 && r->mode == 64 ? PREVIRT_ARCH_X86_64 :
-		   PREVIRT_ARCH_X86_32;
-
+	/* padding first: before the labels of the instruction's statement */
+	lead_at = r->labels_at >= 0 && (size_t)r->labels_at < start ? (size_t)r->labels_at : start;
 	if (r->prefix_at >= 0) {
 		start = (size_t)r->prefix_at;
+		lead_at = start;
 		flags |= PREVIRT_F_PREFIXED;
 	}
 	if (!r->unsure)
 		flags |= PREVIRT_F_BOUNDARY;
-	padding_text(pad, sizeof(pad));
-	add_edit(r, start, "8841: ");
-	snprintf(buf, sizeof(buf),
-		 "\n8842:\n"
-		 "%s"
-		 "8843:\n"
-		 "\t.pushsection " PREVIRT_SECTION ", \"a\"\n"
-		 "\t.balign %d\n"
-		 "\t.long 8841b - .\n"
-		 "\t.byte %d, %d, %d, %d, 8843b - 8841b, 8842b - 8841b, 0, 0\n"
-		 "\t.popsection\n",
-		 pad, PREVIRT_SITE_ALIGN,
-		 PREVIRT_ABI_VERSION, arch, klass, flags);
-	add_edit(r, end, buf);
+	sp.shape = shape;
+	sp.nopl = r->u->opt.no_nopl ? 0 : 1;
+	sp.arch = r->mode == 32 ? PREVIRT_ARCH_X86_32 :
+		  r->u->opt.bits == 64 && r->mode == 64 ? PREVIRT_ARCH_X86_64 :
+		  PREVIRT_ARCH_X86_32;
+	sp.klass = klass;
+	sp.flags = flags;
+	/* top-level asm has no function whose section it could follow */
+	sp.link_sym = r->kind == PV_TEMPLATE_TOPLEVEL ? NULL : r->u->link_sym;
+	sp.link_group = r->kind == PV_TEMPLATE_TOPLEVEL ? NULL : r->u->link_group;
+	sp.label = r->u->sites;
+	pv_sled_text(&sp, lead, sizeof(lead), before, sizeof(before), after, sizeof(after));
+	if (lead[0])
+		add_edit(r, lead_at, lead);
+	add_edit(r, start, before);
+	add_edit(r, end, after);
 	r->res->sites++;
 	r->res->per_class[klass]++;
 	r->u->sites++;
 	r->u->per_class[klass]++;
 }
 
+/*
+ * An sti waits for the next statement: if that is hlt or mwait, the two
+ * become one site; anything else (a label, a directive, another
+ * instruction, the template's end) gets the sti padded before it.
+ */
+static void flush_sti(struct rewriter *r)
+{
+	long keep = r->prefix_at;
+	long keep_labels = r->labels_at;
+	int keep_unsure = r->unsure;
+
+	if (r->sti_at < 0)
+		return;
+	r->prefix_at = -1;
+	r->labels_at = r->sti_labels_at;
+	r->unsure = r->sti_unsure;	/* the sled starts at the sti: what came before it counts */
+	emit_shaped(r, (size_t)r->sti_at, r->sti_end, PREVIRT_CLASS_STI, r->sti_flags,
+		    PV_SLED_PAD_FIRST);
+	r->prefix_at = keep;
+	r->labels_at = keep_labels;
+	r->unsure = keep_unsure;
+	r->sti_at = -1;
+}
+
+/*
+ * Does the instruction open an interrupt shadow or trap after its
+ * successor? mov or pop to %ss does; lss does not (only mov and pop
+ * inhibit). popf may set TF: it is padded first in every case.
+ */
+static int writes_ss(const char *stmt)
+{
+	const char *last = strrchr(stmt, ',');
+	const char *op = last ? last + 1 : stmt + strcspn(stmt, " \t");
+
+	if (strncmp(stmt, "mov", 3) != 0 && strncmp(stmt, "pop", 3) != 0)
+		return 0;
+	while (*op == ' ' || *op == '\t')
+		op++;
+	while (*op == '%')
+		op++;
+	return strncmp(op, "ss", 2) == 0 && (op[2] == '\0' || isspace((unsigned char)op[2]));
+}
+
+/* "%0", "%[name]", "%k0" (extended asm): an operand GCC fills in, perhaps memory. */
+static int has_operand_placeholder(const char *stmt)
+{
+	const char *p;
+
+	for (p = stmt; (p = strchr(p, '%')) != NULL; p++) {
+		if (p[1] == '%') {
+			p++;
+			continue;
+		}
+		if (isdigit((unsigned char)p[1]) || p[1] == '[' ||
+		    (isalpha((unsigned char)p[1]) && (isdigit((unsigned char)p[2]) || p[2] == '[')))
+			return 1;
+	}
+	return 0;
+}
+
+static enum pv_sled_shape shape_of(int klass, const char *stmt)
+{
+	if (klass == PREVIRT_CLASS_POPF || (klass == PREVIRT_CLASS_SEG_WRITE && writes_ss(stmt)))
+		return PV_SLED_PAD_FIRST;
+	return PV_SLED_PAD_AFTER;
+}
+
 static int instrumenting(const struct rewriter *r)
 {
 	return r->code[r->sp] == CODE_OURS && !r->in_macro_def;
+}
+
+/* The same for an instruction written as bytes: sti, popf, pop %ss, mov to %ss. */
+static enum pv_sled_shape raw_shape(int klass, const unsigned char *b, unsigned int n)
+{
+	unsigned int i = 0;
+
+	while (i < n && (b[i] == 0x66 || (b[i] & 0xf0) == 0x40))
+		i++;	/* operand size, REX */
+	if (klass == PREVIRT_CLASS_STI || klass == PREVIRT_CLASS_POPF)
+		return PV_SLED_PAD_FIRST;
+	if (klass == PREVIRT_CLASS_SEG_WRITE && i < n &&
+	    (b[i] == 0x17 || (b[i] == 0x8e && i + 1 < n && ((b[i + 1] >> 3) & 7) == 2)))
+		return PV_SLED_PAD_FIRST;
+	return PV_SLED_PAD_AFTER;
 }
 
 /*
@@ -357,6 +424,7 @@ static void directive(struct rewriter *r, size_t at, size_t end, const char *stm
 	memcpy(name, stmt, n);
 	name[n] = '\0';
 	ops = stmt + n;
+	flush_sti(r);
 	/* ...unless it writes nothing and no prefix is pending (which it would drop) */
 	if (writes_no_bytes(name) && r->prefix_at < 0)
 		r->unsure = was_unsure;
@@ -447,8 +515,8 @@ static void directive(struct rewriter *r, size_t at, size_t end, const char *stm
 			     "'%s' in .code16: real-mode code is not annotated", stmt);
 		} else if (klass > 0 && r->u->opt.class_enabled[klass]) {
 			r->unsure = was_unsure;
-			emit_site(r, at, end, klass, PREVIRT_F_RAW_BYTES |
-				  (r->device ? PREVIRT_F_DEVICE : 0));
+			emit_shaped(r, at, end, klass, PREVIRT_F_RAW_BYTES |
+				    (r->device ? PREVIRT_F_DEVICE : 0), raw_shape(klass, b, nb));
 			r->unsure = 1;
 		} else if (klass < 0) {
 			diag(r, PV_DIAG_RAW_BYTES, at,
@@ -527,11 +595,13 @@ static void instruction(struct rewriter *r, size_t at, size_t end, const char *s
 		return;
 	}
 	if (in.prefix_only) {
+		flush_sti(r);
 		if (r->prefix_at < 0)
 			r->prefix_at = (long)at;
 		return;
 	}
 	if (v == PV_X86_OPAQUE) {
+		flush_sti(r);
 		diag(r, PV_DIAG_OPAQUE, at,
 		     "cannot classify '%s': its mnemonic is an operand; not annotated", stmt);
 		r->prefix_at = -1;
@@ -543,6 +613,7 @@ static void instruction(struct rewriter *r, size_t at, size_t end, const char *s
 
 		if (r->u->macros[i].klass && strncmp(stmt, r->u->macros[i].name, n) == 0 &&
 		    (stmt[n] == '\0' || isspace((unsigned char)stmt[n]))) {
+			flush_sti(r);
 			diag(r, PV_DIAG_MACRO, at,
 			     "asm macro '%s' holds a sensitive instruction that previrt "
 			     "cannot annotate inside its expansion", r->u->macros[i].name);
@@ -555,15 +626,48 @@ static void instruction(struct rewriter *r, size_t at, size_t end, const char *s
 	klass = v == PV_X86_SENSITIVE ? in.klass : 0;
 	if (r->device) {
 		/* Every access an accessor makes goes to the device model. */
-		if (!klass)
+		if (!klass && pv_is_device_move(stmt)) {
 			klass = PREVIRT_CLASS_MMIO;
-		flags |= PREVIRT_F_DEVICE;
+		} else if (!klass && (in.has_mem_operand ||
+				   (r->kind == PV_TEMPLATE_EXTENDED && has_operand_placeholder(stmt)))) {
+			flush_sti(r);
+			diag(r, PV_DIAG_UNSUPPORTED, at,
+			     "'%s' in a device accessor: only a mov can be routed to a device "
+			     "model; not annotated", stmt);
+			r->prefix_at = -1;
+			return;
+		}
+		/* a fence or a register operation is no device access */
+		if (klass)
+			flags |= PREVIRT_F_DEVICE;
 	}
 	if (klass && r->mode == 16) {
+		flush_sti(r);
 		diag(r, PV_DIAG_REAL_MODE, at,
 		     "'%s' in .code16: real-mode code is not annotated", stmt);
 	} else if (klass && r->u->opt.class_enabled[klass]) {
-		emit_site(r, at, end, klass, flags);
+		if (r->sti_at >= 0 && r->prefix_at < 0 && flags == r->sti_flags &&
+		    (klass == PREVIRT_CLASS_HLT || klass == PREVIRT_CLASS_MWAIT)) {
+			int keep_unsure = r->unsure;
+
+			r->unsure = r->sti_unsure;	/* the pair's sled starts at the sti */
+			emit_shaped(r, (size_t)r->sti_at, end, klass, flags, PV_SLED_STI_PAIR);
+			r->unsure = keep_unsure;
+			r->sti_at = -1;
+		} else {
+			flush_sti(r);
+			if (klass == PREVIRT_CLASS_STI && r->prefix_at < 0) {
+				r->sti_at = (long)at;
+				r->sti_labels_at = r->labels_at;
+				r->sti_unsure = r->unsure;
+				r->sti_end = end;
+				r->sti_flags = flags;
+			} else {
+				emit_shaped(r, at, end, klass, flags, shape_of(klass, stmt));
+			}
+		}
+	} else {
+		flush_sti(r);
 	}
 	r->prefix_at = -1;
 	r->unsure = 0;
@@ -606,6 +710,12 @@ int pv_rewrite(struct pv_unit *u, const char *tmpl, enum pv_template_kind kind,
 	r.mode = u->opt.bits;
 	r.macro = -1;
 	r.prefix_at = -1;
+	r.sti_at = -1;
+	r.labels_at = -1;
+
+	if (pv_sled_writes_records(tmpl))
+		return 0;	/* a hand-written sled: it is patchable as it is */
+	r.label_clash = pv_sled_labels_spelled(tmpl);
 
 	if (kind == PV_TEMPLATE_EXTENDED && has_dialects(tmpl)) {
 		/* Which alternative gas sees depends on -masm: do not guess. */
@@ -645,6 +755,18 @@ int pv_rewrite(struct pv_unit *u, const char *tmpl, enum pv_template_kind kind,
 		if (text_end == (size_t)-1)
 			text_end = pos;
 		body = pv_asm_skip_labels(tmpl, a, text_end, NULL);
+		r.labels_at = -1;
+		if (body > a) {
+			size_t k = a;
+
+			while (k < body && isspace((unsigned char)tmpl[k]))
+				k++;
+			if (k < body) {
+				/* a label between sti and hlt: something may jump to the hlt alone */
+				flush_sti(&r);
+				r.labels_at = (long)k;
+			}
+		}
 		while (text_end > body && isspace((unsigned char)tmpl[text_end - 1]))
 			text_end--;
 		if (body < text_end) {
@@ -659,6 +781,7 @@ int pv_rewrite(struct pv_unit *u, const char *tmpl, enum pv_template_kind kind,
 		pos++;
 	}
 
+	flush_sti(&r);
 	if (!r.edits.failed && (r.sp != 0 || r.code[0] != CODE_OURS) && kind != PV_TEMPLATE_TOPLEVEL)
 		diag(&r, PV_DIAG_SECTION, len, "%s",
 		     "the template leaves the section switched: code after it may be misplaced");

@@ -27,6 +27,7 @@ enum pv_template_kind {
 struct pv_options {
 	int bits;				/* 16 (never annotated), 32 or 64 */
 	unsigned char class_enabled[PREVIRT_CLASS_COUNT]; /* 0: leave that class alone */
+	int no_nopl;				/* target CPU lacks 0f 1f NOPs: pad with 0x90 */
 };
 
 /* State that outlives one template: macros defined in asm, for warnings. */
@@ -38,6 +39,14 @@ struct pv_unit {
 		char name[48];
 		int klass;		/* first sensitive class in its body, 0 if none */
 	} macros[PV_MAX_MACROS];
+	/*
+	 * The function the template is in, for the record's section: linked
+	 * to it (SHF_LINK_ORDER) and in its COMDAT group, so that the linker
+	 * drops a record with the code it describes (--gc-sections, a
+	 * discarded C++ inline copy). Empty: a plain "a" section (top level).
+	 */
+	char link_sym[256];
+	char link_group[256];
 	/* Totals for the unit's report. */
 	unsigned int sites;
 	unsigned int per_class[PREVIRT_CLASS_COUNT];

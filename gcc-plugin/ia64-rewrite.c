@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "asm-edits.h"
+#include "asm-sled.h"
 #include "asm-text.h"
 #include "ia64-classify.h"
 #include "ia64-rewrite.h"
@@ -53,6 +54,7 @@ struct ia64_rewriter {
 	int slot;		/* next free slot in it */
 	int npending;
 	struct { int klass, flags, slot; } pending[MAX_PENDING];
+	int label_clash;	/* 1: the template spells the sled labels; 2: said so */
 
 	struct pv_edits edits;
 };
@@ -241,6 +243,12 @@ static void instruction(struct ia64_rewriter *r, size_t at, size_t end, const ch
 		diag(r, PV_DIAG_OPAQUE, at,
 		     "cannot classify '%s': an operand stands for its mnemonic or register; "
 		     "not annotated", stmt);
+	} else if (v == PV_IA64_SENSITIVE && r->u->opt.class_enabled[in.klass] && r->label_clash) {
+		if (r->label_clash == 1)
+			diag(r, PV_DIAG_UNSUPPORTED, at, "%s",
+			     "the template uses previrt's sled labels 8841/8842/8843: "
+			     "not annotated; rename them");
+		r->label_clash = 2;
 	} else if (v == PV_IA64_SENSITIVE && r->u->opt.class_enabled[in.klass]) {
 		flags = r->device ? PREVIRT_F_DEVICE : 0;
 		if (!r->in_bundle) {
@@ -303,6 +311,9 @@ int pv_ia64_rewrite_operands(struct pv_unit *u, const char *tmpl, enum pv_templa
 	r.ops = kind == PV_TEMPLATE_EXTENDED ? ops : NULL;
 	r.ours[0] = 1;		/* the function's own section; top level: gas starts in .text */
 	r.prev_ours = 1;
+	if (pv_sled_writes_records(tmpl))
+		return 0;	/* a hand-written sled: patchable as it is */
+	r.label_clash = pv_sled_labels_spelled(tmpl);
 
 	for (pos = 0; pos <= len && !r.edits.failed; pos++) {
 		char c = pos < len ? tmpl[pos] : '\n';

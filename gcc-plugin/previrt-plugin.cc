@@ -41,6 +41,7 @@
 #include <string.h>
 
 #include "asm-rewrite.h"
+#include "asm-sled.h"
 #include "ia64-rewrite.h"
 #include "previrt-diag.h"
 
@@ -146,6 +147,26 @@ static bool in_device_accessor(gimple *stmt)
 	return false;
 }
 
+#ifndef PREVIRT_TARGET_IA64
+/*
+ * CPUs before the P6 generation (and the cores built like them) have no
+ * 0f 1f NOP: a long NOP would raise #UD there, so their sleds are padded
+ * with 0x90 (abi.h). NULL is the configured default, which is i686 or later.
+ */
+static bool arch_lacks_nopl(const char *arch)
+{
+	static const char *const old_cpus[] = {
+		"i386", "i486", "i586", "pentium", "pentium-mmx", "winchip-c6",
+		"winchip2", "c3", "k6", "k6-2", "k6-3", "geode", "lakemont",
+	};
+
+	for (size_t i = 0; arch && i < sizeof(old_cpus) / sizeof(old_cpus[0]); i++)
+		if (strcmp(arch, old_cpus[i]) == 0)
+			return true;
+	return false;
+}
+#endif
+
 static void ensure_unit(void)
 {
 	if (unit_ready)
@@ -159,6 +180,7 @@ static void ensure_unit(void)
 	unit.opt.bits = 64;
 #else
 	unit.opt.bits = TARGET_16BIT ? 16 : TARGET_64BIT ? 64 : 32;
+	unit.opt.no_nopl = !TARGET_64BIT && arch_lacks_nopl(ix86_arch_string);
 #endif
 	unit_ready = true;
 }
@@ -271,6 +293,24 @@ static gasm *with_call_clobbers(gimple_stmt_iterator *gsi, gasm *stmt, const cha
 }
 #endif
 
+#ifndef PREVIRT_TARGET_IA64
+/*
+ * The records of a function's asm follow its code (pv_unit.link_sym): the
+ * assembler name, without the '*' that marks a name used verbatim.
+ */
+static void set_link_target(tree fn)
+{
+	const char *sym = fn ? IDENTIFIER_POINTER(DECL_ASSEMBLER_NAME(fn)) : "";
+	tree group = fn ? DECL_COMDAT_GROUP(fn) : NULL_TREE;
+
+	if (*sym == '*')
+		sym++;
+	snprintf(unit.link_sym, sizeof(unit.link_sym), "%s", sym);
+	snprintf(unit.link_group, sizeof(unit.link_group), "%s",
+		 group ? IDENTIFIER_POINTER(group) : "");
+}
+#endif
+
 static int rewrite_asm_stmt(gasm *stmt, const char *tmpl, struct pv_result *res)
 {
 	enum pv_template_kind kind = gimple_asm_input_p(stmt) ? PV_TEMPLATE_BASIC
@@ -281,6 +321,7 @@ static int rewrite_asm_stmt(gasm *stmt, const char *tmpl, struct pv_result *res)
 	asm_constants(stmt, &ops);
 	return pv_ia64_rewrite_operands(&unit, tmpl, kind, in_device_accessor(stmt), &ops, res);
 #else
+	set_link_target(current_function_decl);
 	return pv_rewrite(&unit, tmpl, kind, in_device_accessor(stmt), res);
 #endif
 }
@@ -376,6 +417,28 @@ static void finish_unit(void *, void *)
 		fclose(f);
 }
 
+#ifndef PREVIRT_TARGET_IA64
+/* The driver's arguments, NULs turned into spaces; "" when unreadable. */
+static void read_driver_args(char *buf, size_t n)
+{
+	char path[64];
+	size_t got = 0;
+	FILE *f;
+
+	buf[0] = '\0';
+	snprintf(path, sizeof(path), "/proc/%ld/cmdline", (long)getppid());
+	f = fopen(path, "rb");
+	if (!f)
+		return;
+	got = fread(buf, 1, n - 1, f);
+	fclose(f);
+	buf[got] = '\0';
+	for (size_t i = 0; i < got; i++)
+		if (buf[i] == '\0')
+			buf[i] = ' ';
+}
+#endif
+
 int plugin_init(struct plugin_name_args *info, struct plugin_gcc_version *version)
 {
 	const char *bad;
@@ -388,6 +451,20 @@ int plugin_init(struct plugin_name_args *info, struct plugin_gcc_version *versio
 #ifndef PREVIRT_TARGET_IA64
 	if (ix86_asm_dialect != ASM_ATT) {
 		error("previrt: %<-masm=intel%> is not supported: %<asm%> templates are read as AT&T");
+		return 1;
+	}
+	/*
+	 * cc1 never sees -Wa options, not even in COLLECT_GCC_OPTIONS: they
+	 * are on the command line of the driver, cc1's parent.
+	 */
+	static char driver_args[32768];
+	size_t optlen;
+	read_driver_args(driver_args, sizeof(driver_args));
+	const char *asm_opt = pv_sled_breaking_option(driver_args, &optlen);
+	if (asm_opt) {
+		error("previrt: assembler option %<%.*s%> is not supported: gas would put its own "
+		      "bytes (an lfence, or branch-alignment NOPs) inside sleds, which the runtime "
+		      "then refuses", (int)optlen, asm_opt);
 		return 1;
 	}
 #endif

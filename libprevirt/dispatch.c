@@ -80,7 +80,7 @@ int pv_dispatch_claim(const struct previrt_site *s, const struct pv_x86_insn *in
 	sl = &slots[slots_used];
 	sl->site = s;
 	sl->owner = (unsigned char)o;
-	pv_copy(sl->bytes, previrt_site_sled(s), insn->len);
+	pv_copy(sl->bytes, previrt_site_sled(s) + previrt_site_insn_offset(s), insn->len);
 	*slot = slots_used++;
 	return 0;
 }
@@ -229,7 +229,8 @@ PV_DISPATCH_ABI void pv_dispatch_c(struct previrt_regs *r)
 	s = slots[n].site;
 	o = &owners[slots[n].owner];
 	env = o->env;
-	if (pv_x86_decode(slots[n].bytes, s->insn_len, PV_NATIVE_BITS, &insn) != s->insn_len) {
+	if (pv_x86_decode(slots[n].bytes, previrt_site_insn_bytes(s), PV_NATIVE_BITS, &insn) !=
+	    (int)previrt_site_insn_bytes(s)) {
 		pv_format(why, sizeof(why), "previrt: slot %u of the sled at %p does not decode\n",
 			  n, (void *)(ret - 5));
 		pv_log(env, "%s", why);

@@ -27,6 +27,8 @@
  * write, and read back after it: a site is either fully patched or left
  * byte for byte as it was.
  */
+#include <cpuid.h>
+
 #include "internal.h"
 
 #define PV_MAX_SLED	16	/* longest x86 instruction is 15 bytes; sled_len <= 15 */
@@ -124,6 +126,37 @@ static int judge(const struct pv_overlap *ov, const struct previrt_site *s,
 	return prepare(s, insn, b, buf, why, why_size);
 }
 
+/*
+ * May the padding become the canonical long NOPs? A run of 0x90 is what the
+ * plugin writes for CPUs that have no 0f 1f NOP (abi.h), where a long NOP
+ * raises #UD: such a run is rewritten only on a CPU of the P6 family or
+ * later (every x86-64 one). Padding that holds long NOPs already may be.
+ */
+static int cpu_has_long_nops(void)
+{
+#ifdef __x86_64__
+	return 1;
+#else
+	unsigned int a, b, c, d;
+
+	/* no cpuid at all (an early 486) or family 4/5 (Pentium, Geode, Quark) */
+	if (!__get_cpuid(1, &a, &b, &c, &d))
+		return 0;
+	return ((a >> 8) & 0xf) >= 6;
+#endif
+}
+
+static int may_write_long_nops(const struct previrt_site *s)
+{
+	const unsigned char *p = previrt_site_sled(s) + previrt_site_pad_offset(s);
+	unsigned int i, n = s->sled_len - s->insn_len;
+
+	for (i = 0; i < n; i++)
+		if (p[i] != 0x90)
+			return 1;
+	return cpu_has_long_nops();
+}
+
 /* Fill a site judge() accepted; buf holds what prepare() made of it. */
 static void fill_site(const struct previrt_site *s, unsigned long index,
 		      const struct pv_x86_insn *insn, unsigned char *buf,
@@ -136,9 +169,9 @@ static void fill_site(const struct previrt_site *s, unsigned long index,
 
 	switch (b->fill[s->klass]) {
 	case PREVIRT_FILL_KEEP:
-		if (b->canonical_nops) {
+		if (b->canonical_nops && may_write_long_nops(s)) {
 			pv_copy(buf, at, s->sled_len);
-			pv_x86_fill_nops(buf + s->insn_len, s->sled_len - s->insn_len);
+			pv_x86_fill_nops(buf + previrt_site_pad_offset(s), s->sled_len - s->insn_len);
 			if (!pv_same(buf, at, s->sled_len) && write_sled(env, s, buf)) {
 				pv_format(why, sizeof(why), "could not write the text");
 				goto refuse;

@@ -6,8 +6,9 @@
  * A record is checked field by field against what version 1 of the ABI
  * allows, and its sled must hold exactly what the record says: one
  * instruction of the recorded class and length, then NOPs up to the
- * sled's end, with nothing before it that the processor would read as a
- * part of that instruction.  A sled that was already patched, a record
+ * sled's end (or the NOPs first, or sti before the instruction: the
+ * shapes of abi.h that keep an interrupt shadow), with nothing before it
+ * that the processor would read as a part of that instruction.  A sled that was already patched, a record
  * from another build, a table that is corrupt, or an instruction whose
  * prefix was written apart from it all fail one of these.
  */
@@ -28,6 +29,7 @@ static const char *const fault_text[PV_SITE_FAULT_COUNT] = {
 	[PV_SITE_INSN_CLASS] = "instruction is not of the recorded class",
 	[PV_SITE_PADDING] = "padding after the instruction is not NOPs",
 	[PV_SITE_PREFIX_APART] = "the byte before the sled may be a prefix of its instruction",
+	[PV_SITE_SHAPE] = "record's sled shape (pad-first, sti pair) does not fit its class",
 };
 
 const char *pv_site_fault_text(enum pv_site_fault f)
@@ -61,6 +63,15 @@ enum pv_site_fault pv_site_check_fields(const struct previrt_site *s, unsigned i
 		return PV_SITE_FLAGS;
 	if (s->slot || s->reserved)
 		return PV_SITE_RESERVED;
+	/* the two shapes exclude each other, and each belongs to its classes */
+	if ((s->flags & PREVIRT_F_PAD_FIRST) &&
+	    ((s->flags & PREVIRT_F_STI_PAIR) ||
+	     (s->klass != PREVIRT_CLASS_STI && s->klass != PREVIRT_CLASS_POPF &&
+	      s->klass != PREVIRT_CLASS_SEG_WRITE)))
+		return PV_SITE_SHAPE;
+	if ((s->flags & PREVIRT_F_STI_PAIR) &&
+	    ((s->klass != PREVIRT_CLASS_HLT && s->klass != PREVIRT_CLASS_MWAIT) || s->insn_len < 2))
+		return PV_SITE_SHAPE;
 	/*
 	 * The plugin pads to the budget, or leaves a long instruction alone:
 	 * a shorter sled has no room for the call or the inline sequence a
@@ -129,15 +140,19 @@ static int may_be_prefix(int b, int bits)
 enum pv_site_fault pv_site_check_bytes(const struct previrt_site *s, const uint8_t *sled,
 				       int before, struct pv_x86_insn *insn, int *dec_err)
 {
-	int bits = arch_bits(s->arch);
+	const uint8_t *p = sled + previrt_site_insn_offset(s);
+	int bits = arch_bits(s->arch), want = (int)previrt_site_insn_bytes(s);
 	int len;
 
 	*dec_err = 0;
+	/* a pair starts with a plain sti: no prefix, nothing else */
+	if ((s->flags & PREVIRT_F_STI_PAIR) && sled[0] != 0xfb)
+		return PV_SITE_INSN_CLASS;
 	/* decode within insn_len: a longer instruction is truncated, not read past */
-	len = pv_x86_decode(sled, s->insn_len, bits, insn);
+	len = pv_x86_decode(p, (size_t)want, bits, insn);
 	if (len == PV_DEC_TRUNCATED) {
 		/* see whether it is longer than recorded or just garbage */
-		len = pv_x86_decode(sled, s->sled_len, bits, insn);
+		len = pv_x86_decode(p, (size_t)(sled + s->sled_len - p), bits, insn);
 		if (len > 0)
 			return PV_SITE_INSN_LEN;
 	}
@@ -145,11 +160,11 @@ enum pv_site_fault pv_site_check_bytes(const struct previrt_site *s, const uint8
 		*dec_err = len;
 		return PV_SITE_DECODE;
 	}
-	if (len != s->insn_len)
+	if (len != want)
 		return PV_SITE_INSN_LEN;
 	if (!class_matches(s, insn))
 		return PV_SITE_INSN_CLASS;
-	if (!pv_x86_is_padding(sled + s->insn_len, s->sled_len - s->insn_len, bits))
+	if (!pv_x86_is_padding(sled + previrt_site_pad_offset(s), s->sled_len - s->insn_len, bits))
 		return PV_SITE_PADDING;
 	if (!(s->flags & PREVIRT_F_BOUNDARY) && before != PV_SITE_NO_BYTE &&
 	    may_be_prefix(before, bits))

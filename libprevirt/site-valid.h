@@ -34,6 +34,7 @@ enum pv_site_fault {
 	PV_SITE_INSN_CLASS,	/* decoded instruction is not of the record's class */
 	PV_SITE_PADDING,	/* padding is not NOPs */
 	PV_SITE_PREFIX_APART,	/* the byte before the sled could be a prefix of its instruction */
+	PV_SITE_SHAPE,		/* PAD_FIRST / STI_PAIR on a class they do not belong to */
 	PV_SITE_FAULT_COUNT
 };
 const char *pv_site_fault_text(enum pv_site_fault f);

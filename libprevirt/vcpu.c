@@ -66,7 +66,7 @@ unsigned long pv_vcpu_ea(const struct previrt_vcpu *v, struct previrt_regs *r,
 
 	if (m->base == PV_REG_RIP)
 		/* relative to the end of the instruction where it was, in the sled */
-		ea += (unsigned long)previrt_site_sled(site) + in->len;
+		ea += (unsigned long)previrt_site_sled(site) + previrt_site_insn_offset(site) + in->len;
 	else if (m->base != PV_REG_NONE)
 		ea += *previrt_reg(r, m->base);
 	if (m->index != PV_REG_NONE)
@@ -433,6 +433,14 @@ static int emulate_one(struct previrt_vcpu *v, struct previrt_regs *r,
 		return 0;
 	case PV_OP_HLT:
 	case PV_OP_MWAIT:
+		/*
+		 * "sti; hlt" as one site: interrupts on and the wait in one
+		 * step, so that nothing is delivered between them and the
+		 * wake-up cannot be spent before the wait (idle() blocks
+		 * atomically with events enabled).
+		 */
+		if (site && (site->flags & PREVIRT_F_STI_PAIR))
+			v->if_flag = 1;
 		v->halts++;
 		if (v->idle)
 			v->idle(v);

@@ -81,6 +81,9 @@ static void visit_sled(struct sweep *s, struct pv_site *site)
 	s->r->n_insns++;
 	site->seen = true;
 	s->r->by_class[site->rec.klass].covered++;
+	/* the sti of an "sti; hlt" site is in the sled too: covered */
+	if (site->rec.flags & PREVIRT_F_STI_PAIR)
+		s->r->by_class[PREVIRT_CLASS_STI].covered++;
 }
 
 static void visit_insn(struct sweep *s, bfd_vma off, int len, const char *text)

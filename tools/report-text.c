@@ -29,6 +29,8 @@ static void flags_column(unsigned int flags, char *buf, size_t size)
 		{ PREVIRT_F_RAW_BYTES, "raw" },
 		{ PREVIRT_F_PREFIXED, "prefixed" },
 		{ PREVIRT_F_BOUNDARY, "boundary" },
+		{ PREVIRT_F_PAD_FIRST, "pad-first" },
+		{ PREVIRT_F_STI_PAIR, "sti-pair" },
 	};
 	size_t used = 0;
 

@@ -445,7 +445,8 @@ static int byte_before(struct pv_image *img, const struct pv_result *r, struct c
 static bfd_vma bad_padding_at(struct pv_disasm *d, const struct pv_site *site,
 			      const bfd_byte *bytes, int bits, const char **text)
 {
-	bfd_vma off = site->off + site->rec.insn_len, end = site->off + site->rec.sled_len;
+	bfd_vma off = site->off + previrt_site_pad_offset(&site->rec);
+	bfd_vma end = off + site->rec.sled_len - site->rec.insn_len;
 
 	while (off < end) {
 		int len = pv_disasm_one(d, off, text);
@@ -484,8 +485,9 @@ static bool check_bytes(struct pv_image *img, struct pv_result *r, struct code_c
 	if (f == PV_SITE_OK)
 		return true;
 	if (d) {
+		/* the recorded instruction, wherever the sled's shape puts it */
 		pv_disasm_section(d, site->sec, bytes, bfd_section_size(site->sec));
-		len = pv_disasm_one(d, site->off, &text);
+		len = pv_disasm_one(d, site->off + previrt_site_insn_offset(rec), &text);
 	}
 	switch (f) {
 	case PV_SITE_DECODE:

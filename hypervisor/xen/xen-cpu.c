@@ -104,7 +104,8 @@ static void mmio_write(struct previrt_vcpu *v, unsigned long addr, unsigned int 
 
 /*
  * hlt with IF set: block until an event.  Xen unmasks events itself for
- * the block, and delivers what woke us on the way back: the guest's
+ * the block, atomically with the check for a pending one, and delivers
+ * what woke us on the way back: the guest's
  * interrupt handler runs (and its iretq returns) before we get here.
  */
 static void idle(struct previrt_vcpu *v)
@@ -117,7 +118,12 @@ static void idle(struct previrt_vcpu *v)
 		xen_vcpu->evtchn_upcall_pending = 1;
 	/* the guest's interrupt handler runs in here: not the emulation */
 	xen_emulating = 0;
-	xen_vcpu->evtchn_upcall_mask = 0;
+	/*
+	 * Masked on purpose: SCHEDOP_block enables event delivery and checks
+	 * for a pending event in one step. Unmasking first would let an event
+	 * arrive, and be handled, just before the block, which would then
+	 * sleep with its wake-up spent ("sti; hlt" on bare hardware cannot).
+	 */
 	xen_sched_op(SCHEDOP_block, 0);
 	xen_vcpu->evtchn_upcall_mask = 1;
 	xen_emulating = e;

@@ -37,7 +37,9 @@
 #define PREVIRT_F_RAW_BYTES	0x02	/* instruction was written as .byte values */
 #define PREVIRT_F_PREFIXED	0x04	/* instruction carries a prefix written as its own statement */
 #define PREVIRT_F_BOUNDARY	0x08	/* the writer vouches: nothing before the sled joins its instruction */
-#define PREVIRT_F_KNOWN		0x0f	/* every flag this version defines */
+#define PREVIRT_F_PAD_FIRST	0x10	/* padding BEFORE the instruction: see "Sled shapes" below */
+#define PREVIRT_F_STI_PAIR	0x20	/* the sled starts "sti; <hlt or mwait>": see below */
+#define PREVIRT_F_KNOWN		0x3f	/* every flag this version defines */
 
 /*
  * PREVIRT_F_BOUNDARY: the sled's first byte is the first byte of the
@@ -128,7 +130,9 @@ extern "C" {
  *   klass     PREVIRT_CLASS_*
  *   flags     PREVIRT_F_*
  *   sled_len  bytes in the sled: instruction plus padding
- *   insn_len  bytes of the original instruction at the start of the sled
+ *   insn_len  bytes of the original instruction(s): at the start of the
+ *             sled, or at its end with PREVIRT_F_PAD_FIRST; with
+ *             PREVIRT_F_STI_PAIR they are the sti and the recorded one
  *   slot      IA-64: slot of the instruction; x86: 0
  *   reserved  0
  */
@@ -152,6 +156,44 @@ _Static_assert(sizeof(struct previrt_site) == PREVIRT_SITE_SIZE,
 static inline unsigned char *previrt_site_sled(const struct previrt_site *s)
 {
 	return (unsigned char *)&s->sled_rel + s->sled_rel;
+}
+
+/*
+ * Sled shapes. The padding must never come between an instruction and the
+ * one its effect lands on: sti and mov/pop to %ss keep interrupts (and
+ * debug traps) off until the NEXT instruction has run, and a popf that sets
+ * TF traps after the next one. Padded after, the NOP would be that next
+ * instruction: "sti; hlt" could take its interrupt before the hlt and
+ * sleep with its wake-up consumed. So:
+ *
+ *  plain            instruction, then padding (insn at offset 0);
+ *  PREVIRT_F_PAD_FIRST  (sti, popf, mov/pop to %ss) padding, then the
+ *                   instruction, which ends the sled: its successor
+ *                   follows it directly, whatever code that is;
+ *  PREVIRT_F_STI_PAIR   (class hlt or mwait) "sti" (fb) directly followed
+ *                   by the recorded instruction, then padding: one site,
+ *                   so that a backend can make the pair one atomic
+ *                   operation (Xen: block with events enabled).
+ *
+ * These give where the recorded instruction and the padding are.
+ */
+static inline unsigned int previrt_site_insn_offset(const struct previrt_site *s)
+{
+	if (s->flags & PREVIRT_F_PAD_FIRST)
+		return (unsigned int)(s->sled_len - s->insn_len);
+	return (s->flags & PREVIRT_F_STI_PAIR) ? 1u : 0u;
+}
+
+/* Bytes of the recorded instruction itself (the sti of a pair left out). */
+static inline unsigned int previrt_site_insn_bytes(const struct previrt_site *s)
+{
+	return (unsigned int)s->insn_len - ((s->flags & PREVIRT_F_STI_PAIR) ? 1u : 0u);
+}
+
+/* Offset of the padding in the sled; it is sled_len - insn_len bytes long. */
+static inline unsigned int previrt_site_pad_offset(const struct previrt_site *s)
+{
+	return (s->flags & PREVIRT_F_PAD_FIRST) ? 0u : s->insn_len;
 }
 
 /* Short lower-case name of a class, "?" for an unknown number. */
@@ -180,7 +222,12 @@ extern const struct previrt_site __stop_previrt_sites[] __attribute__((weak));
  * Padding. The bytes after the instruction are exactly these canonical
  * long NOPs, one per sled, chosen by the padding length (the same for 32-
  * and 64-bit code; for a budget above 8 they are concatenated, 7-byte NOPs
- * first). A validator compares against them byte for byte.
+ * first). A validator compares against them byte for byte. Two cases are
+ * a run of one-byte NOPs (90 90 ...) instead: the padding of a
+ * PREVIRT_F_PAD_FIRST sled (gas cannot pick an .if branch by the length of
+ * an instruction it has not reached yet; ".skip" can), and every padding
+ * for a CPU without the 0f 1f NOPs (-march=i486, i586/pentium, pentium-mmx,
+ * k6, winchip, c3, geode, lakemont), where those raise #UD.
  *
  *   1  90                        5  0f 1f 44 00 00
  *   2  66 90                     6  66 0f 1f 44 00 00
@@ -192,7 +239,10 @@ extern const struct previrt_site __stop_previrt_sites[] __attribute__((weak));
 /*
  * What the plugin emits for one site (shown for the reader and for
  * hand-written assembly that wants to be patchable too); the .if chain
- * picks the padding above for the instruction's length:
+ * picks the padding above for the instruction's length. The plugin leaves
+ * a template that writes its own previrt_sites records alone (no second
+ * record), and refuses, with a warning, one that uses the labels 8841,
+ * 8842 or 8843 otherwise (a jump to them would land in a sled):
  *
  *	8841:	cli
  *	8842:	.if (8842b - 8841b) < 8
@@ -204,7 +254,7 @@ extern const struct previrt_site __stop_previrt_sites[] __attribute__((weak));
  *		.endif
  *		.endif
  *	8843:
- *		.pushsection previrt_sites, "a"
+ *		.pushsection previrt_sites, "ao", @progbits, <function>
  *		.balign 4
  *		.long 8841b - .
  *		.byte 1, 2, 1, 8, 8843b - 8841b, 8842b - 8841b, 0, 0
@@ -213,5 +263,18 @@ extern const struct previrt_site __stop_previrt_sites[] __attribute__((weak));
  * (flags 8: PREVIRT_F_BOUNDARY, when the statement before the cli wrote no
  * bytes previrt did not parse; without it, the runtime refuses the sled if
  * the byte before it has a prefix's value.)
+ *
+ * The record's section is linked (SHF_LINK_ORDER) to the code's: to the
+ * function's symbol ("aoG", @progbits, <function>, <group>, comdat when it
+ * is in a COMDAT group), or in top-level asm to a label at the sled
+ * (.Lprevirt_site_N), so that the linker drops records with their code.
+ * Hand-written sleds should do the same ("a" still works, but "ld -r"
+ * refuses to merge ordered and unordered previrt_sites sections).
+ *
+ * And for a PREVIRT_F_PAD_FIRST site (flags 0x10; insn_len 8843b - 8842b):
+ *
+ *	8841:	.skip -((8843f - 8842f) < 8) * (8 - (8843f - 8842f)), 0x90
+ *	8842:	sti
+ *	8843:	(the record as above)
  */
 #endif /* PREVIRT_ABI_H */

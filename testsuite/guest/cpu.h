@@ -71,6 +71,11 @@ static inline uint64_t cpu_irq_save(void)
 }
 
 static inline void cpu_hlt(void) { __asm__ volatile("hlt" ::: "memory"); }
+/*
+ * Linux's native_safe_halt(): the interrupt that sti lets in can only be
+ * taken once hlt has started, so it always ends the hlt.
+ */
+static inline void cpu_safe_halt(void) { __asm__ volatile("sti; hlt" ::: "memory"); }
 
 /* ---- control registers ---- */
 #define CPU_CR_ACCESSORS(n)						\
@@ -334,6 +339,11 @@ static inline void cpu_monitor(const volatile void *addr)
 	__asm__ volatile("monitor" :: "a"(addr), "c"(0), "d"(0) : "memory");
 }
 static inline void cpu_mwait(void) { __asm__ volatile("mwait" :: "a"(0), "c"(0) : "memory"); }
+/* The idle loop's "sti; mwait": like cpu_safe_halt(). */
+static inline void cpu_sti_mwait(void)
+{
+	__asm__ volatile("sti; mwait" :: "a"(0), "c"(0) : "memory");
+}
 
 static inline void cpu_wbinvd(void) { __asm__ volatile("wbinvd" ::: "memory"); }
 

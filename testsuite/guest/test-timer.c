@@ -5,6 +5,9 @@
  * interrupts on it must arrive in the middle of code that has no
  * sensitive instruction at all (a hypervisor cannot wait for the next
  * sled); and hlt (and mwait) with interrupts on must be woken by it.
+ * "sti; hlt" and "sti; mwait" must keep sti's interrupt shadow: an
+ * interrupt pending at the sti wakes the hlt itself, it is not taken in
+ * between and then leaves the hlt waiting for the next one.
  */
 #include "cpu.h"
 #include "features.h"
@@ -16,6 +19,7 @@
 #define SPIN_LIMIT	100000000u
 #define ONE_SHOT_COUNT	1000u	/* x16 bus clocks: microseconds */
 #define PERIOD_COUNT	10000u
+#define LONG_PERIOD	10000000u	/* x16: 160 ms at QEMU's 1 GHz bus */
 
 static volatile uint64_t ticks, last_rflags;
 
@@ -82,9 +86,10 @@ static void hlt_wakeup(void)
 	cpu_cli();
 	ticks = 0;
 	/*
-	 * Periodic, because the plugin's sled after sti ends the one-instruction
-	 * interrupt shadow early: an interrupt taken before hlt must not leave
-	 * hlt waiting forever. Any later period wakes it.
+	 * Periodic, because sti and hlt are two asm statements here: nothing
+	 * promises that the hlt follows the sti directly, and an interrupt
+	 * taken before hlt must not leave it waiting forever. Any later period
+	 * wakes it. The pair in one statement is shadow_wakeup()'s case.
 	 */
 	lapic_timer_start(PERIOD_COUNT, 1);
 	uint64_t before = cpu_rdtsc();
@@ -101,6 +106,45 @@ static void hlt_wakeup(void)
 }
 
 static volatile uint64_t monitored;
+
+/*
+ * The wake-up that sti's shadow guarantees. The one-shot interrupt is made
+ * pending with IF clear, then the timer runs on with a long period, so that
+ * a hlt whose wake-up was spent before it still ends (on the next period)
+ * and the case fails instead of hanging: exactly one tick is the shadow
+ * kept, two is the interrupt taken between sti and the wait.
+ */
+static void shadow_wakeup(const char *what, int use_mwait)
+{
+	unsigned i;
+
+	cpu_cli();
+	ticks = 0;
+	lapic_timer_start(ONE_SHOT_COUNT, 0);
+	for (i = 0; i < SPIN_LIMIT && !lapic_irr_pending(VEC_TIMER); i++)
+		;
+	tap_check(lapic_irr_pending(VEC_TIMER), "%s: timer interrupt pending before the sti", what);
+	lapic_timer_start(LONG_PERIOD, 1);	/* the IRR bit stays: only a later wake-up */
+	if (use_mwait) {
+		cpu_monitor(&monitored);
+		cpu_sti_mwait();
+	} else {
+		cpu_safe_halt();
+	}
+	cpu_cli();
+	lapic_timer_stop();
+	tap_eq(ticks, 1, "%s: the pending interrupt ends the wait itself (shadow kept)", what);
+}
+
+static void shadow_wakeups(void)
+{
+	shadow_wakeup("sti; hlt", 0);
+	if (!cpu_has_monitor()) {
+		tap_skip("no MONITOR in cpuid", "sti; mwait: the pending interrupt ends the wait itself");
+		return;
+	}
+	shadow_wakeup("sti; mwait", 1);
+}
 
 static void mwait_wakeup(void)
 {
@@ -130,4 +174,5 @@ void test_timer(void)
 	delivered_asynchronously();
 	hlt_wakeup();
 	mwait_wakeup();
+	shadow_wakeups();
 }

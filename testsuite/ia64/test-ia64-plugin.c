@@ -177,6 +177,26 @@ static int count(const char *hay, const char *needle)
 	return n;
 }
 
+/* The sled labels are previrt's: a template spelling them is refused, a hand-made sled kept. */
+START_TEST(sled_labels_are_reserved)
+{
+	struct pv_result res;
+
+	ck_assert_int_eq(rewrite("8841: rsm psr.i ;;\n(p6) br.cond.sptk 8841b", &res), 0);
+	ck_assert_ptr_null(res.text);
+	ck_assert_int_eq(res.ndiags, 1);
+	ck_assert_ptr_nonnull(strstr(res.diags[0].msg, "8841"));
+	/* digits inside a longer number are no clash */
+	ck_assert_int_eq(rewrite("188410: rsm psr.i ;;", &res), 1);
+	ck_assert_int_eq(res.ndiags, 0);
+	pv_result_free(&res);
+	/* a template with its own record (the form abi.h documents) gets no second one */
+	ck_assert_int_eq(rewrite("8841: rsm psr.i ;;\n8842:\n8843:\n"
+				 ".pushsection previrt_sites, \"a\"\n.popsection", &res), 0);
+	ck_assert_int_eq(res.ndiags, 0);
+}
+END_TEST
+
 START_TEST(sled_shapes_by_unit)
 {
 	struct pv_result res;
@@ -339,6 +359,7 @@ int main(void)
 	tcase_add_test(tc, explicit_bundle_keeps_its_slots);
 	tcase_add_test(tc, constant_operands_name_the_register);
 	tcase_add_test(tc, what_is_left_alone);
+	tcase_add_test(tc, sled_labels_are_reserved);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

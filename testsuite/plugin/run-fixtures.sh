@@ -74,6 +74,13 @@ for f in "$srcdir"/fixtures/*.c "$srcdir"/warn/*.c; do
 				grep -q "^site class=$c .* bytes=$bytes\$" "$work/dump" ||
 					msg="$msg no $c site with bytes '$bytes';"
 			done <"$work/bytes"
+			# EXPECT-SLED: the whole sled, byte for byte (the shape of a site)
+			sed -n 's|.*EXPECT-SLED: \([a-z_]*\) \([0-9a-f ]*[0-9a-f]\).*|\1 \2|p' "$f" >"$work/sleds"
+			sed -n "s|.*EXPECT$m-SLED: \([a-z_]*\) \([0-9a-f ]*[0-9a-f]\).*|\1 \2|p" "$f" >>"$work/sleds"
+			while read -r c bytes; do
+				grep -q "^sled class=$c all=$bytes\$" "$work/dump" ||
+					msg="$msg no $c sled '$bytes';"
+			done <"$work/sleds"
 			if [ -n "$msg" ]; then
 				not_ok "$tag: sites as expected" "$msg" "$(cat "$work/dump")"
 			else

@@ -110,5 +110,64 @@ check "device-functions replaces the list" sh -c '
 	'"$CC"' -O2 -fplugin='"$PLUGIN"' -fplugin-arg-previrt-device-functions=other -fplugin-arg-previrt-report -c '"$fx"'/device.c -o /dev/null 2>&1 |
 	grep -q "device.c: 2 sites pio=2, 0 warnings"'
 
+# Assembler options that put gas's own bytes inside sleds are refused by name;
+# their harmless values build.
+check "-Wa,-mlfence-after-load=yes is refused and named" sh -c '
+	! '"$CC"' -O2 -fplugin='"$PLUGIN"' -Wa,-mlfence-after-load=yes -c '"$fx"'/irqflags.c -o '"$work"'/l.o 2>'"$work"'/e &&
+	grep -q "assembler option .-mlfence-after-load=yes. is not supported" '"$work"'/e'
+check "-Wa,-mbranches-within-32B-boundaries is refused and named" sh -c '
+	! '"$CC"' -O2 -fplugin='"$PLUGIN"' -Wa,-mbranches-within-32B-boundaries -c '"$fx"'/seg.c -o '"$work"'/l.o 2>'"$work"'/e &&
+	grep -q "assembler option .-mbranches-within-32B-boundaries. is not supported" '"$work"'/e'
+check "-Wa,-mlfence-after-load=no and -mlfence-before-ret build" sh -c '
+	'"$CC"' -O2 -fplugin='"$PLUGIN"' -Wa,-mlfence-after-load=no,-mlfence-before-ret=or -c '"$fx"'/irqflags.c -o '"$work"'/l.o'
+
+# CPUs without the 0f 1f NOPs: their sleds are padded with 0x90 only.
+for march in i486 i586 geode lakemont; do
+	check "-m32 -march=$march: no long NOP anywhere in the sleds" sh -c '
+		'"$CC"' -m32 -march='"$march"' -O2 -fplugin='"$PLUGIN"' -c '"$fx"'/irqflags.c -o '"$work"'/old.o &&
+		objdump -h '"$work"'/old.o | grep -q previrt_sites &&
+		! objdump -d '"$work"'/old.o | grep -q "nop[lw]"'
+done
+check "-m32 -march=i686 keeps the long NOPs" sh -c '
+	'"$CC"' -m32 -march=i686 -O2 -fplugin='"$PLUGIN"' -c '"$fx"'/irqflags.c -o '"$work"'/new.o &&
+	objdump -d '"$work"'/new.o | grep -q "nopl"'
+
+# A hand-written sled in the form abi.h documents keeps its one record.
+cat >"$work/hand.c" <<'SRC'
+void hand_cli(void)
+{
+	asm volatile("8841: cli\n"
+		     "8842: .byte 0x0f,0x1f,0x80,0x00,0x00,0x00,0x00\n"
+		     "8843:\n"
+		     "\t.pushsection previrt_sites, \"a\"\n\t.balign 4\n\t.long 8841b - .\n"
+		     "\t.byte 1, 2, 1, 0, 8843b - 8841b, 8842b - 8841b, 0, 0\n\t.popsection");
+}
+SRC
+check "a hand-written sled gets no second record, and no warning" sh -c '
+	'"$CC"' -O2 -fplugin='"$PLUGIN"' -c '"$work"'/hand.c -o '"$work"'/hand.o 2>'"$work"'/e &&
+	! grep -q previrt '"$work"'/e &&
+	objdump -h '"$work"'/hand.o | awk "\$2 == \"previrt_sites\" { print \$3 }" | grep -qx 0000000c'
+
+# The records follow their code: a C++ inline function used by two units
+# links at -O0 (the discarded copy takes its record along), and a dead
+# function goes with its record under --gc-sections -z start-stop-gc.
+printf 'inline void pv_irq_off() { asm volatile("cli"); }\n' >"$work/inl.h"
+printf '#include "inl.h"\nvoid pv_a() { pv_irq_off(); }\n' >"$work/ia.cc"
+printf '#include "inl.h"\nvoid pv_a();\nint main() { pv_irq_off(); pv_a(); return 0; }\n' >"$work/ib.cc"
+check "C++ inline asm in two units links at -O0, one record left" sh -c '
+	cd '"$work"' && for u in ia ib; do g++ -O0 -fplugin='"$PLUGIN"' -c $u.cc -o $u.o || exit 1; done &&
+	g++ ia.o ib.o -o iab &&
+	readelf -S -W iab | awk "\$2 == \"previrt_sites\" { print \$6 }" | grep -qx 00000c'
+cat >"$work/gc.c" <<'SRC'
+void pv_dead(void) { asm volatile("cli"); }
+void pv_live(void) { asm volatile("sti"); }
+int main(int argc, char **argv) { (void)argv; if (argc > 5) pv_live(); return 0; }
+SRC
+check "--gc-sections -z start-stop-gc drops a dead function and its record" sh -c '
+	'"$CC"' -O2 -ffunction-sections -fplugin='"$PLUGIN"' -c '"$work"'/gc.c -o '"$work"'/gc.o &&
+	'"$CC"' -Wl,--gc-sections,-z,start-stop-gc '"$work"'/gc.o -o '"$work"'/gc &&
+	! nm '"$work"'/gc | grep -q " pv_dead\$" &&
+	readelf -S -W '"$work"'/gc | awk "\$2 == \"previrt_sites\" { print \$6 }" | grep -qx 00000c'
+
 echo "1..$n"
 [ $failed = 0 ]

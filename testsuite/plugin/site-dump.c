@@ -54,15 +54,29 @@ int main(void)
 		const unsigned char *sled = previrt_site_sled(s);
 		unsigned int i, want;
 
-		printf("site class=%s flags=%s%s%s insn=%u sled=%u bytes=",
+		unsigned int at = previrt_site_insn_offset(s), pad = previrt_site_pad_offset(s);
+
+		printf("site class=%s flags=%s%s%s%s%s insn=%u sled=%u bytes=",
 		       previrt_class_name(s->klass),
 		       s->flags & PREVIRT_F_DEVICE ? "device," : "",
 		       s->flags & PREVIRT_F_RAW_BYTES ? "raw," : "",
 		       s->flags & PREVIRT_F_PREFIXED ? "prefixed," : "",
+		       s->flags & PREVIRT_F_PAD_FIRST ? "pad-first," : "",
+		       s->flags & PREVIRT_F_STI_PAIR ? "sti-pair," : "",
 		       s->insn_len, s->sled_len);
+		/* the instruction(s), wherever the shape puts them */
 		for (i = 0; i < s->insn_len; i++)
+			printf("%s%02x", i ? " " : "", sled[i + (pad ? 0 : s->sled_len - s->insn_len)]);
+		printf("\n");
+		/* the whole sled, for byte-wise checks of the shape */
+		printf("sled class=%s all=", previrt_class_name(s->klass));
+		for (i = 0; i < s->sled_len; i++)
 			printf("%s%02x", i ? " " : "", sled[i]);
 		printf("\n");
+		if ((s->flags & PREVIRT_F_STI_PAIR) && (sled[0] != 0xfb || at != 1)) {
+			fprintf(stderr, "site %d: sti pair does not start with sti\n", count);
+			bad = 1;
+		}
 
 		if (s->version != PREVIRT_ABI_VERSION || s->arch != expect_arch ||
 		    s->klass == 0 || s->klass >= PREVIRT_CLASS_COUNT ||
@@ -77,8 +91,8 @@ int main(void)
 				count, previrt_class_name(s->klass), s->sled_len, s->insn_len, want);
 			bad = 1;
 		}
-		for (i = s->insn_len; i < s->sled_len;) {
-			unsigned int l = nop_len(sled + i, s->sled_len - i);
+		for (i = pad; i < pad + s->sled_len - s->insn_len;) {
+			unsigned int l = nop_len(sled + i, pad + s->sled_len - s->insn_len - i);
 
 			if (!l) {
 				fprintf(stderr, "site %d (%s): padding byte %u (%02x) is not a NOP\n",

@@ -14,6 +14,8 @@ static struct pv_result res;
 static void setup(void)
 {
 	pv_unit_init(&unit, 64);
+	/* what the GCC glue sets for a template in a function */
+	strcpy(unit.link_sym, "fx_fn");
 	memset(&res, 0, sizeof(res));
 }
 
@@ -95,11 +97,161 @@ START_TEST(test_comments_and_quotes)
 }
 END_TEST
 
+/* Interrupt shadows: nothing may come between sti (mov/pop %ss) and its successor. */
+START_TEST(test_shadow_pairs)
+{
+	const char *bad = NULL;
+
+	/* sti; hlt and sti; mwait: one site of the second's class, sti first */
+	ck_assert_int_eq(rewrite("sti; hlt", PV_TEMPLATE_BASIC, 0), 1);
+	ck_assert(has_record(PREVIRT_ARCH_X86_64, PREVIRT_CLASS_HLT, PREVIRT_F_STI_PAIR));
+	ck_assert(strstr(res.text, "8841: sti; hlt\n8842:") != NULL);
+	ck_assert_int_eq(rewrite("sti\n\tmwait %%eax, %%ecx", PV_TEMPLATE_EXTENDED, 0), 1);
+	ck_assert(has_record(PREVIRT_ARCH_X86_64, PREVIRT_CLASS_MWAIT, PREVIRT_F_STI_PAIR));
+	/* an empty statement or a comment between them changes nothing */
+	ck_assert_int_eq(rewrite("sti;\n\t# idle\n\thlt", PV_TEMPLATE_BASIC, 0), 1);
+	ck_assert(has_record(PREVIRT_ARCH_X86_64, PREVIRT_CLASS_HLT, PREVIRT_F_STI_PAIR));
+	/* a label on the hlt: two sites, the sti padded before */
+	ck_assert_int_eq(rewrite("sti\n1: hlt", PV_TEMPLATE_BASIC, 0), 2);
+	ck_assert(has_record(PREVIRT_ARCH_X86_64, PREVIRT_CLASS_STI, PREVIRT_F_PAD_FIRST));
+	ck_assert(has_record(PREVIRT_ARCH_X86_64, PREVIRT_CLASS_HLT, 0));
+	/* the pair vouches for its boundary as its sti would: after an instruction, yes */
+	ck_assert_int_eq(rewrite("nop; sti; hlt", PV_TEMPLATE_BASIC, 0), 1);
+	ck_assert(strstr(res.text, ".byte 1, 2, 5, 40, 8843b") != NULL);	/* pair | boundary */
+	/* after bytes previrt did not parse, no: not for the pair, not for a lone sti */
+	ck_assert_int_eq(rewrite(".byte 0x3e\nsti\nhlt", PV_TEMPLATE_BASIC, 0), 1);
+	ck_assert(strstr(res.text, ".byte 1, 2, 5, 32, 8843b") != NULL);	/* pair */
+	ck_assert_int_eq(rewrite(".byte 0x3e\nsti\n.cfi_endproc", PV_TEMPLATE_BASIC, 0), 1);
+	ck_assert(strstr(res.text, ".byte 1, 2, 2, 16, 8843b") != NULL);	/* pad-first */
+	/* hlt not annotated: the sti alone, padded before */
+	pv_select_classes(&unit, "hlt", 0, &bad);
+	ck_assert_int_eq(rewrite("sti; hlt", PV_TEMPLATE_BASIC, 0), 1);
+	ck_assert(has_record(PREVIRT_ARCH_X86_64, PREVIRT_CLASS_STI, PREVIRT_F_PAD_FIRST));
+	ck_assert(strstr(res.text, "8842: sti\n8843:") != NULL);
+	pv_select_classes(&unit, "hlt", 1, &bad);
+}
+END_TEST
+
+START_TEST(test_shadow_pad_first)
+{
+	static const char *const casters[] = {
+		"sti", "popf", "popfq", "mov %ax, %ss", "movw 4(%rsp), %ss", "pop %ss", "popl %ss",
+	};
+	unsigned int i;
+
+	for (i = 0; i < sizeof(casters) / sizeof(casters[0]); i++) {
+		ck_assert_int_eq(rewrite(casters[i], PV_TEMPLATE_BASIC, 0), 1);
+		/* padding (0x90 by .skip, forward to the instruction's end), then it */
+		ck_assert_msg(strstr(res.text, "8841:\n\t.skip -((8843f - 8842f) < 8)") != NULL,
+			      "%s: %s", casters[i], res.text);
+		ck_assert(strstr(res.text, "8843b - 8841b, 8843b - 8842b, 0, 0") != NULL);
+	}
+	/* the successor follows it directly: the record comes after both labels */
+	ck_assert_int_eq(rewrite("mov %ax, %ss\n\tmov %rbx, %rsp", PV_TEMPLATE_BASIC, 0), 1);
+	ck_assert(strstr(res.text, "8842: mov %ax, %ss\n8843:") != NULL);
+	/* a label on it (an exception-table entry) names the instruction, after the padding */
+	ck_assert_int_eq(rewrite("lea 2f, %eax\n2:\tmovw %ax, %ss\n1:", PV_TEMPLATE_BASIC, 0), 1);
+	ck_assert_msg(strstr(res.text, "lea 2f, %eax\n\n8841:\n\t.skip") != NULL &&
+		      strstr(res.text, "0x90\n2:\t8842: movw %ax, %ss\n8843:") != NULL, "%s", res.text);
+	/* no shadow: padded after as always */
+	ck_assert_int_eq(rewrite("mov %ax, %ds", PV_TEMPLATE_BASIC, 0), 1);
+	ck_assert(has_record(PREVIRT_ARCH_X86_64, PREVIRT_CLASS_SEG_WRITE, 0));
+	ck_assert_int_eq(rewrite("lss (%rax), %rsp", PV_TEMPLATE_BASIC, 0), 1);
+	ck_assert(has_record(PREVIRT_ARCH_X86_64, PREVIRT_CLASS_SEG_WRITE, 0));
+	/* written as bytes: the same shape */
+	ck_assert_int_eq(rewrite(".byte 0xfb", PV_TEMPLATE_BASIC, 0), 1);
+	ck_assert(has_record(PREVIRT_ARCH_X86_64, PREVIRT_CLASS_STI,
+			     PREVIRT_F_RAW_BYTES | PREVIRT_F_PAD_FIRST));
+}
+END_TEST
+
+/* A template spelling the plugin's labels would jump into a sled: refused. */
+START_TEST(test_label_clash)
+{
+	ck_assert_int_eq(rewrite("8841: cli; dec %%eax; jnz 8841b", PV_TEMPLATE_EXTENDED, 0), 0);
+	ck_assert_ptr_null(res.text);
+	ck_assert_int_eq(res.ndiags, 1);
+	ck_assert(strstr(res.diags[0].msg, "8841") != NULL);
+	ck_assert_int_eq(rewrite("cli; jmp 8843f\n8843:", PV_TEMPLATE_BASIC, 0), 0);
+	ck_assert_int_eq(res.ndiags, 1);
+	/* other numbers, and the digits inside longer ones, are fine */
+	ck_assert_int_eq(rewrite("88411: cli; jnz 88411b; mov $18842, %eax", PV_TEMPLATE_BASIC, 0), 1);
+	ck_assert_int_eq(res.ndiags, 0);
+}
+END_TEST
+
+/* A hand-written sled (abi.h's form) has its record: no second one. */
+START_TEST(test_own_records)
+{
+	const char *t = "8841: cli\n8842: .byte 0x0f,0x1f,0x80,0,0,0,0\n8843:\n"
+			".pushsection previrt_sites, \"a\"\n.balign 4\n.long 8841b - .\n"
+			".byte 1, 2, 1, 0, 8843b - 8841b, 8842b - 8841b, 0, 0\n.popsection";
+
+	ck_assert_int_eq(rewrite(t, PV_TEMPLATE_BASIC, 0), 0);
+	ck_assert_ptr_null(res.text);
+	ck_assert_int_eq(res.ndiags, 0);
+}
+END_TEST
+
+/* CPUs without 0f 1f: one-byte NOPs only, never a long NOP. */
+START_TEST(test_no_nopl)
+{
+	unit.opt.no_nopl = 1;
+	ck_assert_int_eq(rewrite("cli", PV_TEMPLATE_BASIC, 0), 1);
+	ck_assert(strstr(res.text, ".skip -((8842b - 8841b) < 8) * (8 - (8842b - 8841b)), 0x90") != NULL);
+	ck_assert(strstr(res.text, "0x0f,0x1f") == NULL);
+	unit.opt.no_nopl = 0;
+	ck_assert_int_eq(rewrite("cli", PV_TEMPLATE_BASIC, 0), 1);
+	ck_assert(strstr(res.text, "0x0f,0x1f") != NULL);
+}
+END_TEST
+
+/* In a device accessor only moves are MMIO sites: a fence is no access. */
+START_TEST(test_device_moves_only)
+{
+	ck_assert_int_eq(rewrite("lfence", PV_TEMPLATE_BASIC, 1), 0);
+	ck_assert_int_eq(res.ndiags, 0);
+	ck_assert_int_eq(rewrite("movl (%rdi), %eax; lfence", PV_TEMPLATE_BASIC, 1), 1);
+	ck_assert_int_eq(res.per_class[PREVIRT_CLASS_MMIO], 1);
+	ck_assert_int_eq(rewrite("mfence; movzbl %1, %0; sfence", PV_TEMPLATE_EXTENDED, 1), 1);
+	ck_assert_int_eq(rewrite("movswq (%rdi), %rax", PV_TEMPLATE_BASIC, 1), 1);
+	/* a string move or a read-modify-write cannot be routed: said, left alone */
+	ck_assert_int_eq(rewrite("movsl", PV_TEMPLATE_BASIC, 1), 0);
+	ck_assert_int_eq(rewrite("addl $1, (%rdi)", PV_TEMPLATE_BASIC, 1), 0);
+	ck_assert_int_eq(res.ndiags, 1);
+	ck_assert(strstr(res.diags[0].msg, "only a mov") != NULL);
+	ck_assert_int_eq(rewrite("orl %1, %0", PV_TEMPLATE_EXTENDED, 1), 0);
+	ck_assert_int_eq(res.ndiags, 1);
+	/* port I/O in an accessor stays pio, with the device flag */
+	ck_assert_int_eq(rewrite("outb %al, %dx", PV_TEMPLATE_BASIC, 1), 1);
+	ck_assert(has_record(PREVIRT_ARCH_X86_64, PREVIRT_CLASS_PIO, PREVIRT_F_DEVICE));
+}
+END_TEST
+
+/* A record's section follows the code: linked to it, in its COMDAT group. */
+START_TEST(test_record_follows_code)
+{
+	ck_assert_int_eq(rewrite("cli", PV_TEMPLATE_BASIC, 0), 1);
+	ck_assert(strstr(res.text, ".pushsection previrt_sites, \"ao\", @progbits, fx_fn\n") != NULL);
+	strcpy(unit.link_group, "_Z7irq_offv");
+	ck_assert_int_eq(rewrite("cli", PV_TEMPLATE_BASIC, 0), 1);
+	ck_assert(strstr(res.text, "\"aoG\", @progbits, fx_fn, _Z7irq_offv, comdat\n") != NULL);
+	/* top level: emitted once, so a label of its own names the sled's section */
+	ck_assert_int_eq(rewrite(".section .init.text, \"ax\"\ncli\nsti", PV_TEMPLATE_TOPLEVEL, 0), 2);
+	ck_assert(strstr(res.text, "\n.Lprevirt_site_2:\n8841: cli") != NULL);
+	ck_assert(strstr(res.text, "\"ao\", @progbits, .Lprevirt_site_2\n") != NULL);
+	ck_assert(strstr(res.text, "\n.Lprevirt_site_3:\n8841:\n\t.skip") != NULL);
+	ck_assert(strstr(res.text, "fx_fn") == NULL);
+}
+END_TEST
+
 START_TEST(test_labels)
 {
 	ck_assert_int_eq(rewrite("1: cli\n.Lx%=: sti\nfoo: bar: hlt", PV_TEMPLATE_EXTENDED, 0), 3);
 	ck_assert(strstr(res.text, "1: 8841: cli") != NULL);
-	ck_assert(strstr(res.text, ".Lx%=: 8841: sti") != NULL);
+	/* sti is padded before its labels: the label still names the sti itself */
+	ck_assert(strstr(res.text, "\n8841:\n\t.skip") != NULL);
+	ck_assert(strstr(res.text, "\n.Lx%=: 8842: sti") != NULL);
 	ck_assert(strstr(res.text, "foo: bar: 8841: hlt") != NULL);
 }
 END_TEST
@@ -213,7 +365,7 @@ START_TEST(test_code_modes)
 {
 	ck_assert_int_eq(rewrite(".code32\ncli\n.code64\nsti", PV_TEMPLATE_TOPLEVEL, 0), 2);
 	ck_assert(has_record(PREVIRT_ARCH_X86_32, PREVIRT_CLASS_CLI, 0));
-	ck_assert(has_record(PREVIRT_ARCH_X86_64, PREVIRT_CLASS_STI, 0));
+	ck_assert(has_record(PREVIRT_ARCH_X86_64, PREVIRT_CLASS_STI, PREVIRT_F_PAD_FIRST));
 	ck_assert_int_eq(rewrite(".code16\ncli\n.code64", PV_TEMPLATE_TOPLEVEL, 0), 0);
 	ck_assert_int_eq(res.ndiags, 1);
 	ck_assert_int_eq(res.diags[0].kind, PV_DIAG_REAL_MODE);
@@ -366,6 +518,13 @@ static Suite *rewrite_suite(void)
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_single);
+	tcase_add_test(tc, test_shadow_pairs);
+	tcase_add_test(tc, test_shadow_pad_first);
+	tcase_add_test(tc, test_label_clash);
+	tcase_add_test(tc, test_own_records);
+	tcase_add_test(tc, test_no_nopl);
+	tcase_add_test(tc, test_device_moves_only);
+	tcase_add_test(tc, test_record_follows_code);
 	tcase_add_test(tc, test_untouched_is_byte_exact);
 	tcase_add_test(tc, test_multi_and_separators);
 	tcase_add_test(tc, test_comments_and_quotes);

@@ -17,7 +17,7 @@
 int main(void)
 {
 	const struct previrt_site *s, *b = __start_previrt_sites, *e = __stop_previrt_sites;
-	unsigned int n = (unsigned int)(e - b), i, insn_same = 1, pad_canon = 1;
+	unsigned int n = (unsigned int)(e - b), i, at, insn_same = 1, pad_canon = 1;
 	unsigned char (*before)[16] = calloc(n ? n : 1, 16);
 	unsigned char lying_before[8], want[16];
 	struct previrt_stats st;
@@ -43,10 +43,12 @@ int main(void)
 
 		if (p == rt_lying_sled)
 			continue;
-		if (memcmp(p, before[i], s->insn_len))
+		/* the instruction(s) wherever the sled's shape puts them (abi.h) */
+		at = s->flags & PREVIRT_F_PAD_FIRST ? s->sled_len - s->insn_len : 0;
+		if (memcmp(p + at, before[i] + at, s->insn_len))
 			insn_same = 0;
 		memcpy(want, before[i], s->sled_len);
-		pv_x86_fill_nops(want + s->insn_len, s->sled_len - s->insn_len);
+		pv_x86_fill_nops(want + previrt_site_pad_offset(s), s->sled_len - s->insn_len);
 		if (memcmp(p, want, s->sled_len))
 			pad_canon = 0;
 	}

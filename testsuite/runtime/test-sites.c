@@ -180,25 +180,100 @@ END_TEST
 
 /* ---- the native backend ---- */
 
-START_TEST(test_native_keeps_instruction_canonical_nops)
+/*
+ * The native backend keeps the 8-byte sled 'bytes' (instruction where the
+ * shape puts it) and rewrites its padding into 'want', idempotently.
+ */
+static void check_native_keeps(const char *bytes, int klass, int insn_len, int flags,
+			       const unsigned char *want)
 {
 	extern const struct previrt_backend previrt_backend_native;
 	struct previrt_stats st;
 	unsigned char *sled = text + 256;
-	static const unsigned char want[8] = { 0x0f, 0x20, 0xd8, 0x0f, 0x1f, 0x44, 0x00, 0x00 };
 
-	/* mov %cr3,%rax followed by five one-byte nops: valid, not canonical */
-	memcpy(sled, "\x0f\x20\xd8\x90\x90\x90\x90\x90", 8);
-	set_record(&tab[0], sled, PREVIRT_CLASS_CR, 3, 8);
+	memcpy(sled, bytes, 8);
+	set_record(&tab[0], sled, klass, insn_len, 8);
+	tab[0].flags = (unsigned char)flags;
 	st = run(1, &previrt_backend_native);
 	ck_assert_int_eq(st.kept, 1);
-	ck_assert_int_eq(st.kept_by_class[PREVIRT_CLASS_CR], 1);
+	ck_assert_int_eq(st.kept_by_class[klass], 1);
 	ck_assert_int_eq(st.patched + st.refused, 0);
 	ck_assert_mem_eq(sled, want, 8);
 	/* patching again is harmless: same bytes, still valid */
 	st = run(1, &previrt_backend_native);
 	ck_assert_int_eq(st.kept, 1);
 	ck_assert_mem_eq(sled, want, 8);
+}
+
+START_TEST(test_native_keeps_instruction_canonical_nops)
+{
+	static const unsigned char want[8] = { 0x0f, 0x20, 0xd8, 0x0f, 0x1f, 0x44, 0x00, 0x00 };
+
+	/* mov %cr3,%rax followed by five one-byte nops: valid, not canonical */
+	check_native_keeps("\x0f\x20\xd8\x90\x90\x90\x90\x90", PREVIRT_CLASS_CR, 3, 0, want);
+}
+END_TEST
+
+/* Native keeps a padded-first sti at the sled's end. */
+START_TEST(test_native_keeps_pad_first)
+{
+	/* x86-64: every CPU has the long NOPs; the 7 bytes before sti become one */
+	static const unsigned char want[8] = { 0x0f, 0x1f, 0x80, 0x00, 0x00, 0x00, 0x00, 0xfb };
+
+	check_native_keeps("\x90\x90\x90\x90\x90\x90\x90\xfb", PREVIRT_CLASS_STI, 1,
+			   PREVIRT_F_PAD_FIRST, want);
+}
+END_TEST
+
+/* The shapes that keep an interrupt shadow (abi.h) validate and dispatch. */
+static int seen_op[4];
+static int op_handler(struct previrt_regs *regs, const struct pv_x86_insn *insn,
+		      const struct previrt_site *site)
+{
+	(void)regs;
+	seen_op[handled++ & 3] = insn->op | (site->flags & PREVIRT_F_STI_PAIR ? 0x100 : 0);
+	return 0;
+}
+
+/* Enter the dispatcher as the patched sled's call would (its return address). */
+void pv_dispatch_c(struct previrt_regs *r);
+static void dispatch_from(unsigned char *sled)
+{
+	struct previrt_regs r;
+
+	memset(&r, 0, sizeof(r));
+	r.ip = (unsigned long)(sled + 5);
+	pv_dispatch_c(&r);
+}
+
+START_TEST(test_shadow_shapes_validate)
+{
+	struct previrt_backend be = generic_be;
+	struct previrt_stats st;
+	unsigned char *first = text + 256, *pair = text + 512, *mwait = text + 768;
+
+	be.handle = op_handler;
+	memcpy(first, "\x90\x90\x90\x90\x90\x90\x90\xfb", 8);
+	set_record(&tab[0], first, PREVIRT_CLASS_STI, 1, 8);
+	tab[0].flags = PREVIRT_F_PAD_FIRST;
+	memcpy(pair, "\xfb\xf4\x66\x0f\x1f\x44\x00\x00", 8);
+	set_record(&tab[1], pair, PREVIRT_CLASS_HLT, 2, 8);
+	tab[1].flags = PREVIRT_F_STI_PAIR;
+	memcpy(mwait, "\xfb\x0f\x01\xc9\x0f\x1f\x40\x00", 8);
+	set_record(&tab[2], mwait, PREVIRT_CLASS_MWAIT, 4, 8);
+	tab[2].flags = PREVIRT_F_STI_PAIR;
+	st = run(3, &be);
+	ck_assert_msg(st.refused == 0, "%s", msgs);
+	ck_assert_int_eq(st.patched, 3);
+	ck_assert_int_eq(first[0], 0xe8);
+	ck_assert_int_eq(pair[0], 0xe8);
+	/* the dispatcher hands over the recorded instruction, not the sti before it */
+	dispatch_from(first);
+	dispatch_from(pair);
+	dispatch_from(mwait);
+	ck_assert_int_eq(seen_op[0], PV_OP_STI);
+	ck_assert_int_eq(seen_op[1], PV_OP_HLT | 0x100);
+	ck_assert_int_eq(seen_op[2], PV_OP_MWAIT | 0x100);
 }
 END_TEST
 
@@ -253,7 +328,28 @@ static void bad_arch32_64(struct previrt_site *r, unsigned char *s)
 	r->insn_len = 3;
 }
 
+static void pad_first_cli(struct previrt_site *r, unsigned char *s) { (void)s; r->flags = PREVIRT_F_PAD_FIRST; }
+static void pair_on_cli(struct previrt_site *r, unsigned char *s) { (void)s; r->flags = PREVIRT_F_STI_PAIR; }
+/* "cli; hlt" recorded as an sti pair: the first byte must be sti */
+static void pair_without_sti(struct previrt_site *r, unsigned char *s)
+{
+	memcpy(s, "\xfa\xf4\x66\x0f\x1f\x44\x00\x00", 8);
+	r->klass = PREVIRT_CLASS_HLT;
+	r->flags = PREVIRT_F_STI_PAIR;
+	r->insn_len = 2;
+}
+/* sti padded first, but the record says the padding comes after it */
+static void pad_first_unflagged(struct previrt_site *r, unsigned char *s)
+{
+	memcpy(s, "\x90\x90\x90\x90\x90\x90\x90\xfb", 8);
+	r->klass = PREVIRT_CLASS_STI;
+}
+
 static const struct corrupt corrupts[] = {
+	{ "pad-first on cli", pad_first_cli, "shape" },
+	{ "sti pair on cli", pair_on_cli, "shape" },
+	{ "sti pair without sti", pair_without_sti, "not of the recorded class" },
+	{ "pad-first sled, flag missing", pad_first_unflagged, "not of the recorded class (found nop)" },
 	{ "version", bad_version, "record version is not 1" },
 	{ "arch ia64", bad_arch, "record arch" },
 	{ "arch 0", bad_arch0, "record arch" },
@@ -1053,6 +1149,8 @@ static Suite *sites_suite(void)
 
 	tcase_add_checked_fixture(t, setup, NULL);
 	tcase_add_test(t, test_generic_call_encoding);
+	tcase_add_test(t, test_shadow_shapes_validate);
+	tcase_add_test(t, test_native_keeps_pad_first);
 	tcase_add_test(t, test_generic_long_sled);
 	tcase_add_test(t, test_slots_numbered_in_order);
 	tcase_add_test(t, test_slots_exhausted);

@@ -41,6 +41,8 @@ ASM64(i_ljmp, "ljmp *(%rax)")
 ASM64(i_iretq, "iretq")
 ASM64(i_mov_ds, "mov %eax,%ds")
 ASM64(i_xsetbv, "xsetbv")
+ASM64(i_hlt, "hlt")
+ASM64(i_mwait, "mwait %eax,%ecx")
 
 static struct previrt_vcpu v;
 static struct previrt_regs r;
@@ -195,6 +197,53 @@ START_TEST(test_gs_relative)
 }
 END_TEST
 
+/* "sti; hlt" as one site: IF is on when the wait starts, in the same step. */
+static int idle_saw_if;
+static void idle_hook(struct previrt_vcpu *vc)
+{
+	idle_saw_if = vc->if_flag ? 1 : -1;
+}
+
+START_TEST(test_sti_pair_waits_with_if)
+{
+	v.idle = idle_hook;
+	v.if_flag = 0;
+	site.flags = PREVIRT_F_STI_PAIR;
+	ck_assert_int_eq(EMU(i_hlt), 0);
+	ck_assert_int_eq(idle_saw_if, 1);
+	ck_assert_int_eq(v.if_flag, 1);
+	v.if_flag = 0;
+	idle_saw_if = 0;
+	ck_assert_int_eq(EMU(i_mwait), 0);
+	ck_assert_int_eq(idle_saw_if, 1);
+	/* a plain hlt leaves IF as it was */
+	v.if_flag = 0;
+	site.flags = 0;
+	ck_assert_int_eq(EMU(i_hlt), 0);
+	ck_assert_int_eq(idle_saw_if, -1);
+	ck_assert_int_eq(v.if_flag, 0);
+}
+END_TEST
+
+/* A pad-first sled: rip-relative operands count from where the instruction ends. */
+START_TEST(test_rip_relative_pad_first)
+{
+	static unsigned char area[0x200] __attribute__((aligned(8)));
+	struct previrt_site *s = &site;
+	int len = (int)(i_lidt_rip_e - i_lidt_rip_s);
+
+	s->sled_rel = (int)((char *)area - (char *)&s->sled_rel);
+	s->flags = PREVIRT_F_PAD_FIRST;
+	s->sled_len = 16;
+	s->insn_len = (unsigned char)len;
+	memcpy(area + 16 + 0x100, "\x3f\x00\x00\x20\x00\x00\x00\x00\x00\x00", 10);
+	ck_assert_int_eq(EMU(i_lidt_rip), 0);
+	ck_assert_uint_eq(v.idtr.limit, 0x3f);
+	ck_assert_uint_eq(v.idtr.base, 0x2000);
+	s->flags = 0;
+}
+END_TEST
+
 START_TEST(test_rip_relative_uses_the_sled)
 {
 	/* the operand is relative to where the instruction was: sled + len */
@@ -292,6 +341,8 @@ int main(void)
 
 	tcase_add_checked_fixture(t, setup, NULL);
 	tcase_add_test(t, test_in_widths);
+	tcase_add_test(t, test_sti_pair_waits_with_if);
+	tcase_add_test(t, test_rip_relative_pad_first);
 	tcase_add_test(t, test_popf_if_and_flags);
 	tcase_add_test(t, test_pushfw);
 	tcase_add_test(t, test_rep_ins_outs);
