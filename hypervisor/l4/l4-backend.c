@@ -295,11 +295,15 @@ static void through_gate(struct previrt_regs *regs, enum l4_gate_op op)
 	regs->ip = (unsigned long)l4_gate_hlt;
 }
 
-/* An exception at the sled (the instruction's own address), as the CPU raises it. */
+/*
+ * An exception at the instruction's own address in its sled, as the CPU
+ * raises it: after the padding in a pad-first sled (mov/pop to %ss, sti,
+ * popf: include/previrt/abi.h), not at the sled's start.
+ */
 static void raise_at_sled(struct previrt_regs *regs, const struct previrt_site *site,
 			  unsigned int vector, l4_word_t error)
 {
-	regs->ip = (unsigned long)previrt_site_sled(site);
+	regs->ip = (unsigned long)(previrt_site_sled(site) + previrt_site_insn_offset(site));
 	l4_gate.vector = vector;
 	l4_gate.error = error;
 	through_gate(regs, L4_GATE_EXCEPTION);
