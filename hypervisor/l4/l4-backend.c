@@ -31,9 +31,12 @@ _Static_assert(__builtin_offsetof(struct l4_gate, op) == 0 &&
 static int monitor_call_from(const struct l4_sys *sys, struct l4_msg *msg)
 {
 	l4_word_t from, tag;
+	int vmm_thread = sys != &l4_vmm.sys;
 
+	l4_board_wait(sys, vmm_thread, L4_WAIT_MONITOR, L4_BOARD_NO_TIMEOUT);
 	tag = l4_sys_ipc(sys, l4_vmm.monitor, l4_vmm.monitor,
 			 l4_timeouts(L4_TIME_NEVER, L4_TIME_NEVER), msg, msg, &from);
+	l4_board_done(vmm_thread, vmm_thread ? L4_WAIT_RUNNING : L4_WAIT_HANDLER);
 	if (l4_tag_failed(tag) || from != l4_vmm.monitor) {
 		l4_vmm.monitor_errors++;
 		return -1;
@@ -132,23 +135,41 @@ uint64_t l4_vmm_now_ns(struct previrt_vlapic *a)
 
 /*
  * hlt/mwait with interrupts on: sleep until the virtual APIC's timer is
- * due (a receive nobody answers, with that timeout), at most
- * L4_VMM_IDLE_US; the handler then delivers what fell due.
+ * due, at most L4_VMM_IDLE_US; the handler then delivers what fell due.
+ *
+ * The sleep is a call to the VMM thread, which answers it when its own
+ * timed wait for our messages ends. It used to be a timed receive of our
+ * own on the same deadline: then both threads' timeouts fell in one tick
+ * of the L4 kernel's timer and, about one boot in eight, the VMM thread
+ * was woken but never ran, with our gate message (l4_gate_hlt) waiting
+ * for it (issue 19). With one timed wait between the two threads, our
+ * wakeup is the VMM thread's answer, given by an IPC that also puts it
+ * back into its receive: whatever we send next finds it waiting.
  */
 static void l4_idle(struct previrt_vcpu *v)
 {
 	struct l4_msg msg;
 	l4_word_t from;
 	uint64_t now = l4_vmm_now_ns(0), due = previrt_vlapic_deadline(&l4_vmm.lapic);
-	uint64_t us = L4_VMM_IDLE_US;
 
 	(void)v;
-	if (due > now && (due - now) / 1000u < us)
-		us = (due - now) / 1000u + 1;
 	if (due && due <= now)
 		return;
-	l4_sys_ipc(&l4_vmm.sys, L4_NILTHREAD, l4_vmm.sys.utcb[L4_TCR_MY_GLOBAL_ID],
-		   l4_timeouts(L4_TIME_NEVER, l4_time_period(us)), 0, &msg, &from);
+	if (l4_vmm.start.magic != L4_START_MAGIC) {
+		/* no VMM thread (not started by the monitor): sleep alone */
+		uint64_t us = L4_VMM_IDLE_US;
+
+		if (due && (due - now) / 1000u < us)
+			us = (due - now) / 1000u + 1;
+		l4_sys_ipc(&l4_vmm.sys, L4_NILTHREAD, l4_vmm.sys.utcb[L4_TCR_MY_GLOBAL_ID],
+			   l4_timeouts(L4_TIME_NEVER, l4_time_period(us)), 0, &msg, &from);
+		return;
+	}
+	msg.mr[0] = l4_tag(L4_VCPU_IDLE, 0, 0);
+	l4_board_wait(&l4_vmm.sys, 0, L4_WAIT_WAKEUP, L4_BOARD_NO_TIMEOUT);
+	l4_sys_ipc(&l4_vmm.sys, l4_vmm.start.vmm, l4_vmm.start.vmm,
+		   l4_timeouts(L4_TIME_NEVER, L4_TIME_NEVER), &msg, &msg, &from);
+	l4_board_done(0, L4_WAIT_HANDLER);
 }
 
 /* The guest-physical address of a device access at va, through its tables. */
@@ -274,11 +295,15 @@ static void through_gate(struct previrt_regs *regs, enum l4_gate_op op)
 	regs->ip = (unsigned long)l4_gate_hlt;
 }
 
-/* An exception at the sled (the instruction's own address), as the CPU raises it. */
+/*
+ * An exception at the instruction's own address in its sled, as the CPU
+ * raises it: after the padding in a pad-first sled (mov/pop to %ss, sti,
+ * popf: include/previrt/abi.h), not at the sled's start.
+ */
 static void raise_at_sled(struct previrt_regs *regs, const struct previrt_site *site,
 			  unsigned int vector, l4_word_t error)
 {
-	regs->ip = (unsigned long)previrt_site_sled(site);
+	regs->ip = (unsigned long)(previrt_site_sled(site) + previrt_site_insn_offset(site));
 	l4_gate.vector = vector;
 	l4_gate.error = error;
 	through_gate(regs, L4_GATE_EXCEPTION);
@@ -370,10 +395,16 @@ static int l4_handle(struct previrt_regs *regs, const struct pv_x86_insn *insn,
 	int rc;
 
 	l4_vmm_busy = 1;
+	if (l4_board) {
+		l4_board->vcpu.wait = L4_WAIT_HANDLER;
+		l4_board->vcpu.events++;
+	}
 	rc = handle(regs, insn, site);
 	/* a gate set up stays ours until the VMM thread takes it */
 	if (l4_gate.op == L4_GATE_NONE)
 		l4_vmm_busy = 0;
+	if (l4_board)
+		l4_board->vcpu.wait = l4_gate.op == L4_GATE_NONE ? L4_WAIT_RUNNING : L4_WAIT_GATE;
 	return rc;
 }
 

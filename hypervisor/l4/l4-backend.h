@@ -27,6 +27,7 @@
 #include <previrt/vcpu.h>
 #include <previrt/vlapic.h>
 #include <previrt/vseg.h>
+#include "l4-board.h"
 #include "l4-boot.h"
 #include "l4-kip.h"
 #include "l4-syscall.h"
@@ -92,6 +93,12 @@ extern volatile uint32_t l4_vmm_busy;
  * thread then waits for its messages only until the new deadline.
  */
 #define L4_VCPU_TIMER_CHANGED	0x200u
+/*
+ * The guest idles (hlt/mwait with IF set): a call the VMM thread answers
+ * when the virtual APIC timer is due, or L4_VMM_IDLE_US later. The VMM
+ * thread keeps the only timed wait of the two threads (l4-vmm-thread.c).
+ */
+#define L4_VCPU_IDLE		0x201u
 
 /*
  * Nonzero when an sti may have a virtual interrupt to deliver (the APIC
@@ -145,5 +152,11 @@ void l4_vmm_console_puts(const struct l4_sys *sys, const char *s);
 _Noreturn void l4_vmm_exit(const struct l4_sys *sys, unsigned int status);
 void l4_vmm_console_hex(const struct l4_sys *sys, l4_word_t v);
 _Noreturn void l4_vmm_die(const struct l4_sys *sys, const char *why);
+
+/* The threads' notes for the monitor's watchdog (l4-board.h, l4-board.c). */
+extern struct l4_board *l4_board;
+void l4_board_attach(const struct l4_start_info *si);
+void l4_board_wait(const struct l4_sys *sys, int vmm_thread, uint32_t wait, uint32_t timeout_us);
+void l4_board_done(int vmm_thread, uint32_t state);
 
 #endif

@@ -63,6 +63,7 @@ _Noreturn void l4_guest_start(const struct l4_start_info *si)
 	int rc;
 
 	l4_vmm.start = *si;
+	l4_board_attach(si);	/* the VMM thread may not have run yet */
 	l4_vmm.monitor = si->monitor;
 	if (l4_sys_init(&l4_vmm.sys, &l4_vmm.kip))
 		for (;;)

@@ -104,6 +104,11 @@ int l4_sys_exregs(const struct l4_sys *sys, l4_word_t dest, struct l4_exregs *r)
 		       ? -1 : 0;
 }
 
+l4_word_t l4_sys_set_priority(const struct l4_sys *sys, l4_word_t dest, l4_word_t prio)
+{
+	return l4_sys_call5(sys->entry[L4_SYS_SCHEDULE], dest, prio, ~0u, ~0u, ~0u);
+}
+
 uint64_t l4_sys_clock(const struct l4_sys *sys)
 {
 	uint64_t us;

@@ -76,6 +76,13 @@ struct l4_exregs {
 /* In: what to set (control and values); out: the previous values. 0 on success. */
 int l4_sys_exregs(const struct l4_sys *sys, l4_word_t dest, struct l4_exregs *r);
 
+/*
+ * Schedule: set dest's priority, every other control left as it is (~0).
+ * eax dest, ecx priority, edx time, esi processor, edi preemption
+ * control; the result (eax) is 0 on an error. Only dest's scheduler may.
+ */
+l4_word_t l4_sys_set_priority(const struct l4_sys *sys, l4_word_t dest, l4_word_t prio);
+
 /* SystemClock: microseconds, edx:eax (ecx = the entry; esi, edi clobbered). */
 uint64_t l4_sys_clock(const struct l4_sys *sys);
 

@@ -65,8 +65,10 @@ static int map_page(l4_word_t gpa, l4_word_t va, unsigned int rights)
 
 	l4_vmm_map(&msg, gpa, va, rights);
 	l4_sys_set_acceptor(&vsys, l4_acceptor(L4_FPAGE_COMPLETE));
+	l4_board_wait(&vsys, 1, L4_WAIT_MONITOR, L4_BOARD_NO_TIMEOUT);
 	tag = l4_sys_ipc(&vsys, l4_vmm.monitor, l4_vmm.monitor,
 			 l4_timeouts(L4_TIME_NEVER, L4_TIME_NEVER), &msg, &msg, &from);
+	l4_board_done(1, L4_WAIT_RUNNING);
 	l4_sys_set_acceptor(&vsys, 0);
 	return l4_tag_failed(tag) || l4_tag_typed(tag) != 2 ? -1 : 0;
 }
@@ -448,25 +450,61 @@ static void exception(const struct l4_exception *in, struct l4_msg *msg)
 /*
  * Asynchronous virtual interrupts. While the virtual APIC's timer runs,
  * this thread waits for the virtual CPU's messages only until the timer is
- * due (receive_timeout). Then, when the guest has IF set and the virtual
- * CPU is in the guest's own code (l4_vmm_busy clear, no single step of a
- * watched store under way), it is stopped with ExchangeRegisters and
- * entered into the guest's handler where it stood, as a real interrupt
- * would take it. A thread found in an IPC is left alone: it is inside the
- * VMM, which delivers at its next sled.
+ * due (receive_timeout): of the two threads it alone waits with a timeout.
+ * When the guest idles (L4_VCPU_IDLE), its call is held here and answered
+ * when that wait ends, so that its wakeup and our next receive are one
+ * IPC (issue 19: two timed waits on one deadline lost a wakeup in the L4
+ * kernel). Otherwise, when the guest has IF set and the virtual CPU is in
+ * the guest's own code (l4_vmm_busy clear, no single step of a watched
+ * store under way, not in an IPC), it is stopped with ExchangeRegisters
+ * and entered into the guest's handler where it stood, as a real
+ * interrupt would take it. A thread inside the VMM delivers at its next
+ * sled; otherwise we look again RETRY_US later.
  */
 #define RETRY_US	1000u	/* due but not deliverable yet: look again */
+#define NEVER_US	L4_BOARD_NO_TIMEOUT
 
-static l4_word_t receive_timeout(int retry)
+static int vcpu_idle;		/* we hold the virtual CPU's idle call */
+static int drop_wakeup;		/* test hook: l4.test=drop-wakeup (l4-board.h) */
+
+/* The receive timeout, and in *us its length for the board. */
+static l4_word_t receive_timeout(int retry, uint32_t *us)
 {
-	uint64_t due = previrt_vlapic_deadline(&l4_vmm.lapic), now;
+	uint64_t due = previrt_vlapic_deadline(&l4_vmm.lapic), now, left = ~0ull;
 
+	if (l4_board)
+		l4_board->timer_due_us = due / 1000u;
 	if (retry)
-		return l4_time_period(RETRY_US);
-	if (!due)
+		left = RETRY_US;
+	else if (due) {
+		now = l4_vmm_now_ns(&l4_vmm.lapic);
+		left = due <= now ? 0 : (due - now) / 1000u + 1;
+	}
+	if (vcpu_idle && left > L4_VMM_IDLE_US)
+		left = L4_VMM_IDLE_US;
+	if (left == ~0ull) {
+		*us = NEVER_US;
 		return L4_TIME_NEVER;
-	now = l4_vmm_now_ns(&l4_vmm.lapic);
-	return due <= now ? L4_TIME_ZERO : l4_time_period((due - now) / 1000u + 1);
+	}
+	*us = (uint32_t)left;
+	return left ? l4_time_period(left) : L4_TIME_ZERO;
+}
+
+/*
+ * Whether the virtual CPU may be stopped now: not in an IPC. Asked
+ * before the halt, since Pistachio's ExchangeRegisters cannot halt a thread
+ * inside an IPC (it stops in its debugger, which this build has not: the
+ * machine hangs). The answer stays true until we block: the monitor gives
+ * this thread a higher priority than the virtual CPU, which therefore does
+ * not run, and so starts no IPC, between this query and the halt.
+ */
+static int vcpu_stoppable(l4_word_t vcpu)
+{
+	struct l4_exregs q = { 0, 0, 0, 0 };
+
+	if (l4_sys_exregs(&vsys, vcpu, &q))
+		return 0;
+	return !(q.control & (L4_EXREGS_ABORT_RECV | L4_EXREGS_ABORT_SEND));
 }
 
 /* 1: an interrupt is due and could not be delivered now (retry soon). */
@@ -480,9 +518,8 @@ static int deliver_async(l4_word_t vcpu)
 		return 0;	/* nothing due, or the guest's priority masks it */
 	if (!l4_vmm.cpu.if_flag || l4_vmm_busy || l4_vmm.watch.step != L4_STEP_NONE)
 		return !l4_vmm.cpu.if_flag ? 0 : 1;	/* IF clear: its sti delivers it */
-	if (l4_sys_exregs(&vsys, vcpu, &r))
+	if (!vcpu_stoppable(vcpu) || l4_sys_exregs(&vsys, vcpu, &r))
 		return 1;
-	/* r.control now tells what the thread was doing: bits 1, 2 in an IPC */
 	if ((r.control & (L4_EXREGS_ABORT_RECV | L4_EXREGS_ABORT_SEND)) || l4_vmm_busy ||
 	    !l4_vmm.cpu.if_flag) {
 		struct l4_exregs go = { L4_EXREGS_SET_HALT, 0, 0, 0 };
@@ -502,6 +539,35 @@ static int deliver_async(l4_word_t vcpu)
 	r.ip = c.ip;
 	l4_sys_exregs(&vsys, vcpu, &r);
 	l4_vmm.async_interrupts++;
+	l4_board_done(1, L4_WAIT_RUNNING);
+	return 0;
+}
+
+/* The guest idles: 1 when its call is to be answered at once (something is due). */
+static int idle_now_due(void)
+{
+	uint64_t due = previrt_vlapic_deadline(&l4_vmm.lapic);
+
+	return previrt_vlapic_pending(&l4_vmm.lapic) ||
+	       (due && due <= l4_vmm_now_ns(&l4_vmm.lapic));
+}
+
+/* Whether the guest's command line has the word w (test hooks). */
+static int cmdline_word(const struct l4_start_info *si, const char *w)
+{
+	const char *p = (const char *)(uintptr_t)(L4_VMM_KERNEL_BASE + si->cmdline_gpa);
+
+	for (; *p; p++) {
+		unsigned int i = 0;
+
+		if (p != (const char *)(uintptr_t)(L4_VMM_KERNEL_BASE + si->cmdline_gpa) &&
+		    p[-1] != ' ')
+			continue;
+		while (w[i] && p[i] == w[i])
+			i++;
+		if (!w[i] && (p[i] == ' ' || !p[i]))
+			return 1;
+	}
 	return 0;
 }
 
@@ -509,27 +575,55 @@ _Noreturn void l4_vmm_thread_main(const struct l4_start_info *si)
 {
 	static struct l4_msg in, out;
 	struct l4_kip kip;
-	l4_word_t from, tag, vcpu = si->vcpu;
+	l4_word_t from, tag, vcpu = si->vcpu, timeout;
+	uint32_t timeout_us;
 	int answer = 0, retry = 0;
 
 	if (l4_sys_init(&vsys, &kip))
 		for (;;)
 			;
 	l4_vmm.monitor = si->monitor;
+	l4_board_attach(si);
+	l4_board->magic = L4_BOARD_MAGIC;
+	drop_wakeup = cmdline_word(si, "l4.test=drop-wakeup");
 	for (;;) {
 		struct l4_pagefault pf;
 		struct l4_exception exc;
 
+		timeout = receive_timeout(retry, &timeout_us);
+		if (answer && timeout != L4_TIME_NEVER) {
+			/*
+			 * A reply never shares an IPC with a timed receive: on
+			 * Pistachio that pair lost our wakeup when the timeout
+			 * was short or already over, the virtual CPU's next
+			 * message then waiting forever (issue 19). It waits for
+			 * the reply, so a send that does not wait suffices.
+			 */
+			l4_sys_ipc(&vsys, vcpu, L4_NILTHREAD,
+				   l4_timeouts(L4_TIME_ZERO, L4_TIME_NEVER), &out, 0, &from);
+			answer = 0;
+		}
+		l4_board->vcpu_idle = (uint32_t)vcpu_idle;
+		l4_board_wait(&vsys, 1, L4_WAIT_VCPU_MESSAGE, timeout_us);
 		tag = l4_sys_ipc(&vsys, answer ? vcpu : L4_NILTHREAD, vcpu,
-				 l4_timeouts(L4_TIME_NEVER, receive_timeout(retry)),
-				 answer ? &out : 0, &in, &from);
+				 l4_timeouts(L4_TIME_NEVER, timeout), answer ? &out : 0, &in, &from);
 		answer = 0;
+		l4_board->vmm.wait = L4_WAIT_RUNNING;
 		if (l4_tag_failed(tag)) {
 			/* the receive timed out: the APIC timer is due */
+			if (vcpu_idle) {
+				/* wake the idle guest: its handler delivers what is due */
+				vcpu_idle = 0;
+				out.mr[0] = l4_tag(0, 0, 0);
+				answer = !drop_wakeup;
+				drop_wakeup = 0;	/* the hook drops one wakeup */
+				continue;
+			}
 			retry = deliver_async(vcpu);
 			continue;
 		}
 		retry = 0;
+		l4_board_done(1, L4_WAIT_RUNNING);	/* a message: the guest moved */
 		unsigned int label = l4_tag_label(tag);
 
 		if ((label & 0xfff0u) == L4_LABEL_PAGEFAULT && !l4_pagefault_decode(&in, &pf)) {
@@ -555,6 +649,12 @@ _Noreturn void l4_vmm_thread_main(const struct l4_start_info *si)
 			}
 		} else if (label == L4_VCPU_TIMER_CHANGED && l4_tag_untyped(tag) == 0) {
 			/* nothing to answer: the next wait takes the new deadline */
+		} else if (label == L4_VCPU_IDLE && l4_tag_untyped(tag) == 0) {
+			out.mr[0] = l4_tag(0, 0, 0);
+			if (idle_now_due())
+				answer = 1;
+			else
+				vcpu_idle = 1;	/* answered when our wait ends */
 		} else if (label == L4_LABEL_EXCEPTION && !l4_exception_decode(&in, &exc)) {
 			exception(&exc, &out);
 			answer = 1;

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The monitor's start and its answering loop (see monitor.h). */
 #include "monitor.h"
+#include "l4-board.h"
 #include "l4-boot.h"
 #include "l4-fpage.h"
 #include "l4-kip.h"
@@ -11,6 +12,8 @@
 #define PAGE		4096u
 #define VCPU_THREAD	16u	/* thread numbers above the root task's */
 #define VMM_THREAD	17u
+#define GUEST_PRIORITY	100u	/* the virtual CPU's; the VMM thread's is one higher */
+#define WATCH_PERIOD_US	1000000u	/* the longest we wait without looking at the board */
 
 static struct l4_sys sys;
 static struct l4_kip kip;
@@ -85,7 +88,8 @@ static l4_word_t write_start_info(const char *cmdline)
 		cmdline++;
 	while (*cmdline == ' ')
 		cmdline++;
-	for (i = 0; cmdline[i] && i + 1 < PAGE - sizeof(*si); i++)
+	/* the page's end is the threads' board (l4-board.h), zeroed with the rest */
+	for (i = 0; cmdline[i] && i + 1 < L4_BOARD_OFFSET - sizeof(*si); i++)
 		line[i] = cmdline[i];
 	line[i] = 0;
 	si->magic = L4_START_MAGIC;
@@ -94,6 +98,7 @@ static l4_word_t write_start_info(const char *cmdline)
 	si->monitor = me;
 	si->vcpu = vcpu;
 	si->vmm = vmm;
+	mon_watch_start(guest_mem + gpa + L4_BOARD_OFFSET, l4_sys_clock(&sys));
 	return MONITOR_GUEST_BASE + gpa;
 }
 
@@ -126,6 +131,15 @@ static void create_task(void)
 	r = l4_sys_thread_control(&sys, vcpu, vcpu, me, me, MONITOR_UTCB_AREA);
 	if (r != 1)
 		mon_fail("ThreadControl (virtual CPU) failed, error code",
+			 sys.utcb[L4_TCR_ERROR_CODE]);
+	/*
+	 * The VMM thread above the virtual CPU: it then never preempts the VMM
+	 * thread, so what the VMM thread found it doing (not in an IPC) still
+	 * holds when it halts it with ExchangeRegisters (l4-vmm-thread.c).
+	 */
+	if (!l4_sys_set_priority(&sys, vcpu, GUEST_PRIORITY) ||
+	    !l4_sys_set_priority(&sys, vmm, GUEST_PRIORITY + 1))
+		mon_fail("Schedule (the guest threads' priorities) failed, error code",
 			 sys.utcb[L4_TCR_ERROR_CODE]);
 }
 
@@ -205,10 +219,11 @@ _Noreturn static void serve(void)
 
 	for (;;) {
 		tag = l4_sys_ipc(&sys, from, L4_ANYTHREAD,
-				 l4_timeouts(L4_TIME_ZERO, L4_TIME_NEVER),
+				 l4_timeouts(L4_TIME_ZERO, l4_time_period(WATCH_PERIOD_US)),
 				 from == L4_NILTHREAD ? 0 : &out, &in, &from);
+		mon_watch(l4_sys_clock(&sys), vcpu, vmm);
 		if (l4_tag_failed(tag)) {
-			from = L4_NILTHREAD;	/* a reply that found nobody waiting */
+			from = L4_NILTHREAD;	/* a reply that found nobody waiting, or a second without news */
 			continue;
 		}
 		if (from != vcpu && from != vmm) {

@@ -41,6 +41,13 @@ _Noreturn void mon_fail(const char *what, uint32_t detail);
 uint32_t mon_cmos_in(unsigned int port);
 void mon_cmos_out(unsigned int port, uint8_t value);
 
+/*
+ * monitor-watchdog.c: the guest threads' board (l4-board.h); mon_watch
+ * ends the run when they made no progress for too long.
+ */
+void mon_watch_start(const void *board, uint64_t now_us);
+void mon_watch(uint64_t now_us, uint32_t vcpu, uint32_t vmm);
+
 /* monitor-ports.c */
 uint32_t mon_port_in(unsigned int port, unsigned int size);
 void mon_port_out(unsigned int port, unsigned int size, uint32_t value);
