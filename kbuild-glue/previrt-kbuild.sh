@@ -86,7 +86,13 @@ fi
 
 pflag=${plugin:+-fplugin=$plugin}
 pflag=${pflag:--fplugin=previrt}
-kcflags="$pflag -fplugin-arg-previrt-report=$out/previrt-report.txt"
+# The plugin's content is part of the command line: Kbuild rebuilds an object
+# when its command changes, but not when the plugin at the same path does (a
+# cached kernel would then hold the sleds of an older plugin).
+pfile=${plugin:-$(gcc -print-file-name=plugin)/previrt.so}
+[ -f "$pfile" ] || { echo "previrt-kbuild: plugin $pfile not found" >&2; exit 2; }
+pid=$(sha256sum "$pfile" | cut -c1-16)
+kcflags="$pflag -fplugin-arg-previrt-report=$out/previrt-report.txt -DPREVIRT_PLUGIN_ID=0x$pid"
 
 # --- 2. Kbuild's own command line for a built-in C file
 # (The report gets one line per compiled unit; an incremental build appends,
