@@ -38,6 +38,17 @@ int previrt_emit_call(unsigned char *out, const struct previrt_sled *sled, const
 	return 0;
 }
 
+int previrt_emit_jmp(unsigned char *out, const struct previrt_sled *sled, const void *target)
+{
+	if (sled->site->sled_len < 5)
+		return -1;
+	out[0] = 0xe9;
+	if (rel32_from(sled, 5, target, out + 1))
+		return -1;
+	previrt_emit_pad(out, sled, 5);
+	return 0;
+}
+
 int previrt_emit_store_byte(unsigned char *out, const struct previrt_sled *sled,
 			    const void *target, unsigned char value)
 {

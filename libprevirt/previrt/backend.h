@@ -102,12 +102,15 @@ struct previrt_backend {
  *
  *  previrt_emit_call        call target: a stub of the backend's that
  *                           saves what it uses and returns to call+5
+ *  previrt_emit_jmp         jmp target: a stub that leaves by a route of its
+ *                           own (a kernel return) and never comes back
  *  previrt_emit_store_byte  movb $value, target: no register or flag
  *                           touched (e.g. Xen's event-channel mask for
  *                           cli/sti); rip-relative on x86-64
  *  previrt_emit_pad         canonical NOPs from out[from] to the end
  */
 int previrt_emit_call(unsigned char *out, const struct previrt_sled *sled, const void *target);
+int previrt_emit_jmp(unsigned char *out, const struct previrt_sled *sled, const void *target);
 int previrt_emit_store_byte(unsigned char *out, const struct previrt_sled *sled,
 			    const void *target, unsigned char value);
 void previrt_emit_pad(unsigned char *out, const struct previrt_sled *sled, unsigned int from);
