@@ -65,12 +65,14 @@
 #define PV_FL_REAL	(PV_FL_ARITH | PV_FL_DF | PV_FL_ID)
 
 /*
- * What an iret to user mode may hand to the user's real flags: user code
- * runs natively, so it keeps the flags it may own (TF for a debugger's
- * single step, NT, AC, ID, RF), the hypervisor checks the rest.
+ * What an iret or sysret to user mode may hand to the user's real flags:
+ * user code runs natively, so it keeps the flags it may own (TF for a
+ * debugger's single step, AC, ID, RF); the hypervisor checks IF and IOPL.
+ * NT is left out here too: a real NT reaching a hypervisor's own return
+ * path (sysenter does not clear it) would make its iret a task return.
  */
 #define PV_FL_USER	(PV_FL_ARITH | PV_FL_TF | PV_FL_IF | PV_FL_DF | PV_FL_IOPL | \
-			 PV_FL_NT | PV_FL_RF | PV_FL_AC | PV_FL_ID)
+			 PV_FL_RF | PV_FL_AC | PV_FL_ID)
 
 /* ---- control registers ---- */
 #define PV_CR0_PE	PV_UL(0x00000001)
