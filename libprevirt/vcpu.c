@@ -200,15 +200,14 @@ static unsigned long *cr_slot(struct previrt_vcpu *v, unsigned int n)
 
 static uint32_t port_in(struct previrt_vcpu *v, unsigned int port, unsigned int size)
 {
-	uint32_t val = v->port_in ? v->port_in(v, port, size) : 0xffffffffu;
+	uint32_t val = previrt_vmm_port_in(v, port, size);
 
 	return (uint32_t)(val & width_mask(size));
 }
 
 static void port_out(struct previrt_vcpu *v, unsigned int port, unsigned int size, uint32_t val)
 {
-	if (v->port_out)
-		v->port_out(v, port, size, (uint32_t)(val & width_mask(size)));
+	previrt_vmm_port_out(v, port, size, (uint32_t)(val & width_mask(size)));
 }
 
 /* ins/outs, with or without rep: one element per iteration, DF respected. */
@@ -354,13 +353,10 @@ static int emulate_mmio(struct previrt_vcpu *v, struct previrt_regs *r,
 	if (in->op == PV_OP_MOV_STORE) {
 		val = in->has_imm ? (uint64_t)in->imm : reg_read(r, in, in->reg, in->memsize);
 		val &= width_mask(in->memsize);
-		if (v->mmio_write)
-			v->mmio_write(v, a, in->memsize, val);
-		else
-			previrt_mem_write(a, in->memsize, val);
+		previrt_vmm_mmio_write(v, a, in->memsize, val);
 		return 0;
 	}
-	val = v->mmio_read ? v->mmio_read(v, a, in->memsize) : previrt_mem_read(a, in->memsize);
+	val = previrt_vmm_mmio_read(v, a, in->memsize);
 	val &= width_mask(in->memsize);
 	if (in->extend == 2) {	/* movsx */
 		uint64_t sign = 1ULL << (8 * in->memsize - 1);
@@ -425,8 +421,7 @@ static int emulate_one(struct previrt_vcpu *v, struct previrt_regs *r,
 		if (site && (site->flags & PREVIRT_F_STI_PAIR))
 			v->if_flag = 1;
 		v->halts++;
-		if (v->idle)
-			v->idle(v);
+		previrt_vmm_idle(v);
 		return 0;
 	case PV_OP_MONITOR:
 		v->monitor_addr = r->ax;
@@ -493,8 +488,7 @@ static int emulate_one(struct previrt_vcpu *v, struct previrt_regs *r,
 		return 0;
 	case PV_OP_CPUID:
 		host_cpuid((uint32_t)r->ax, (uint32_t)r->cx, &a, &b, &c, &d);
-		if (v->cpuid)
-			v->cpuid(v, (uint32_t)r->ax, (uint32_t)r->cx, &a, &b, &c, &d);
+		previrt_vmm_cpuid(v, (uint32_t)r->ax, (uint32_t)r->cx, &a, &b, &c, &d);
 		r->ax = a;
 		r->bx = b;
 		r->cx = c;

@@ -254,6 +254,13 @@ static void timer_changed(struct previrt_vlapic *a)
 		   l4_timeouts(L4_TIME_ZERO, L4_TIME_NEVER), &msg, 0, &from);
 }
 
+/* L4's primitives for the virtual CPU (previrt/vmm.h). */
+static const struct previrt_vmm_ops l4_ops = {
+	.port_in = l4_port_in, .port_out = l4_port_out,
+	.mmio_read = l4_mmio_read, .mmio_write = l4_mmio_write,
+	.idle = l4_idle, .cpuid = l4_cpuid,
+};
+
 static int l4_init(const struct previrt_env *env)
 {
 	(void)env;
@@ -262,12 +269,7 @@ static int l4_init(const struct previrt_env *env)
 	/* started by previrt-l4-monitor: it said who it is; else our pager */
 	if (l4_vmm.start.magic != L4_START_MAGIC)
 		l4_vmm.monitor = l4_sys_tcr(&l4_vmm.sys, L4_TCR_PAGER);
-	l4_vmm.cpu.port_in = l4_port_in;
-	l4_vmm.cpu.port_out = l4_port_out;
-	l4_vmm.cpu.idle = l4_idle;
-	l4_vmm.cpu.mmio_read = l4_mmio_read;
-	l4_vmm.cpu.mmio_write = l4_mmio_write;
-	l4_vmm.cpu.cpuid = l4_cpuid;
+	l4_vmm.cpu.ops = &l4_ops;
 	l4_vmm.cpu.xcr0 = PV_XCR0_X87;	/* XCR0's reset value */
 	l4_vmm.cpu.xcr0_supported = xcr0_supported();
 	l4_vmm.lapic.now_ns = l4_vmm_now_ns;
@@ -363,11 +365,11 @@ static void deliver_interrupts(struct previrt_regs *regs)
 	through_gate(regs, L4_GATE_INTERRUPT);
 }
 
-static int handle(struct previrt_regs *regs, const struct pv_x86_insn *insn,
-		  const struct previrt_site *site);
+static int handle(struct previrt_vcpu *v, struct previrt_regs *regs,
+		  const struct pv_x86_insn *insn, const struct previrt_site *site);
 
-static int l4_handle(struct previrt_regs *regs, const struct pv_x86_insn *insn,
-		     const struct previrt_site *site)
+static int l4_handle(struct previrt_vcpu *v, struct previrt_regs *regs,
+		     const struct pv_x86_insn *insn, const struct previrt_site *site)
 {
 	int rc;
 
@@ -376,7 +378,7 @@ static int l4_handle(struct previrt_regs *regs, const struct pv_x86_insn *insn,
 		l4_board->vcpu.wait = L4_WAIT_HANDLER;
 		l4_board->vcpu.events++;
 	}
-	rc = handle(regs, insn, site);
+	rc = handle(v, regs, insn, site);
 	/* a gate set up stays ours until the VMM thread takes it */
 	if (l4_gate.op == L4_GATE_NONE)
 		l4_vmm_busy = 0;
@@ -385,8 +387,8 @@ static int l4_handle(struct previrt_regs *regs, const struct pv_x86_insn *insn,
 	return rc;
 }
 
-static int handle(struct previrt_regs *regs, const struct pv_x86_insn *insn,
-		  const struct previrt_site *site)
+static int handle(struct previrt_vcpu *v, struct previrt_regs *regs,
+		  const struct pv_x86_insn *insn, const struct previrt_site *site)
 {
 	int rc;
 
@@ -402,17 +404,17 @@ static int handle(struct previrt_regs *regs, const struct pv_x86_insn *insn,
 	if (previrt_vseg_handles_op(insn->op)) {
 		struct previrt_vseg_fault f;
 
-		rc = previrt_vseg_emulate(&l4_vmm.cpu, &l4_vmm.seg, regs, insn, site, &f);
+		rc = previrt_vseg_emulate(v, &l4_vmm.seg, regs, insn, site, &f);
 		if (rc == 1) {
 			raise_at_sled(regs, site, f.vector, (l4_word_t)f.error);
 			return 0;
 		}
 		return rc;
 	}
-	rc = previrt_vcpu_emulate(&l4_vmm.cpu, regs, insn, site);
+	rc = previrt_vcpu_emulate(v, regs, insn, site);
 	if (rc == PREVIRT_VCPU_FAULT) {
 		/* xsetbv's checks (vmm/xcr.c): the real XCR0 is the L4 kernel's */
-		raise_at_sled(regs, site, l4_vmm.cpu.fault.vector, (l4_word_t)l4_vmm.cpu.fault.error);
+		raise_at_sled(regs, site, v->fault.vector, (l4_word_t)v->fault.error);
 		return 0;
 	}
 	if (rc)
@@ -512,5 +514,6 @@ const struct previrt_backend previrt_backend_l4 = {
 	},
 	.emit = l4_emit,
 	.handle = l4_handle,
+	.vcpu = &l4_vmm.cpu,
 	.refusal_fatal = 1,	/* a refused sled would fault in the task, or run on the host */
 };

@@ -99,5 +99,6 @@ const struct previrt_backend previrt_backend_xen = {
 	},
 	.emit = xen_emit,
 	.handle = xen_handle,
+	.vcpu = &xen_vmm.cpu,
 	.refusal_fatal = 1,	/* a refused sled would #GP, or be ignored at IOPL 1 */
 };

@@ -132,17 +132,19 @@ static void cpuid_hook(struct previrt_vcpu *v, uint32_t leaf, uint32_t subleaf,
 	previrt_vcpu_cpuid_adjust(v, leaf, subleaf, a, b, c, d);
 }
 
+/* Xen's primitives for the virtual CPU (previrt/vmm.h). */
+static const struct previrt_vmm_ops xen_ops = {
+	.port_in = xen_port_in, .port_out = xen_port_out,
+	.mmio_read = mmio_read, .mmio_write = mmio_write,
+	.idle = idle, .cpuid = cpuid_hook,
+};
+
 void xen_cpu_init(void)
 {
 	struct previrt_vcpu *v = &xen_vmm.cpu;
 	uint32_t a, b, c, d;
 
-	v->port_in = xen_port_in;
-	v->port_out = xen_port_out;
-	v->mmio_read = mmio_read;
-	v->mmio_write = mmio_write;
-	v->idle = idle;
-	v->cpuid = cpuid_hook;
+	v->ops = &xen_ops;
 	/* What a 64-bit kernel finds after its own boot stub: long mode on. */
 	v->cr0 = PV_CR0_PG | PV_CR0_ET | PV_CR0_PE;
 	v->cr4 = PV_CR4_PAE;
@@ -179,10 +181,9 @@ static int core(struct previrt_vcpu *v, struct previrt_regs *r, const struct pv_
 	return rc;
 }
 
-static int emulate(struct previrt_regs *r, const struct pv_x86_insn *in,
+static int emulate(struct previrt_vcpu *v, struct previrt_regs *r, const struct pv_x86_insn *in,
 		   const struct previrt_site *site)
 {
-	struct previrt_vcpu *v = &xen_vmm.cpu;
 
 	if (previrt_vseg_handles_op(in->op)) {
 		struct previrt_vseg_fault f;
@@ -303,10 +304,9 @@ static int emulate(struct previrt_regs *r, const struct pv_x86_insn *in,
  */
 struct xen_emulation *xen_emulating;
 
-int xen_handle(struct previrt_regs *regs, const struct pv_x86_insn *insn,
+int xen_handle(struct previrt_vcpu *v, struct previrt_regs *regs, const struct pv_x86_insn *insn,
 	       const struct previrt_site *site)
 {
-	struct previrt_vcpu *v = &xen_vmm.cpu;
 	struct xen_emulation self = { .regs = regs, .site = site, .outer = xen_emulating };
 	int ac = v->ac_flag;
 	unsigned long cr4 = v->cr4;
@@ -319,7 +319,7 @@ int xen_handle(struct previrt_regs *regs, const struct pv_x86_insn *insn,
 	self.at_insn.ip = (unsigned long)previrt_site_sled(site);
 	self.if_flag = v->if_flag;
 	xen_emulating = &self;
-	rc = emulate(regs, insn, site);
+	rc = emulate(v, regs, insn, site);
 	xen_emulating = self.outer;
 	/* SMAP newly in force: user pages entered for the kernel must go */
 	if ((ac && !v->ac_flag) || (~cr4 & v->cr4 & PV_CR4_SMAP))

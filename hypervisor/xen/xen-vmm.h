@@ -117,7 +117,7 @@ extern char xen_iret_stub[], xen_sysret_stub[], xen_syscall_entry[];
 _Noreturn void xen_iret_to_user(const struct previrt_regs *r, struct iret_context *f);
 
 /* xen-cpu.c: the GENERIC handler and the hooks of the virtual CPU. */
-int xen_handle(struct previrt_regs *regs, const struct pv_x86_insn *insn,
+int xen_handle(struct previrt_vcpu *v, struct previrt_regs *regs, const struct pv_x86_insn *insn,
 	       const struct previrt_site *site);
 struct xen_emulation {
 	struct previrt_regs *regs;

@@ -3,8 +3,8 @@
  * The virtual CPU of the in-place VMM: the privileged state a kernel
  * believes it has, and the emulation of a decoded sensitive instruction
  * against it.  Hypervisor-neutral (DESIGN 4b): a backend routes its
- * GENERIC classes here and supplies only the primitives behind the
- * hooks (ports, device memory, idling); the same code serves the user-
+ * GENERIC classes here and supplies only the primitives of
+ * previrt/vmm.h (ports, device memory, idling); the same code serves the user-
  * space test backend, Xen and L4.
  *
  * The guest's memory is the VMM's memory (in place), so memory operands
@@ -17,6 +17,7 @@
 #include <stdint.h>
 #include <previrt/backend.h>
 #include <previrt/x86-arch.h>
+#include <previrt/vmm.h>
 
 #define PREVIRT_VCPU_MSRS	32
 
@@ -50,21 +51,8 @@ struct previrt_vcpu {
 	 */
 	struct { unsigned int vector; int has_error; unsigned long error; } fault;
 
-	/* Primitives a backend provides; NULL hooks have the documented default. */
-	/* Port read; NULL: all ones, as from an absent device. */
-	uint32_t (*port_in)(struct previrt_vcpu *v, unsigned int port, unsigned int size);
-	/* Port write; NULL: dropped. */
-	void (*port_out)(struct previrt_vcpu *v, unsigned int port, unsigned int size,
-			 uint32_t value);
-	/* Device memory; NULL: plain memory access at the address. */
-	uint64_t (*mmio_read)(struct previrt_vcpu *v, unsigned long addr, unsigned int size);
-	void (*mmio_write)(struct previrt_vcpu *v, unsigned long addr, unsigned int size,
-			   uint64_t value);
-	/* hlt/mwait with interrupts enabled: wait for an event; NULL: return at once. */
-	void (*idle)(struct previrt_vcpu *v);
-	/* Adjust what cpuid reports (registers already hold the host's answer). */
-	void (*cpuid)(struct previrt_vcpu *v, uint32_t leaf, uint32_t subleaf,
-		      uint32_t *a, uint32_t *b, uint32_t *c, uint32_t *d);
+	/* The backend's primitives (previrt/vmm.h); NULL: every default. */
+	const struct previrt_vmm_ops *ops;
 	void *opaque;
 };
 

@@ -69,12 +69,16 @@ static void pout(struct previrt_vcpu *vc, unsigned int port, unsigned int size, 
 		out_vals[nouts++] = val;
 }
 
+static struct previrt_vmm_ops ops;
+
 static void setup(void)
 {
 	memset(&v, 0, sizeof(v));
 	memset(&r, 0, sizeof(r));
-	v.port_in = pin;
-	v.port_out = pout;
+	memset(&ops, 0, sizeof(ops));
+	ops.port_in = pin;
+	ops.port_out = pout;
+	v.ops = &ops;
 	ports_val = 0x11223344;
 	nouts = 0;
 }
@@ -206,7 +210,7 @@ static void idle_hook(struct previrt_vcpu *vc)
 
 START_TEST(test_sti_pair_waits_with_if)
 {
-	v.idle = idle_hook;
+	ops.idle = idle_hook;
 	v.if_flag = 0;
 	site.flags = PREVIRT_F_STI_PAIR;
 	ck_assert_int_eq(EMU(i_hlt), 0);

@@ -24,10 +24,10 @@ struct xen_vmm xen_vmm;
 char xen_sti_stub[16], xen_rdtscp_stub[16], xen_pushf_stub[16], xen_popf_stub[16];
 char xen_iret_stub[16], xen_sysret_stub[16];
 
-int xen_handle(struct previrt_regs *regs, const struct pv_x86_insn *insn,
+int xen_handle(struct previrt_vcpu *v, struct previrt_regs *regs, const struct pv_x86_insn *insn,
 	       const struct previrt_site *site)
 {
-	(void)regs; (void)insn; (void)site;
+	(void)v; (void)regs; (void)insn; (void)site;
 	return -1;
 }
 
