@@ -20,8 +20,6 @@
  */
 #include "xen-vmm.h"
 
-#define NOP1	0x90
-
 static int xen_detect(const struct previrt_env *env)
 {
 	(void)env;

@@ -175,6 +175,19 @@ void previrt_kret_syscall(struct previrt_vcpu *v, unsigned long user_ip, unsigne
 			  struct previrt_kret *k);
 
 /*
+ * The unpatched-instruction fallback (vmm/fallback.c): regs hold the
+ * guest's registers at a fault whose regs->ip is the instruction (code of
+ * bits 64 or 32).  When it is a sensitive instruction of the guest's
+ * kernel that the virtual CPU emulates and that has no memory operand,
+ * it is emulated as a sled would be: 0 with regs->ip past it, or
+ * PREVIRT_VCPU_FAULT with regs->ip at it and v->fault to raise.  -1: not
+ * one of those (insn as decoded, when it decoded): the fault is the
+ * guest's to take.
+ */
+int previrt_fallback_emulate(struct previrt_vcpu *v, struct previrt_regs *regs, unsigned int bits,
+			     struct pv_x86_insn *insn);
+
+/*
  * xsetbv's checks against v (vmm/xcr.c): 0 when XCR[index] may take
  * value, else the vector to raise (PV_VEC_UD without CR4.OSXSAVE,
  * PV_VEC_GP with error code 0 for a bad index or value).  supported: the

@@ -4,8 +4,8 @@
  * space: the one flags mask (what pushf shows, what popf changes, bit by
  * bit), the one table of vectors that push an error code (29 and 30
  * included, from the APM), frames delivered as the CPU pushes them in
- * 64-bit and 32-bit mode, xsetbv's checks, and where iret, sysret and
- * syscall go.  Every backend (Xen, L4) calls these same functions; these
+ * 64-bit and 32-bit mode, xsetbv's checks, where iret, sysret and
+ * syscall go, and the fallback for an instruction no sled covers.  Every backend (Xen, L4) calls these same functions; these
  * tests pin the architectural behaviour they share.
  */
 #include <check.h>
@@ -335,6 +335,74 @@ START_TEST(sysret_and_syscall)
 }
 END_TEST
 
+/* ---- the unpatched-instruction fallback ---- */
+
+static unsigned int outs, out_port;
+
+static void count_out(struct previrt_vcpu *vc, unsigned int port, unsigned int size,
+		      uint32_t value)
+{
+	(void)vc; (void)size; (void)value;
+	outs++;
+	out_port = port;
+}
+
+static const struct previrt_vmm_ops out_ops = { .port_out = count_out };
+
+/* Run the fallback on code bytes, as a backend does at the fault's address. */
+static int fall(const unsigned char *code, struct previrt_regs *r)
+{
+	struct pv_x86_insn insn;
+
+	r->ip = (unsigned long)code;
+	return previrt_fallback_emulate(&v, r, 64, &insn);
+}
+
+START_TEST(fallback_emulates_as_a_sled)
+{
+	static const unsigned char cli[] = { 0xfa, 0xcc }, out80[] = { 0xe6, 0x80, 0xcc };
+	struct previrt_regs r;
+
+	memset(&r, 0, sizeof(r));
+	v.ops = &out_ops;
+	v.if_flag = 1;
+	ck_assert_int_eq(fall(cli, &r), 0);
+	ck_assert_int_eq(v.if_flag, 0);
+	ck_assert_uint_eq(r.ip, (unsigned long)cli + 1);
+	ck_assert_uint_eq(v.emulated, 1);			/* the sled path's count */
+	ck_assert_int_eq(fall(out80, &r), 0);
+	ck_assert_uint_eq(outs, 1);
+	ck_assert_uint_eq(out_port, 0x80);
+	ck_assert_uint_eq(r.ip, (unsigned long)out80 + 2);
+}
+END_TEST
+
+START_TEST(fallback_leaves_what_is_not_its)
+{
+	static const unsigned char load[] = { 0x8b, 0x00 };		/* mov (%rax),%eax */
+	static const unsigned char nop[] = { 0x90 };
+	static const unsigned char ljmp[] = { 0xff, 0x28 };		/* ljmp *(%rax) */
+	static const unsigned char xsetbv[] = { 0x0f, 0x01, 0xd1 };
+	static const unsigned char cli[] = { 0xfa };
+	struct previrt_regs r;
+
+	memset(&r, 0, sizeof(r));
+	ck_assert_int_eq(fall(load, &r), -1);
+	ck_assert_uint_eq(r.ip, (unsigned long)load);
+	ck_assert_int_eq(fall(nop, &r), -1);
+	ck_assert_int_eq(fall(ljmp, &r), -1);
+	/* a fault the CPU would raise: at the instruction, with the vector */
+	ck_assert_int_eq(fall(xsetbv, &r), PREVIRT_VCPU_FAULT);
+	ck_assert_uint_eq(r.ip, (unsigned long)xsetbv);
+	ck_assert_uint_eq(v.fault.vector, PV_VEC_UD);
+	/* the guest's user mode: its #GP is its own */
+	v.cpl = 3;
+	v.if_flag = 1;
+	ck_assert_int_eq(fall(cli, &r), -1);
+	ck_assert_int_eq(v.if_flag, 1);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("vmm-cpu");
@@ -356,6 +424,8 @@ int main(void)
 	tcase_add_test(t, iretq_within_the_kernel);
 	tcase_add_test(t, iretd_to_user_and_within);
 	tcase_add_test(t, sysret_and_syscall);
+	tcase_add_test(t, fallback_emulates_as_a_sled);
+	tcase_add_test(t, fallback_leaves_what_is_not_its);
 	suite_add_tcase(s, t);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
