@@ -26,6 +26,45 @@
 /* offsetof(struct xen_vmm, cpu.ac_flag): checked in xen-cpu.c */
 #define XEN_VMM_AC_FLAG	4
 
+/*
+ * The general registers of a struct previrt_regs (previrt/backend.h),
+ * pushed from ax down to r15 so that r15 ends lowest, and popped back.
+ */
+.macro PUSH_GPRS
+	pushq	%rax
+	pushq	%rcx
+	pushq	%rdx
+	pushq	%rbx
+	pushq	%rbp
+	pushq	%rsi
+	pushq	%rdi
+	pushq	%r8
+	pushq	%r9
+	pushq	%r10
+	pushq	%r11
+	pushq	%r12
+	pushq	%r13
+	pushq	%r14
+	pushq	%r15
+.endm
+.macro POP_GPRS
+	popq	%r15
+	popq	%r14
+	popq	%r13
+	popq	%r12
+	popq	%r11
+	popq	%r10
+	popq	%r9
+	popq	%r8
+	popq	%rdi
+	popq	%rsi
+	popq	%rbp
+	popq	%rbx
+	popq	%rdx
+	popq	%rcx
+	popq	%rax
+.endm
+
 #ifndef XEN_KERNEL_ENTRY
 #define XEN_KERNEL_ENTRY guest_main
 #endif
@@ -151,7 +190,6 @@ xen_trap_\vec:
 	TRAP 10
 	TRAP 11
 	TRAP 12
-	TRAP 13
 	TRAP 14
 	TRAP 15
 	TRAP 16
@@ -160,6 +198,45 @@ xen_trap_\vec:
 	TRAP 19
 	TRAP 20
 	TRAP 21
+
+/*
+ * #GP: first the unpatched-instruction fallback (libprevirt's
+ * vmm/fallback.c, the same emulation as a sled's).  From kernel mode with
+ * error code 0 the guest's registers go into a struct previrt_regs below
+ * Xen's frame and xen_gp_fallback() tries the instruction; if it took it,
+ * it leaves through xen_regs_resume and does not return.  Else every
+ * register comes back as it was and the fault takes the ordinary route.
+ * The flags the tests below change are not the guest's: those are in the
+ * frame.  F is the address of the error code:
+ *	F: error, rip, cs, rflags, rsp, ss
+ */
+	.type	xen_trap_13, @function
+xen_trap_13:
+	popq	%rcx
+	popq	%r11
+	cmpq	$0, (%rsp)
+	jne	1f
+	testb	$3, 16(%rsp)		/* Xen shows kernel mode with RPL 0 */
+	jnz	1f
+	leaq	-40(%rsp), %rsp		/* ret, gap[4]: unused (rsp = F - 40) */
+	pushq	64(%rsp)		/* flags: F + 24 */
+	pushq	56(%rsp)		/* ip: F + 8 (rsp was F - 48) */
+	pushq	88(%rsp)		/* sp: F + 32 (rsp was F - 56) */
+	PUSH_GPRS
+	movq	%rsp, %rdi
+	movq	%rsp, %rbx		/* callee-saved: the regs across the call */
+	andq	$-16, %rsp
+	cld
+	call	xen_gp_fallback
+	movq	%rbx, %rsp
+	POP_GPRS
+	leaq	64(%rsp), %rsp		/* sp, ip, flags, gap[4], ret: back at F */
+1:	pushq	%rax
+	pushq	%rdi
+	pushq	%rsi
+	movl	$13, %edi
+	jmp	xen_route_common
+	.size	xen_trap_13, . - xen_trap_13
 
 	/* Event callback: no error code; vector 256 means "ask the VMM". */
 	.globl	xen_event_entry
@@ -333,21 +410,7 @@ xen_force_upcall:
 	leaq	-40(%rsp), %rsp		/* ip and gap: filled in by C */
 	pushfq
 	pushq	xen_kret_sp(%rip)
-	pushq	%rax
-	pushq	%rcx
-	pushq	%rdx
-	pushq	%rbx
-	pushq	%rbp
-	pushq	%rsi
-	pushq	%rdi
-	pushq	%r8
-	pushq	%r9
-	pushq	%r10
-	pushq	%r11
-	pushq	%r12
-	pushq	%r13
-	pushq	%r14
-	pushq	%r15
+	PUSH_GPRS
 	movq	%rsp, %rdi
 	cld
 	call	\handler
@@ -434,21 +497,7 @@ xen_iret_to_user:
  * that came in while they were masked is asked for right away.
  */
 .macro POP_REGS
-	popq	%r15
-	popq	%r14
-	popq	%r13
-	popq	%r12
-	popq	%r11
-	popq	%r10
-	popq	%r9
-	popq	%r8
-	popq	%rdi
-	popq	%rsi
-	popq	%rbp
-	popq	%rbx
-	popq	%rdx
-	popq	%rcx
-	popq	%rax
+	POP_GPRS
 	popq	%rsp
 .endm
 	.globl	xen_regs_resume

@@ -125,19 +125,6 @@ unsigned long xen_trap_route(unsigned int vector, unsigned long *frame)
 			xen_inject(&e->at_insn, PV_VEC_PF, 1, (unsigned long)r, e->if_flag);
 		}
 		frame[0] = (unsigned long)r;
-	} else if (vector == PV_VEC_GP && !from_user && frame[0] == 0) {
-		/*
-		 * Trap and emulate, the fallback for a cli or sti no sled
-		 * covers (code built without the plugin): without I/O
-		 * privilege they raise #GP; do what they would, step over.
-		 */
-		uint8_t op = *(const volatile uint8_t *)f[FRAME_RIP];
-
-		if (op == 0xfa || op == 0xfb) {
-			f[FRAME_RIP] += 1;
-			xen_vcpu->evtchn_upcall_mask = op == 0xfa;
-			return back;
-		}
 	}
 
 	handler = xen_guest_gate(vector, &interrupt_gate);
@@ -170,6 +157,41 @@ _Noreturn void xen_inject(const struct previrt_regs *regs, unsigned int vector,
 	r.sp = (unsigned long)sp;
 	/* the IF the gate leaves (an interrupt gate clears it) becomes the event mask */
 	xen_regs_resume(&r, xen_vmm.cpu.if_flag);
+}
+
+void xen_gp_fallback(struct previrt_regs *r);
+
+/*
+ * #GP(0) from kernel mode, with every register (xen-entry.S): a
+ * sensitive instruction no sled covers (code built without the plugin:
+ * without I/O privilege cli, sti, in and out raise #GP, and so do hlt,
+ * the CR and MSR accesses...).  libprevirt's fallback decodes it and
+ * emulates it as a sled would; then on past it, with the IF it left.
+ * Returns only when the fault is the guest's own, events as they were.
+ */
+void xen_gp_fallback(struct previrt_regs *r)
+{
+	struct previrt_vcpu *v = &xen_vmm.cpu;
+	int if_on = !xen_vcpu->evtchn_upcall_mask;
+	struct pv_x86_insn insn;
+	unsigned long *sp;
+	int rc;
+
+	xen_vcpu->evtchn_upcall_mask = 1;	/* the VMM itself runs with events off */
+	v->if_flag = if_on;
+	rc = previrt_fallback_emulate(v, r, 64, &insn);
+	if (rc == PREVIRT_VCPU_FAULT)
+		xen_inject(r, v->fault.vector, v->fault.has_error, v->fault.error, if_on);
+	if (rc) {
+		xen_vcpu->evtchn_upcall_mask = (uint8_t)!if_on;
+		return;
+	}
+	/* {flags, ip} for xen_regs_resume, just below the interrupted stack */
+	sp = (unsigned long *)r->sp;
+	*--sp = r->ip;
+	*--sp = r->flags;
+	r->sp = (unsigned long)sp;
+	xen_regs_resume(r, v->if_flag);
 }
 
 void xen_failsafe(void);
