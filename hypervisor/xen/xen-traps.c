@@ -165,33 +165,26 @@ void xen_gp_fallback(struct previrt_regs *r);
  * #GP(0) from kernel mode, with every register (xen-entry.S): a
  * sensitive instruction no sled covers (code built without the plugin:
  * without I/O privilege cli, sti, in and out raise #GP, and so do hlt,
- * the CR and MSR accesses...).  libprevirt's fallback decodes it and
- * emulates it as a sled would; then on past it, with the IF it left.
- * Returns only when the fault is the guest's own, events as they were.
+ * the CR and MSR accesses...; at IOPL 1 cli, sti, in and out do not
+ * fault).  libprevirt's fallback decodes it and runs it through
+ * xen_handle() as a sled; then on past it.  An exception the emulation
+ * raises is injected from there; returns only when the fault is the
+ * guest's own, with events as they were.
  */
 void xen_gp_fallback(struct previrt_regs *r)
 {
-	struct previrt_vcpu *v = &xen_vmm.cpu;
-	int if_on = !xen_vcpu->evtchn_upcall_mask;
 	struct pv_x86_insn insn;
 	unsigned long *sp;
-	int rc;
 
-	xen_vcpu->evtchn_upcall_mask = 1;	/* the VMM itself runs with events off */
-	v->if_flag = if_on;
-	rc = previrt_fallback_emulate(v, r, 64, &insn);
-	if (rc == PREVIRT_VCPU_FAULT)
-		xen_inject(r, v->fault.vector, v->fault.has_error, v->fault.error, if_on);
-	if (rc) {
-		xen_vcpu->evtchn_upcall_mask = (uint8_t)!if_on;
+	/* the sled path: xen_handle() masks events, and leaves them as the guest's IF */
+	if (previrt_fallback_emulate(&previrt_backend_xen, &xen_vmm.cpu, r, 64, &insn))
 		return;
-	}
 	/* {flags, ip} for xen_regs_resume, just below the interrupted stack */
 	sp = (unsigned long *)r->sp;
 	*--sp = r->ip;
 	*--sp = r->flags;
 	r->sp = (unsigned long)sp;
-	xen_regs_resume(r, v->if_flag);
+	xen_regs_resume(r, 0);
 }
 
 void xen_failsafe(void);

@@ -50,6 +50,8 @@ struct previrt_vcpu {
 	 * PREVIRT_VCPU_FAULT): the backend raises it at the instruction.
 	 */
 	struct { unsigned int vector; int has_error; unsigned long error; } fault;
+	/* The record of an instruction no sled covers (vmm/fallback.c). */
+	struct previrt_site fallback_site;
 
 	/* The backend's primitives (previrt/vmm.h); NULL: every default. */
 	const struct previrt_vmm_ops *ops;
@@ -178,13 +180,15 @@ void previrt_kret_syscall(struct previrt_vcpu *v, unsigned long user_ip, unsigne
  * The unpatched-instruction fallback (vmm/fallback.c): regs hold the
  * guest's registers at a fault whose regs->ip is the instruction (code of
  * bits 64 or 32).  When it is a sensitive instruction of the guest's
- * kernel that the virtual CPU emulates and that has no memory operand,
- * it is emulated as a sled would be: 0 with regs->ip past it, or
- * PREVIRT_VCPU_FAULT with regs->ip at it and v->fault to raise.  -1: not
- * one of those (insn as decoded, when it decoded): the fault is the
+ * kernel that the virtual CPU emulates and that has no memory operand, it
+ * goes through the sled path, b->handle() (or, b NULL, the virtual CPU
+ * alone), with v->fallback_site describing it: that call's result, with
+ * regs->ip past the instruction on 0 and at it otherwise.  -1 when it is
+ * not one of those (insn as decoded, when it decoded): the fault is the
  * guest's to take.
  */
-int previrt_fallback_emulate(struct previrt_vcpu *v, struct previrt_regs *regs, unsigned int bits,
+int previrt_fallback_emulate(const struct previrt_backend *b, struct previrt_vcpu *v,
+			     struct previrt_regs *regs, unsigned int bits,
 			     struct pv_x86_insn *insn);
 
 /*

@@ -355,7 +355,19 @@ static int fall(const unsigned char *code, struct previrt_regs *r)
 	struct pv_x86_insn insn;
 
 	r->ip = (unsigned long)code;
-	return previrt_fallback_emulate(&v, r, 64, &insn);
+	return previrt_fallback_emulate(NULL, &v, r, 64, &insn);
+}
+
+/* A backend's sled handler: what the fallback hands it must be a sled's view. */
+static const struct previrt_site *handed_site;
+static unsigned long handed_ip;
+
+static int sled_handler(struct previrt_vcpu *vc, struct previrt_regs *r,
+			const struct pv_x86_insn *in, const struct previrt_site *site)
+{
+	handed_site = site;
+	handed_ip = r->ip;
+	return previrt_vcpu_emulate(vc, r, in, site);
 }
 
 START_TEST(fallback_emulates_as_a_sled)
@@ -374,6 +386,28 @@ START_TEST(fallback_emulates_as_a_sled)
 	ck_assert_uint_eq(outs, 1);
 	ck_assert_uint_eq(out_port, 0x80);
 	ck_assert_uint_eq(r.ip, (unsigned long)out80 + 2);
+}
+END_TEST
+
+START_TEST(fallback_goes_through_the_sled_handler)
+{
+	static const unsigned char rdcr0[] = { 0x0f, 0x20, 0xc0, 0xcc };	/* mov %cr0,%rax */
+	static struct previrt_backend be = { .name = "fallback-test", .handle = sled_handler };
+	struct previrt_regs r;
+	struct pv_x86_insn insn;
+
+	memset(&r, 0, sizeof(r));
+	be.vcpu = &v;
+	v.cr0 = PV_CR0_PG | PV_CR0_PE;
+	r.ip = (unsigned long)rdcr0;
+	ck_assert_int_eq(previrt_fallback_emulate(&be, &v, &r, 64, &insn), 0);
+	ck_assert_ptr_eq(handed_site, &v.fallback_site);
+	ck_assert_ptr_eq(previrt_site_sled(handed_site), rdcr0);
+	ck_assert_uint_eq(handed_site->sled_len, 3);
+	ck_assert_uint_eq(handed_site->klass, PREVIRT_CLASS_CR);
+	ck_assert_uint_eq(handed_ip, (unsigned long)rdcr0 + 3);		/* past it, as past a sled */
+	ck_assert_uint_eq(r.ax, PV_CR0_PG | PV_CR0_PE);
+	ck_assert_uint_eq(r.ip, (unsigned long)rdcr0 + 3);
 }
 END_TEST
 
@@ -425,6 +459,7 @@ int main(void)
 	tcase_add_test(t, iretd_to_user_and_within);
 	tcase_add_test(t, sysret_and_syscall);
 	tcase_add_test(t, fallback_emulates_as_a_sled);
+	tcase_add_test(t, fallback_goes_through_the_sled_handler);
 	tcase_add_test(t, fallback_leaves_what_is_not_its);
 	suite_add_tcase(s, t);
 	sr = srunner_create(s);
