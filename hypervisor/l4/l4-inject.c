@@ -19,21 +19,6 @@
  */
 #include "l4-backend.h"
 
-/* The ring-0 stack of the guest's TSS (the virtual TR): 0 when it has none. */
-static l4_word_t tss_esp0(void)
-{
-	const struct previrt_dtr *gdtr = &l4_vmm.cpu.gdtr;
-	unsigned int sel = l4_vmm.cpu.tr & ~7u;
-	const volatile uint8_t *d, *tss;
-
-	if (!sel || !gdtr->base || sel + 7 > gdtr->limit)
-		return 0;
-	d = (const volatile uint8_t *)gdtr->base + sel;
-	tss = (const volatile uint8_t *)(uintptr_t)((l4_word_t)(d[2] | d[3] << 8 | d[4] << 16) |
-						    (l4_word_t)d[7] << 24);
-	return (l4_word_t)(tss[4] | tss[5] << 8 | tss[6] << 16) | (l4_word_t)tss[7] << 24;
-}
-
 int l4_enter_guest(struct l4_guest_ctx *ctx, unsigned int vector, int has_error,
 		   l4_word_t error, int soft)
 {
@@ -48,7 +33,7 @@ int l4_enter_guest(struct l4_guest_ctx *ctx, unsigned int vector, int has_error,
 	if (soft && g.dpl < v->cpl)
 		return -1;	/* the caller raises #GP instead */
 	if (from_user) {
-		f.stack = tss_esp0();
+		f.stack = previrt_tss_sp0(v, 32);
 		if (!f.stack)
 			return -1;
 	}

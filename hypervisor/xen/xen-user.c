@@ -33,22 +33,6 @@ unsigned long xen_user_root_mfn;
 /* What the syscall stub jumps to (xen-entry.S reads these). */
 unsigned long xen_syscall_target, xen_syscall_rsp;
 
-/* The guest's TSS.RSP0, from the descriptor its ltr named. */
-static unsigned long guest_rsp0(void)
-{
-	const struct previrt_dtr *gdtr = &xen_vmm.cpu.gdtr;
-	unsigned int sel = xen_vmm.cpu.tr & ~7u;
-	const volatile uint64_t *d;
-	unsigned long base;
-
-	if (!sel || sel + 15 > gdtr->limit)
-		return 0;
-	d = (const volatile uint64_t *)(gdtr->base + sel);
-	base = (unsigned long)((d[0] >> 16) & 0xffffff) | (unsigned long)((d[0] >> 56) & 0xff) << 24 |
-	       (unsigned long)(d[1] & 0xffffffff) << 32;
-	return *(const volatile unsigned long *)(base + 4);
-}
-
 int xen_user_init(void)
 {
 	struct mmuext_op op;
@@ -125,7 +109,7 @@ _Noreturn static void to_user(const struct previrt_regs *r, unsigned long rip,
 			      unsigned int ss)
 {
 	struct iret_context f;
-	unsigned long rsp0 = guest_rsp0();
+	unsigned long rsp0 = previrt_tss_sp0(&xen_vmm.cpu, 64);
 
 	if (!rsp0) {
 		xen_uart_flush();

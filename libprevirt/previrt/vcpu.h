@@ -125,6 +125,13 @@ struct previrt_gate {
 int previrt_idt_gate(const struct previrt_vcpu *v, unsigned int vector, unsigned int bits,
 		     struct previrt_gate *g);
 
+/*
+ * The stack pointer for CPL 0 in the guest's TSS (the one v->tr names in
+ * the GDT at v->gdtr; 64: a long-mode TSS, RSP0; 32: ESP0), for an
+ * exception or interrupt from user mode; 0 when there is no such TSS.
+ */
+unsigned long previrt_tss_sp0(const struct previrt_vcpu *v, unsigned int bits);
+
 /* The interrupted state a native frame records (vmm/frame.c). */
 struct previrt_frame {
 	unsigned int bits;	/* 64 or 32: the frame's word size and rules */

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
- * Exception vectors and the guest's IDT: which vectors push an error code
- * (the one table every backend uses) and what a gate of the guest's IDT
- * says, read through the virtual IDTR.
+ * Exception vectors and the guest's tables: which vectors push an error
+ * code (the one table every backend uses), what a gate of the guest's IDT
+ * says (read through the virtual IDTR), and the stack its TSS gives for
+ * an entry from user mode (through the virtual GDTR and TR).
  */
 #include <previrt/vcpu.h>
 
@@ -50,4 +51,23 @@ int previrt_idt_gate(const struct previrt_vcpu *v, unsigned int vector, unsigned
 					      (uint32_t)p[11] << 24) << 32;
 #endif
 	return 0;
+}
+
+unsigned long previrt_tss_sp0(const struct previrt_vcpu *v, unsigned int bits)
+{
+	unsigned int sel = v->tr & ~7u;
+	unsigned int size = bits == 64 ? 16 : 8;	/* a long-mode TSS descriptor is 16 bytes */
+	const volatile uint8_t *d;
+	unsigned long base;
+
+	if (!sel || !v->gdtr.base || sel + size - 1 > v->gdtr.limit)
+		return 0;
+	d = (const volatile uint8_t *)v->gdtr.base + sel;
+	base = (unsigned long)(d[2] | d[3] << 8 | d[4] << 16) | (unsigned long)d[7] << 24;
+#if defined(__x86_64__)
+	if (bits == 64)
+		base |= (unsigned long)(d[8] | d[9] << 8 | d[10] << 16 | (uint32_t)d[11] << 24) << 32;
+#endif
+	/* RSP0 (64-bit TSS) and ESP0 (32-bit TSS) both sit at offset 4 */
+	return (unsigned long)previrt_mem_read(base + 4, bits == 64 ? 8 : 4);
 }

@@ -245,6 +245,34 @@ START_TEST(frame_32_same_and_new_stack)
 }
 END_TEST
 
+START_TEST(tss_stack_for_user_entries)
+{
+	static uint8_t gdt[64];
+	static uint8_t tss64[104];
+	unsigned long b64 = (unsigned long)tss64;
+	uint64_t rsp0 = 0xffff888000123000ULL;
+
+	memcpy(tss64 + 4, &rsp0, 8);
+	/* a 16-byte long-mode TSS descriptor at 0x20 */
+	gdt[0x20 + 2] = (uint8_t)b64;
+	gdt[0x20 + 3] = (uint8_t)(b64 >> 8);
+	gdt[0x20 + 4] = (uint8_t)(b64 >> 16);
+	gdt[0x20 + 5] = 0x89;
+	gdt[0x20 + 7] = (uint8_t)(b64 >> 24);
+	for (int i = 0; i < 4; i++)
+		gdt[0x20 + 8 + i] = (uint8_t)(b64 >> (32 + 8 * i));
+	v.gdtr.base = (unsigned long)gdt;
+	v.gdtr.limit = sizeof(gdt) - 1;
+	v.tr = 0x20;
+	ck_assert_uint_eq(previrt_tss_sp0(&v, 64), rsp0);
+	/* the 32-bit form (8-byte descriptor, ESP0): testsuite/l4/check-l4-inject.c */
+	v.tr = 0;
+	ck_assert_uint_eq(previrt_tss_sp0(&v, 64), 0);	/* no ltr yet */
+	v.tr = 0x38;
+	ck_assert_uint_eq(previrt_tss_sp0(&v, 64), 0);	/* past the GDT's limit */
+}
+END_TEST
+
 /* ---- xsetbv ---- */
 
 START_TEST(xsetbv_checks)
@@ -454,6 +482,7 @@ int main(void)
 	tcase_add_test(t, frame_64_aligned_with_error);
 	tcase_add_test(t, frame_64_trap_gate_keeps_if);
 	tcase_add_test(t, frame_32_same_and_new_stack);
+	tcase_add_test(t, tss_stack_for_user_entries);
 	tcase_add_test(t, xsetbv_checks);
 	tcase_add_test(t, iretq_within_the_kernel);
 	tcase_add_test(t, iretd_to_user_and_within);
