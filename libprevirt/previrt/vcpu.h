@@ -183,6 +183,17 @@ void previrt_kret_sysret(struct previrt_vcpu *v, unsigned long rcx, unsigned lon
 void previrt_kret_syscall(struct previrt_vcpu *v, unsigned long user_ip, unsigned long user_flags,
 			  struct previrt_kret *k);
 
+/* sysenter: selectors from SYSENTER_CS, eip/esp from the MSRs, IF, VM and RF cleared. */
+void previrt_kret_sysenter(struct previrt_vcpu *v, unsigned long user_flags,
+			   struct previrt_kret *k);
+/*
+ * sysexit (size 8: the REX.W form): eip from edx, esp from ecx, selectors
+ * from SYSENTER_CS + 16/24 (+ 32/40); the flags are not changed (k->flags:
+ * real_flags' user bits with the virtual IF).
+ */
+void previrt_kret_sysexit(struct previrt_vcpu *v, unsigned long rcx, unsigned long rdx,
+			  unsigned int size, unsigned long real_flags, struct previrt_kret *k);
+
 /*
  * The unpatched-instruction fallback (vmm/fallback.c): regs hold the
  * guest's registers at a fault whose regs->ip is the instruction (code of

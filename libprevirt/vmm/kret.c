@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * The kernel's ways in and out of user mode, as the CPU does them: iret,
- * sysret and syscall computed against the virtual CPU (SDM vol. 2 "IRET",
- * "SYSRET", "SYSCALL"; APM vol. 3).  The result says where execution goes
+ * sysret, syscall, sysenter and sysexit computed against the virtual CPU
+ * (SDM vol. 2 "IRET", "SYSRET", "SYSCALL", "SYSENTER", "SYSEXIT"; APM
+ * vol. 3).  The result says where execution goes
  * and with which flags and selectors; the backend makes the transfer, the
  * one thing that differs per hypervisor (a hypercall to change modes on
  * Xen, a gate through the VMM thread on L4).
@@ -90,4 +91,37 @@ void previrt_kret_syscall(struct previrt_vcpu *v, unsigned long user_ip, unsigne
 	v->if_flag = !!(fl & PV_FL_IF);
 	v->ac_flag = !!(fl & PV_FL_AC);
 	k->flags = fl;
+}
+
+void previrt_kret_sysenter(struct previrt_vcpu *v, unsigned long user_flags, struct previrt_kret *k)
+{
+	unsigned int cs = (unsigned int)msr_or_zero(v, PV_MSR_SYSENTER_CS) & 0xfffc;
+
+	k->cs = cs;
+	k->ss = cs + 8;
+	k->ip = (unsigned long)msr_or_zero(v, PV_MSR_SYSENTER_EIP);
+	k->sp = (unsigned long)msr_or_zero(v, PV_MSR_SYSENTER_ESP);
+	k->popped = 0;
+	k->to_user = 0;
+	/* sysenter clears IF, VM and RF; the rest of the flags stay */
+	k->flags = user_flags & ~(PV_FL_IF | PV_FL_VM | PV_FL_RF);
+	v->if_flag = 0;
+	v->cpl = 0;
+}
+
+void previrt_kret_sysexit(struct previrt_vcpu *v, unsigned long rcx, unsigned long rdx,
+			  unsigned int size, unsigned long real_flags, struct previrt_kret *k)
+{
+	unsigned int cs = (unsigned int)msr_or_zero(v, PV_MSR_SYSENTER_CS) & 0xfffc;
+
+	/* 32-bit sysexit: cs + 16, ss + 24; the REX.W form (to 64-bit code): + 32, + 40 */
+	k->cs = (size == 8 ? cs + 32 : cs + 16) | 3;
+	k->ss = (size == 8 ? cs + 40 : cs + 24) | 3;
+	k->ip = size == 8 ? rdx : (uint32_t)rdx;
+	k->sp = size == 8 ? rcx : (uint32_t)rcx;
+	k->popped = 0;
+	k->to_user = 1;
+	/* the flags are not loaded: user mode runs with the kernel's, IF as it is */
+	k->flags = (real_flags & PV_FL_USER) | PV_FL_FIXED | (v->if_flag ? PV_FL_IF : 0);
+	v->cpl = 3;
 }

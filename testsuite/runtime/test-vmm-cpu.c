@@ -363,6 +363,38 @@ START_TEST(sysret_and_syscall)
 }
 END_TEST
 
+START_TEST(sysenter_and_sysexit)
+{
+	struct previrt_kret k;
+
+	/* Linux i386: SYSENTER_CS = __KERNEL_CS 0x60 */
+	previrt_vcpu_set_msr(&v, PV_MSR_SYSENTER_CS, 0x60);
+	previrt_vcpu_set_msr(&v, PV_MSR_SYSENTER_EIP, 0xc1000000u);
+	previrt_vcpu_set_msr(&v, PV_MSR_SYSENTER_ESP, 0xc2000000u);
+	v.cpl = 3;
+	v.if_flag = 1;
+	previrt_kret_sysenter(&v, PV_FL_IF | PV_FL_RF | PV_FL_CF | PV_FL_FIXED, &k);
+	ck_assert_uint_eq(k.cs, 0x60);
+	ck_assert_uint_eq(k.ss, 0x68);
+	ck_assert_uint_eq(k.ip, 0xc1000000u);
+	ck_assert_uint_eq(k.sp, 0xc2000000u);
+	ck_assert_uint_eq(k.flags, PV_FL_CF | PV_FL_FIXED);
+	ck_assert_int_eq(v.if_flag, 0);
+	ck_assert_uint_eq(v.cpl, 0);
+	v.if_flag = 1;						/* the kernel's sti before sysexit */
+	previrt_kret_sysexit(&v, 0xbfff0000u, 0x08049000u, 4, PV_FL_ZF, &k);
+	ck_assert_uint_eq(k.cs, 0x73);				/* __USER_CS */
+	ck_assert_uint_eq(k.ss, 0x7b);				/* __USER_DS */
+	ck_assert_uint_eq(k.ip, 0x08049000u);
+	ck_assert_uint_eq(k.sp, 0xbfff0000u);
+	ck_assert_uint_eq(k.flags, PV_FL_ZF | PV_FL_IF | PV_FL_FIXED);
+	ck_assert_uint_eq(v.cpl, 3);
+	previrt_kret_sysexit(&v, 0, 0, 8, 0, &k);
+	ck_assert_uint_eq(k.cs, 0x60 + 32 + 3);			/* the 64-bit form */
+	ck_assert_uint_eq(k.ss, 0x60 + 40 + 3);
+}
+END_TEST
+
 /* ---- the unpatched-instruction fallback ---- */
 
 static unsigned int outs, out_port;
@@ -487,6 +519,7 @@ int main(void)
 	tcase_add_test(t, iretq_within_the_kernel);
 	tcase_add_test(t, iretd_to_user_and_within);
 	tcase_add_test(t, sysret_and_syscall);
+	tcase_add_test(t, sysenter_and_sysexit);
 	tcase_add_test(t, fallback_emulates_as_a_sled);
 	tcase_add_test(t, fallback_goes_through_the_sled_handler);
 	tcase_add_test(t, fallback_leaves_what_is_not_its);
