@@ -48,10 +48,10 @@ static const struct {
 };
 #define NMIX (sizeof(mix) / sizeof(mix[0]))
 
-static int null_handle(struct previrt_regs *r, const struct pv_x86_insn *i,
-		       const struct previrt_site *s)
+static int null_handle(struct previrt_vcpu *v, struct previrt_regs *r,
+		       const struct pv_x86_insn *i, const struct previrt_site *s)
 {
-	(void)r; (void)i; (void)s;
+	(void)v; (void)r; (void)i; (void)s;
 	return 0;
 }
 

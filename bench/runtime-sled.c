@@ -61,13 +61,13 @@ LOOP(dispatched, 1, PV_HAND_SLED("pushf", 3, 0) "pop %%rax")
 
 static struct previrt_vcpu vcpu = { .if_flag = 1 };
 
-static int handle(struct previrt_regs *r, const struct pv_x86_insn *in,
+static int handle(struct previrt_vcpu *v, struct previrt_regs *r, const struct pv_x86_insn *in,
 		  const struct previrt_site *s)
 {
-	return previrt_vcpu_emulate(&vcpu, r, in, s);
+	return previrt_vcpu_emulate(v, r, in, s);
 }
 
-static struct previrt_backend be = { .name = "bench-vcpu", .handle = handle };
+static struct previrt_backend be = { .name = "bench-vcpu", .handle = handle, .vcpu = &vcpu };
 
 int main(void)
 {

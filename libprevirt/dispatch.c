@@ -244,7 +244,7 @@ PV_DISPATCH_ABI void pv_dispatch_c(struct previrt_regs *r)
 	r->sp = old_sp;
 	r->ip = (unsigned long)previrt_site_sled(s) + s->sled_len;
 
-	if (o->b->handle(r, &insn, s)) {
+	if (o->b->handle(o->b->vcpu, r, &insn, s)) {
 		pv_format(why, sizeof(why),
 			  "previrt: backend %s cannot emulate %s (class %s) at %p, sled slot %u\n",
 			  o->b->name, pv_x86_op_name(insn.op), previrt_class_name(s->klass),

@@ -27,15 +27,27 @@ void previrt_emit_pad(unsigned char *out, const struct previrt_sled *sled, unsig
 		pv_x86_fill_nops(out + from, sled->site->sled_len - from);
 }
 
-int previrt_emit_call(unsigned char *out, const struct previrt_sled *sled, const void *target)
+/* One opcode byte and a rel32 to target (call, jmp), then the padding. */
+static int emit_rel32_insn(unsigned char *out, const struct previrt_sled *sled,
+			   unsigned char opcode, const void *target)
 {
 	if (sled->site->sled_len < 5)
 		return -1;
-	out[0] = 0xe8;
+	out[0] = opcode;
 	if (rel32_from(sled, 5, target, out + 1))
 		return -1;
 	previrt_emit_pad(out, sled, 5);
 	return 0;
+}
+
+int previrt_emit_call(unsigned char *out, const struct previrt_sled *sled, const void *target)
+{
+	return emit_rel32_insn(out, sled, 0xe8, target);
+}
+
+int previrt_emit_jmp(unsigned char *out, const struct previrt_sled *sled, const void *target)
+{
+	return emit_rel32_insn(out, sled, 0xe9, target);
 }
 
 int previrt_emit_store_byte(unsigned char *out, const struct previrt_sled *sled,

@@ -12,22 +12,6 @@
 #include <previrt/vcpu.h>
 #include "internal.h"
 
-#define FL_CF	0x0001UL
-#define FL_IF	0x0200UL
-#define FL_DF	0x0400UL
-#define FL_IOPL	0x3000UL
-#define FL_AC	0x40000UL
-/* what popf may change in the saved flags: arithmetic flags and DF */
-#define FL_POPF_LIVE	(0x0001UL | 0x0004UL | 0x0010UL | 0x0040UL | 0x0080UL | 0x0800UL | FL_DF)
-
-#define CR0_PE	0x1UL
-#define CR0_TS	0x8UL
-
-#define MSR_TSC_AUX		0xc0000103u
-#define MSR_FS_BASE		0xc0000100u
-#define MSR_GS_BASE		0xc0000101u
-#define MSR_KERNEL_GS_BASE	0xc0000102u
-
 static unsigned long width_mask(unsigned int size)
 {
 	return size >= sizeof(unsigned long) ? ~0UL : (1UL << (8 * size)) - 1;
@@ -138,17 +122,6 @@ int previrt_vcpu_set_msr(struct previrt_vcpu *v, uint32_t index, uint64_t value)
 	return 0;
 }
 
-unsigned long previrt_vcpu_flags(const struct previrt_vcpu *v, unsigned long host_flags)
-{
-	unsigned long f = host_flags & ~(FL_IF | FL_IOPL | FL_AC);
-
-	if (v->if_flag)
-		f |= FL_IF;
-	if (v->ac_flag)
-		f |= FL_AC;
-	return f;
-}
-
 static uint64_t host_tsc(void)
 {
 	uint32_t lo, hi;
@@ -227,15 +200,14 @@ static unsigned long *cr_slot(struct previrt_vcpu *v, unsigned int n)
 
 static uint32_t port_in(struct previrt_vcpu *v, unsigned int port, unsigned int size)
 {
-	uint32_t val = v->port_in ? v->port_in(v, port, size) : 0xffffffffu;
+	uint32_t val = previrt_vmm_port_in(v, port, size);
 
 	return (uint32_t)(val & width_mask(size));
 }
 
 static void port_out(struct previrt_vcpu *v, unsigned int port, unsigned int size, uint32_t val)
 {
-	if (v->port_out)
-		v->port_out(v, port, size, (uint32_t)(val & width_mask(size)));
+	previrt_vmm_port_out(v, port, size, (uint32_t)(val & width_mask(size)));
 }
 
 /* ins/outs, with or without rep: one element per iteration, DF respected. */
@@ -244,7 +216,7 @@ static void string_io(struct previrt_vcpu *v, struct previrt_regs *r,
 {
 	unsigned long amask = width_mask(in->adsize);
 	unsigned long count = (in->prefixes & PV_PFX_REP) ? r->cx & amask : 1;
-	long step = (r->flags & FL_DF) ? -(long)in->opsize : (long)in->opsize;
+	long step = (r->flags & PV_FL_DF) ? -(long)in->opsize : (long)in->opsize;
 	unsigned int port = (unsigned int)(r->dx & 0xffff);
 	unsigned long seg_base = 0;
 
@@ -325,12 +297,12 @@ static int emulate_cr(struct previrt_vcpu *v, struct previrt_regs *r,
 		return 0;
 	case PV_OP_LMSW: {
 		/* low four bits only, and PE can be set but not cleared */
-		unsigned long val = rm_read(v, r, in, site, 2) & 0xf;
-		v->cr0 = (v->cr0 & ~0xeUL) | val | (v->cr0 & CR0_PE);
+		unsigned long val = rm_read(v, r, in, site, 2) & PV_CR0_LMSW;
+		v->cr0 = (v->cr0 & ~PV_CR0_LMSW) | val | (v->cr0 & PV_CR0_PE);
 		return 0;
 	}
 	case PV_OP_CLTS:
-		v->cr0 &= ~CR0_TS;
+		v->cr0 &= ~PV_CR0_TS;
 		return 0;
 	case PV_OP_MOV_FROM_DR:
 		pv_reg_write(r, in, in->rm_reg, in->opsize, v->dr[in->reg & 7]);
@@ -350,22 +322,22 @@ static int emulate_msr(struct previrt_vcpu *v, struct previrt_regs *r,
 
 	if (in->op == PV_OP_WRMSR || in->op == PV_OP_WRMSRNS) {
 		val = (uint64_t)(uint32_t)r->dx << 32 | (uint32_t)r->ax;
-		if (idx == MSR_FS_BASE)
+		if (idx == PV_MSR_FS_BASE)
 			v->fs_base = (unsigned long)val;
-		else if (idx == MSR_GS_BASE)
+		else if (idx == PV_MSR_GS_BASE)
 			v->gs_base = (unsigned long)val;
-		else if (idx == MSR_KERNEL_GS_BASE)
+		else if (idx == PV_MSR_KERNEL_GS_BASE)
 			v->kernel_gs_base = (unsigned long)val;
 		return previrt_vcpu_set_msr(v, idx, val);
 	}
 	/* never-written MSRs read as 0 (a real CPU would fault on many of them) */
 	if (previrt_vcpu_get_msr(v, idx, &val))
 		val = 0;
-	if (idx == MSR_FS_BASE)
+	if (idx == PV_MSR_FS_BASE)
 		val = v->fs_base;
-	else if (idx == MSR_GS_BASE)
+	else if (idx == PV_MSR_GS_BASE)
 		val = v->gs_base;
-	else if (idx == MSR_KERNEL_GS_BASE)
+	else if (idx == PV_MSR_KERNEL_GS_BASE)
 		val = v->kernel_gs_base;
 	r->ax = (uint32_t)val;
 	r->dx = (uint32_t)(val >> 32);
@@ -381,13 +353,10 @@ static int emulate_mmio(struct previrt_vcpu *v, struct previrt_regs *r,
 	if (in->op == PV_OP_MOV_STORE) {
 		val = in->has_imm ? (uint64_t)in->imm : reg_read(r, in, in->reg, in->memsize);
 		val &= width_mask(in->memsize);
-		if (v->mmio_write)
-			v->mmio_write(v, a, in->memsize, val);
-		else
-			previrt_mem_write(a, in->memsize, val);
+		previrt_vmm_mmio_write(v, a, in->memsize, val);
 		return 0;
 	}
-	val = v->mmio_read ? v->mmio_read(v, a, in->memsize) : previrt_mem_read(a, in->memsize);
+	val = previrt_vmm_mmio_read(v, a, in->memsize);
 	val &= width_mask(in->memsize);
 	if (in->extend == 2) {	/* movsx */
 		uint64_t sign = 1ULL << (8 * in->memsize - 1);
@@ -403,10 +372,10 @@ void previrt_vcpu_cpuid_adjust(const struct previrt_vcpu *v, uint32_t leaf, uint
 	(void)a;
 	(void)d;
 	if (leaf == 1) {
-		*c = (*c & ~(1u << 27)) | ((v->cr4 & (1ul << 18)) ? 1u << 27 : 0);	/* OSXSAVE */
+		*c = (*c & ~(1u << 27)) | ((v->cr4 & PV_CR4_OSXSAVE) ? 1u << 27 : 0);	/* OSXSAVE */
 		*c |= 1u << 3;							/* MONITOR */
 	} else if (leaf == 7 && subleaf == 0) {
-		*c = (*c & ~(1u << 4)) | ((v->cr4 & (1ul << 22)) ? 1u << 4 : 0);	/* OSPKE */
+		*c = (*c & ~(1u << 4)) | ((v->cr4 & PV_CR4_PKE) ? 1u << 4 : 0);	/* OSPKE */
 		*b |= 1u << 20;							/* SMAP */
 	}
 }
@@ -452,8 +421,7 @@ static int emulate_one(struct previrt_vcpu *v, struct previrt_regs *r,
 		if (site && (site->flags & PREVIRT_F_STI_PAIR))
 			v->if_flag = 1;
 		v->halts++;
-		if (v->idle)
-			v->idle(v);
+		previrt_vmm_idle(v);
 		return 0;
 	case PV_OP_MONITOR:
 		v->monitor_addr = r->ax;
@@ -461,14 +429,10 @@ static int emulate_one(struct previrt_vcpu *v, struct previrt_regs *r,
 	case PV_OP_PUSHF:
 		push(r, in->opsize, previrt_vcpu_flags(v, r->flags));
 		return 0;
-	case PV_OP_POPF: {
-		unsigned long f = (unsigned long)pop(r, in->opsize);
-		v->if_flag = !!(f & FL_IF);
-		if (in->opsize > 2)
-			v->ac_flag = !!(f & FL_AC);
-		r->flags = (r->flags & ~FL_POPF_LIVE) | (f & FL_POPF_LIVE);
+	case PV_OP_POPF:
+		r->flags = previrt_vcpu_load_flags(v, r->flags, (unsigned long)pop(r, in->opsize),
+						   in->opsize);
 		return 0;
-	}
 	case PV_OP_IN: case PV_OP_OUT:
 		port = in->has_imm ? (unsigned int)in->imm : (unsigned int)(r->dx & 0xffff);
 		if (in->op == PV_OP_OUT)
@@ -517,15 +481,14 @@ static int emulate_one(struct previrt_vcpu *v, struct previrt_regs *r,
 		r->ax = (uint32_t)t;
 		r->dx = (uint32_t)(t >> 32);
 		if (in->op == PV_OP_RDTSCP) {
-			if (previrt_vcpu_get_msr(v, MSR_TSC_AUX, &t))
+			if (previrt_vcpu_get_msr(v, PV_MSR_TSC_AUX, &t))
 				t = 0;
 			r->cx = (uint32_t)t;
 		}
 		return 0;
 	case PV_OP_CPUID:
 		host_cpuid((uint32_t)r->ax, (uint32_t)r->cx, &a, &b, &c, &d);
-		if (v->cpuid)
-			v->cpuid(v, (uint32_t)r->ax, (uint32_t)r->cx, &a, &b, &c, &d);
+		previrt_vmm_cpuid(v, (uint32_t)r->ax, (uint32_t)r->cx, &a, &b, &c, &d);
 		r->ax = a;
 		r->bx = b;
 		r->cx = c;
@@ -537,11 +500,21 @@ static int emulate_one(struct previrt_vcpu *v, struct previrt_regs *r,
 		v->kernel_gs_base = g;
 		return 0;
 	}
-	case PV_OP_XSETBV:
-		if ((uint32_t)r->cx != 0)
-			return -1;
-		v->xcr0 = (uint64_t)(uint32_t)r->dx << 32 | (uint32_t)r->ax;
+	case PV_OP_XSETBV: {
+		uint64_t val = (uint64_t)(uint32_t)r->dx << 32 | (uint32_t)r->ax;
+		uint64_t have = v->xcr0_supported ? v->xcr0_supported :
+			PV_XCR0_X87 | PV_XCR0_SSE | PV_XCR0_AVX;
+		int vec = previrt_xsetbv_check(v, (uint32_t)r->cx, val, have);
+
+		if (vec) {
+			v->fault.vector = (unsigned int)vec;
+			v->fault.has_error = vec == PV_VEC_GP;
+			v->fault.error = 0;
+			return PREVIRT_VCPU_FAULT;
+		}
+		v->xcr0 = val;
 		return 0;
+	}
 	case PV_OP_CLAC:
 		v->ac_flag = 0;
 		return 0;

@@ -36,17 +36,17 @@
 #define ACC_RW		0x02	/* data: writable; code: readable; TSS: busy */
 #define ACC_CONFORMING	0x04	/* code only (data: expand-down) */
 #define ACC_CODE	0x08
-#define ACC_S		0x10	/* code or data, not system */
-#define ACC_P		0x80
-#define ACC_TYPE	0x0f
-#define ACC_DPL(a)	(((a) >> 5) & 3u)
+#define ACC_S		PV_DESC_S	/* code or data, not system */
+#define ACC_P		PV_DESC_PRESENT
+#define ACC_TYPE	PV_GATE_TYPE_MASK
+#define ACC_DPL(a)	(((a) >> PV_DESC_DPL_SHIFT) & 3u)
 
 /* System descriptor types. */
 #define SYS_TSS16	0x1
 #define SYS_LDT		0x2
 #define SYS_TSS16_BUSY	0x3
 #define SYS_CALL16	0x4
-#define SYS_TASK_GATE	0x5
+#define SYS_TASK_GATE	PV_GATE_TASK
 #define SYS_TSS		0x9
 #define SYS_TSS_BUSY	0xb
 #define SYS_CALL	0xc
@@ -56,8 +56,6 @@
 #define DESC_DB		(1ULL << 54)	/* 32-bit code or stack */
 #define DESC_G		(1ULL << 55)	/* limit in pages */
 
-#define FL_ZF		0x40UL
-#define CR4_LA57	(1UL << 12)
 
 /* A descriptor found in a table. */
 struct desc {
@@ -280,7 +278,7 @@ static int far_target(const struct previrt_vcpu *v, unsigned int sel, unsigned l
 		return -1;			/* to compatibility mode */
 	{
 		/* a 64-bit target must be canonical (47 or 56 bits, sign-extended) */
-		unsigned int top = (v->cr4 & CR4_LA57) ? 56 : 47;
+		unsigned int top = (v->cr4 & PV_CR4_LA57) ? 56 : 47;
 		unsigned long high = off >> top;
 
 		if (high && high != (~0UL >> top))
@@ -400,7 +398,7 @@ static int seg_check(struct previrt_vcpu *v, struct previrt_regs *r,
 		pv_reg_write(r, in, in->reg, in->opsize, (unsigned long)(d.lo >> 32) & 0x00f0ff00UL);
 	else if (ok && in->op == PV_OP_LSL)
 		pv_reg_write(r, in, in->reg, in->opsize, desc_limit(d.lo));
-	r->flags = ok ? r->flags | FL_ZF : r->flags & ~FL_ZF;
+	r->flags = ok ? r->flags | PV_FL_ZF : r->flags & ~PV_FL_ZF;
 	return 0;
 }
 

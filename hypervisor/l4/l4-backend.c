@@ -18,14 +18,7 @@ _Static_assert(__builtin_offsetof(struct l4_gate, op) == 0 &&
 	       __builtin_offsetof(struct l4_gate, ip) == 4 && L4_GATE_INTERRUPT == 2,
 	       "l4-sti.S: l4_gate layout");
 
-#define FL_IF		0x200ul
-#define FL_AC		0x40000ul
-/* What iret takes from the frame into the real flags: arithmetic, TF, DF. */
-#define FL_IRET_LIVE	0xdd5ul
 #define LAPIC_PAGE	0xfee00000u
-#define CR4_OSXSAVE	(1ul << 18)
-#define VEC_UD		6
-#define VEC_GP		13
 
 /* One call to the monitor from thread sys: send msg, receive its answer into msg. */
 static int monitor_call_from(const struct l4_sys *sys, struct l4_msg *msg)
@@ -261,6 +254,13 @@ static void timer_changed(struct previrt_vlapic *a)
 		   l4_timeouts(L4_TIME_ZERO, L4_TIME_NEVER), &msg, 0, &from);
 }
 
+/* L4's primitives for the virtual CPU (previrt/vmm.h). */
+static const struct previrt_vmm_ops l4_ops = {
+	.port_in = l4_port_in, .port_out = l4_port_out,
+	.mmio_read = l4_mmio_read, .mmio_write = l4_mmio_write,
+	.idle = l4_idle, .cpuid = l4_cpuid,
+};
+
 static int l4_init(const struct previrt_env *env)
 {
 	(void)env;
@@ -269,13 +269,9 @@ static int l4_init(const struct previrt_env *env)
 	/* started by previrt-l4-monitor: it said who it is; else our pager */
 	if (l4_vmm.start.magic != L4_START_MAGIC)
 		l4_vmm.monitor = l4_sys_tcr(&l4_vmm.sys, L4_TCR_PAGER);
-	l4_vmm.cpu.port_in = l4_port_in;
-	l4_vmm.cpu.port_out = l4_port_out;
-	l4_vmm.cpu.idle = l4_idle;
-	l4_vmm.cpu.mmio_read = l4_mmio_read;
-	l4_vmm.cpu.mmio_write = l4_mmio_write;
-	l4_vmm.cpu.cpuid = l4_cpuid;
-	l4_vmm.cpu.xcr0 = 1;		/* x87: XCR0's reset value */
+	l4_vmm.cpu.ops = &l4_ops;
+	l4_vmm.cpu.xcr0 = PV_XCR0_X87;	/* XCR0's reset value */
+	l4_vmm.cpu.xcr0_supported = xcr0_supported();
 	l4_vmm.lapic.now_ns = l4_vmm_now_ns;
 	l4_vmm.lapic.timer_changed = timer_changed;
 	previrt_vlapic_init(&l4_vmm.lapic, 0);
@@ -310,24 +306,6 @@ static void raise_at_sled(struct previrt_regs *regs, const struct previrt_site *
 }
 
 /*
- * xsetbv against the virtual XCR0, with the CPU's checks: the real XCR0
- * belongs to the L4 kernel (and xgetbv, which the guest runs natively,
- * raises #UD there: the VMM thread emulates it from the same value).
- */
-static void emulate_xsetbv(struct previrt_regs *regs, const struct previrt_site *site)
-{
-	uint64_t v = (uint64_t)(uint32_t)regs->dx << 32 | (uint32_t)regs->ax;
-
-	if (!(l4_vmm.cpu.cr4 & CR4_OSXSAVE))
-		raise_at_sled(regs, site, VEC_UD, 0);
-	else if ((uint32_t)regs->cx != 0 || !(v & 1) || ((v & 4) && !(v & 2)) ||
-		 (v & ~xcr0_supported()))
-		raise_at_sled(regs, site, VEC_GP, 0);
-	else
-		l4_vmm.cpu.xcr0 = v;
-}
-
-/*
  * DR0-DR3 or DR7 written: the watched page (l4-watch.h) changes. The old
  * one gets its write access back, the new one loses it: both are flushed,
  * and the VMM thread maps them again as l4_watch_page_protected() says.
@@ -348,32 +326,33 @@ static void watch_update(void)
 		l4_vmm_flush_range(&l4_vmm.sys, w->lo & ~0xfffu, (w->lo & ~0xfffu) + 0x1000u);
 }
 
-/* iret (32-bit): to the guest's kernel here; to its user mode through the gate. */
+/*
+ * iret (32-bit), computed by libprevirt (vmm/kret.c): to the guest's
+ * kernel here; to its user mode through the gate, where the VMM thread
+ * moves the virtual CPU to CPL 3 once this task's kernel half is unmapped.
+ */
 static int emulate_iret(struct previrt_regs *regs, const struct pv_x86_insn *insn)
 {
 	struct previrt_vcpu *v = &l4_vmm.cpu;
-	const l4_word_t *f = (const l4_word_t *)regs->sp;
-	l4_word_t ip = f[0], cs = f[1] & 0xffffu, fl = f[2];
+	unsigned int cpl = v->cpl;
+	struct previrt_kret k;
 
-	if (insn->opsize != 4)
+	if (insn->opsize != 4 || previrt_kret_iret(v, regs->sp, 4, regs->flags, &k))
 		return -1;	/* 16-bit iret: not modelled */
-	v->if_flag = !!(fl & FL_IF);
-	v->ac_flag = !!(fl & FL_AC);
-	regs->flags = (regs->flags & ~FL_IRET_LIVE) | (fl & FL_IRET_LIVE);
-	if ((cs & 3) > v->cpl) {
+	regs->flags = k.flags;
+	regs->ip = k.ip;
+	regs->sp += k.popped;
+	if (k.to_user) {
+		v->cpl = cpl;	/* the gate's to change (l4-vmm-thread.c) */
 		l4_vmm.kernel_cs = l4_vmm.seg.cs;
 		l4_vmm.kernel_ss = l4_vmm.seg.ss;
-		l4_vmm.seg.cs = (uint16_t)cs;
-		l4_vmm.seg.ss = (uint16_t)f[4];
-		l4_gate.sp = f[3];
-		regs->sp += 20;
-		regs->ip = ip;
+		l4_vmm.seg.cs = (uint16_t)k.cs;
+		l4_vmm.seg.ss = (uint16_t)k.ss;
+		l4_gate.sp = (l4_word_t)k.sp;
 		through_gate(regs, L4_GATE_USER);
 		return 0;
 	}
-	l4_vmm.seg.cs = (uint16_t)cs;
-	regs->sp += 12;
-	regs->ip = ip;
+	l4_vmm.seg.cs = (uint16_t)k.cs;
 	return 0;
 }
 
@@ -386,11 +365,11 @@ static void deliver_interrupts(struct previrt_regs *regs)
 	through_gate(regs, L4_GATE_INTERRUPT);
 }
 
-static int handle(struct previrt_regs *regs, const struct pv_x86_insn *insn,
-		  const struct previrt_site *site);
+static int handle(struct previrt_vcpu *v, struct previrt_regs *regs,
+		  const struct pv_x86_insn *insn, const struct previrt_site *site);
 
-static int l4_handle(struct previrt_regs *regs, const struct pv_x86_insn *insn,
-		     const struct previrt_site *site)
+static int l4_handle(struct previrt_vcpu *v, struct previrt_regs *regs,
+		     const struct pv_x86_insn *insn, const struct previrt_site *site)
 {
 	int rc;
 
@@ -399,7 +378,7 @@ static int l4_handle(struct previrt_regs *regs, const struct pv_x86_insn *insn,
 		l4_board->vcpu.wait = L4_WAIT_HANDLER;
 		l4_board->vcpu.events++;
 	}
-	rc = handle(regs, insn, site);
+	rc = handle(v, regs, insn, site);
 	/* a gate set up stays ours until the VMM thread takes it */
 	if (l4_gate.op == L4_GATE_NONE)
 		l4_vmm_busy = 0;
@@ -408,15 +387,12 @@ static int l4_handle(struct previrt_regs *regs, const struct pv_x86_insn *insn,
 	return rc;
 }
 
-static int handle(struct previrt_regs *regs, const struct pv_x86_insn *insn,
-		  const struct previrt_site *site)
+static int handle(struct previrt_vcpu *v, struct previrt_regs *regs,
+		  const struct pv_x86_insn *insn, const struct previrt_site *site)
 {
 	int rc;
 
 	switch (insn->op) {
-	case PV_OP_XSETBV:
-		emulate_xsetbv(regs, site);
-		return 0;
 	case PV_OP_IRET:
 		rc = emulate_iret(regs, insn);
 		if (!rc && l4_gate.op == L4_GATE_NONE)
@@ -428,14 +404,19 @@ static int handle(struct previrt_regs *regs, const struct pv_x86_insn *insn,
 	if (previrt_vseg_handles_op(insn->op)) {
 		struct previrt_vseg_fault f;
 
-		rc = previrt_vseg_emulate(&l4_vmm.cpu, &l4_vmm.seg, regs, insn, site, &f);
+		rc = previrt_vseg_emulate(v, &l4_vmm.seg, regs, insn, site, &f);
 		if (rc == 1) {
 			raise_at_sled(regs, site, f.vector, (l4_word_t)f.error);
 			return 0;
 		}
 		return rc;
 	}
-	rc = previrt_vcpu_emulate(&l4_vmm.cpu, regs, insn, site);
+	rc = previrt_vcpu_emulate(v, regs, insn, site);
+	if (rc == PREVIRT_VCPU_FAULT) {
+		/* xsetbv's checks (vmm/xcr.c): the real XCR0 is the L4 kernel's */
+		raise_at_sled(regs, site, v->fault.vector, (l4_word_t)v->fault.error);
+		return 0;
+	}
 	if (rc)
 		return rc;
 	switch (insn->op) {
@@ -533,5 +514,6 @@ const struct previrt_backend previrt_backend_l4 = {
 	},
 	.emit = l4_emit,
 	.handle = l4_handle,
+	.vcpu = &l4_vmm.cpu,
 	.refusal_fatal = 1,	/* a refused sled would fault in the task, or run on the host */
 };

@@ -133,8 +133,6 @@ struct l4_guest_ctx {
 };
 int l4_enter_guest(struct l4_guest_ctx *ctx, unsigned int vector, int has_error,
 		   l4_word_t error, int soft);
-/* Vectors whose exceptions push an error code. */
-int l4_vector_has_error(unsigned int vector);
 
 /*
  * Port I/O through the monitor, from the thread whose system calls sys

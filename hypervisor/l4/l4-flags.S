@@ -2,19 +2,17 @@
 /*
  * pushfl and popfl, patched: "call l4_pushf_stub" / "call l4_popf_stub"
  * in the sled (l4-backend.c, l4_emit). What the guest sees in its flags is
- * the virtual CPU's (previrt_vcpu_flags): the real arithmetic flags with
- * the virtual IF and AC, IOPL 0. What popfl changes: the arithmetic flags
- * and DF really (the mask of vcpu.c's popf), IF and AC virtually. A popfl
+ * the virtual CPU's (previrt_vcpu_flags): the PV_FL_REAL bits of the real
+ * flags with the virtual IF and AC, the rest zero. What popfl changes: the
+ * PV_FL_REAL bits really, IF and AC virtually (previrt_vcpu_load_flags:
+ * the one mask, from previrt/x86-arch.h). A popfl
  * that sets IF when a virtual interrupt may be due leaves through the
  * gate, like sti (l4-sti.S).
  *
  * Offsets: l4_vmm.cpu.if_flag at l4_vmm + 0, ac_flag at + 4; l4_gate.op
  * at + 0, .ip at + 4; L4_GATE_INTERRUPT is 2 (checked in l4-backend.c).
  */
-#define FL_IF		0x200
-#define FL_IOPL		0x3000
-#define FL_AC		0x40000
-#define FL_POPF_LIVE	0x0cd5		/* CF PF AF ZF SF DF OF */
+#include <previrt/x86-arch.h>
 
 	.text
 
@@ -26,13 +24,14 @@ l4_pushf_stub:
 	pushfl
 	popl	4(%esp)			/* slot = real flags (address taken after the pop) */
 	pushfl				/* keep the real flags across the edits */
-	andl	$~(FL_IF | FL_IOPL | FL_AC), 8(%esp)
+	andl	$PV_FL_REAL, 8(%esp)
+	orl	$PV_FL_FIXED, 8(%esp)
 	cmpb	$0, l4_vmm		/* the virtual IF */
 	je	1f
-	orl	$FL_IF, 8(%esp)
+	orl	$PV_FL_IF, 8(%esp)
 1:	cmpb	$0, l4_vmm + 4		/* the virtual AC */
 	je	2f
-	orl	$FL_AC, 8(%esp)
+	orl	$PV_FL_AC, 8(%esp)
 2:	popfl
 	ret
 	.size	l4_pushf_stub, . - l4_pushf_stub
@@ -43,12 +42,12 @@ l4_pushf_stub:
 l4_popf_stub:
 	pushl	%eax			/* [E-8] */
 	movl	8(%esp), %eax		/* the value */
-	testl	$FL_IF, %eax
+	testl	$PV_FL_IF, %eax
 	setnz	l4_vmm
-	testl	$FL_AC, %eax
+	testl	$PV_FL_AC, %eax
 	setnz	l4_vmm + 4
-	andl	$FL_POPF_LIVE, %eax
-	orl	$2, %eax		/* the always-one bit */
+	andl	$PV_FL_REAL, %eax
+	orl	$PV_FL_FIXED, %eax
 	xchgl	%eax, 4(%esp)		/* [E-4] = the real flags to load, eax = ret */
 	movl	%eax, 8(%esp)		/* [E] = ret */
 	popl	%eax

@@ -21,13 +21,7 @@
 #include <previrt/runtime.h>
 #include <xen/arch-x86/hvm/start_info.h>
 
-#define CR0_PE		0x00000001ul
-#define CR0_ET		0x00000010ul
-#define CR0_PG		0x80000000ul
-#define CR4_PAE		0x00000020ul
-#define MSR_APIC_BASE	0x1bu
 #define APIC_BASE	0xfee00000u
-#define APIC_ENABLE_BSP	0x900u
 
 /* What the guest provides: its PVH boot tables and its C entry. */
 extern char boot_pdpt[];
@@ -72,12 +66,12 @@ _Noreturn void l4_guest_start(const struct l4_start_info *si)
 	l4_vmm.sys.utcb[L4_TCR_PAGER] = si->vmm;
 	l4_vmm.sys.utcb[L4_TCR_EXCEPTION_HANDLER] = si->vmm;
 
-	v->cr0 = CR0_PE | CR0_ET | CR0_PG;
-	v->cr4 = CR4_PAE;
+	v->cr0 = PV_CR0_PE | PV_CR0_ET | PV_CR0_PG;
+	v->cr4 = PV_CR4_PAE;
 	v->cr3 = phys(boot_pdpt);
 	v->if_flag = 0;
 	v->cpl = 0;
-	previrt_vcpu_set_msr(v, MSR_APIC_BASE, APIC_BASE | APIC_ENABLE_BSP);
+	previrt_vcpu_set_msr(v, PV_MSR_APIC_BASE, APIC_BASE | PV_APIC_BASE_ENABLE | PV_APIC_BASE_BSP);
 	/* the PVH stub's flat selectors (guest layout.h) */
 	l4_vmm.seg.cs = 0x08;
 	l4_vmm.seg.ss = l4_vmm.seg.ds = l4_vmm.seg.es = 0x10;

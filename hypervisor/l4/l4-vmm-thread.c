@@ -25,13 +25,6 @@
 #include "l4-vmm-proto.h"
 #include "l4-vtlb.h"
 
-#define VEC_GP		13
-#define VEC_PF		14
-#define VEC_DB		1
-#define VEC_BP		3
-#define EFLAGS_TF	0x100u
-#define VEC_UD		6
-#define CR4_OSXSAVE	(1ul << 18)
 
 _Noreturn void l4_vmm_thread_main(const struct l4_start_info *si);
 
@@ -116,7 +109,7 @@ static int watch_step(l4_word_t vcpu, const struct l4_pagefault *pf, l4_word_t g
 		return -1;
 	f = (l4_word_t *)(uintptr_t)r.sp;
 	*--f = r.ip;
-	*--f = r.flags | EFLAGS_TF;
+	*--f = r.flags | PV_FL_TF;
 	r.control = L4_EXREGS_SET_SP | L4_EXREGS_SET_IP | L4_EXREGS_ABORT_RECV |
 		    L4_EXREGS_ABORT_SEND;
 	r.sp = (l4_word_t)(uintptr_t)f;
@@ -167,7 +160,7 @@ static int watch_debug(struct l4_exception *e)
 
 			w->hit = 0;
 			l4_vmm.cpu.dr[6] |= 1ul << w->index;
-			if (l4_enter_guest(&c, VEC_DB, 0, 0, 0))
+			if (l4_enter_guest(&c, PV_VEC_DB, 0, 0, 0))
 				l4_vmm_die(&vsys, "a write breakpoint hit, and the guest has no #DB handler");
 			e->eip = c.ip;
 			e->esp = c.sp;
@@ -204,7 +197,7 @@ static int page_fault(l4_word_t vcpu, const struct l4_pagefault *pf, struct l4_m
 		return 1;
 	case L4_VTLB_GUEST_FAULT:
 		l4_vmm.cpu.cr2 = pf->addr;
-		if (reflect_fault(vcpu, VEC_PF, r.error))
+		if (reflect_fault(vcpu, PV_VEC_PF, r.error))
 			break;
 		return 0;
 	default:
@@ -221,10 +214,10 @@ static int software_vector(const struct l4_exception *e, unsigned int *vector, u
 {
 	const volatile uint8_t *p = (const volatile uint8_t *)(uintptr_t)e->eip;
 
-	if (e->vector != VEC_GP || (e->error & 7) != 2)
+	if (e->vector != PV_VEC_GP || (e->error & 7) != PV_ERR_IDT)
 		return 0;	/* not "IDT entry, not external" */
-	if (p[0] == 0xcc && e->error >> 3 == VEC_BP) {
-		*vector = VEC_BP;
+	if (p[0] == 0xcc && e->error >> 3 == PV_VEC_BP) {
+		*vector = PV_VEC_BP;
 		*len = 1;
 		return 1;
 	}
@@ -251,7 +244,7 @@ static int gate(struct l4_guest_ctx *c)
 	c->ip = l4_gate.ip;
 	switch (op) {
 	case L4_GATE_EXCEPTION:
-		return l4_enter_guest(c, l4_gate.vector, l4_vector_has_error(l4_gate.vector),
+		return l4_enter_guest(c, l4_gate.vector, previrt_vector_has_error(l4_gate.vector),
 				      l4_gate.error, 0);
 	case L4_GATE_INTERRUPT:
 		vector = previrt_vlapic_next_vector(&l4_vmm.lapic);
@@ -285,8 +278,8 @@ static int emulate_xgetbv(struct l4_exception *e)
 {
 	const volatile uint8_t *p = (const volatile uint8_t *)(uintptr_t)e->eip;
 
-	if (e->vector != VEC_UD || p[0] != 0x0f || p[1] != 0x01 || p[2] != 0xd0 ||
-	    !(l4_vmm.cpu.cr4 & CR4_OSXSAVE))
+	if (e->vector != PV_VEC_UD || p[0] != 0x0f || p[1] != 0x01 || p[2] != 0xd0 ||
+	    !(l4_vmm.cpu.cr4 & PV_CR4_OSXSAVE))
 		return 0;
 	if (e->ecx != 0 && e->ecx != 1)
 		return -1;
@@ -395,11 +388,11 @@ static void exception(const struct l4_exception *in, struct l4_msg *msg)
 	unsigned int vector = e.vector, len;
 	int rc;
 
-	if (e.vector == VEC_DB && watch_debug(&e)) {
+	if (e.vector == PV_VEC_DB && watch_debug(&e)) {
 		l4_exception_reply(msg, &e);
 		return;
 	}
-	if (e.vector == VEC_GP && e.error == 0 && e.eip == (l4_word_t)(uintptr_t)l4_gate_hlt &&
+	if (e.vector == PV_VEC_GP && e.error == 0 && e.eip == (l4_word_t)(uintptr_t)l4_gate_hlt &&
 	    l4_gate.op == L4_GATE_UNPATCHED) {
 		l4_gate.op = L4_GATE_NONE;
 		l4_vmm_busy = 0;
@@ -409,9 +402,9 @@ static void exception(const struct l4_exception *in, struct l4_msg *msg)
 		l4_exception_reply(msg, &e);
 		return;
 	}
-	if (e.vector == VEC_GP && e.error == 0 && e.eip == (l4_word_t)(uintptr_t)l4_gate_hlt) {
+	if (e.vector == PV_VEC_GP && e.error == 0 && e.eip == (l4_word_t)(uintptr_t)l4_gate_hlt) {
 		rc = gate(&c);
-	} else if (e.vector == VEC_GP && e.error == 0 && emulate_unpatched(&e)) {
+	} else if (e.vector == PV_VEC_GP && e.error == 0 && emulate_unpatched(&e)) {
 		c.ip = e.eip;
 		/* an sti may have unmasked a virtual interrupt that is due */
 		if (l4_vmm.cpu.if_flag && previrt_vlapic_pending(&l4_vmm.lapic)) {
@@ -428,14 +421,14 @@ static void exception(const struct l4_exception *in, struct l4_msg *msg)
 			l4_exception_reply(msg, &e);
 			return;
 		}
-		rc = l4_enter_guest(&c, VEC_GP, 1, 0, 0);
+		rc = l4_enter_guest(&c, PV_VEC_GP, 1, 0, 0);
 	} else if (software_vector(&e, &vector, &len)) {
 		c.ip += len;
 		rc = l4_enter_guest(&c, vector, 0, 0, 1);
 		if (rc)	/* a gate CPL 3 may not use: #GP(vector * 8 + 2), at the int */
-			c.ip -= len, rc = l4_enter_guest(&c, VEC_GP, 1, vector * 8 + 2, 0);
+			c.ip -= len, rc = l4_enter_guest(&c, PV_VEC_GP, 1, vector * 8 + PV_ERR_IDT, 0);
 	} else {
-		rc = l4_enter_guest(&c, vector, l4_vector_has_error(vector), e.error, 0);
+		rc = l4_enter_guest(&c, vector, previrt_vector_has_error(vector), e.error, 0);
 	}
 	if (rc) {
 		describe("exception with no guest handler: vector, eip", e.vector, e.eip);
@@ -643,7 +636,7 @@ _Noreturn void l4_vmm_thread_main(const struct l4_start_info *si)
 					l4_vmm_die(&vsys, "port I/O outside a sled: cannot stop the thread");
 				continue;
 			}
-			if (reflect_fault(vcpu, VEC_GP, 0)) {
+			if (reflect_fault(vcpu, PV_VEC_GP, 0)) {
 				describe("no #GP handler for port I/O at CPL 3: ip", in.mr[2], 0);
 				l4_vmm_die(&vsys, "");
 			}

@@ -20,8 +20,6 @@
  */
 #include "xen-vmm.h"
 
-#define NOP1	0x90
-
 static int xen_detect(const struct previrt_env *env)
 {
 	(void)env;
@@ -35,99 +33,42 @@ static int xen_init(const struct previrt_env *env)
 	return xen_vcpu ? 0 : -1;
 }
 
-static void put_rel32(unsigned char *out, long rel)
-{
-	out[0] = (unsigned char)rel;
-	out[1] = (unsigned char)(rel >> 8);
-	out[2] = (unsigned char)(rel >> 16);
-	out[3] = (unsigned char)(rel >> 24);
-}
-
-/* rel32 from the end of an instruction at at+len to target, if it reaches. */
-static int rel32(unsigned long at, unsigned int len, unsigned long target, long *rel)
-{
-	long r = (long)(target - (at + len));
-
-	if (r != (long)(int)r)
-		return -1;
-	*rel = r;
-	return 0;
-}
-
+/* libprevirt's emitters (emit.c) write every sequence and its padding. */
 static int xen_emit(const struct previrt_sled *sled, unsigned char *out)
 {
-	unsigned int n = sled->site->sled_len, i;
-	unsigned long at = (unsigned long)sled->addr;
-	long rel;
+	const struct pv_x86_insn *in = sled->insn;
 
 	switch (sled->site->klass) {
 	case PREVIRT_CLASS_CLI:
-		if (n < 7 || rel32(at, 7, (unsigned long)&xen_vcpu->evtchn_upcall_mask, &rel))
-			return -1;
-		out[0] = 0xc6;
-		out[1] = 0x05;
-		put_rel32(out + 2, rel);
-		out[6] = 1;
-		i = 7;
-		break;
+		return previrt_emit_store_byte(out, sled, &xen_vcpu->evtchn_upcall_mask, 1);
 	case PREVIRT_CLASS_STI:
-		if (n < 5 || rel32(at, 5, (unsigned long)xen_sti_stub, &rel))
-			return -1;
-		out[0] = 0xe8;
-		put_rel32(out + 1, rel);
-		i = 5;
-		break;
+		return previrt_emit_call(out, sled, xen_sti_stub);
 	case PREVIRT_CLASS_PUSHF:
-	case PREVIRT_CLASS_POPF: {
+	case PREVIRT_CLASS_POPF:
 		/* the 64-bit forms only: what 64-bit kernels use */
-		unsigned long stub = sled->site->klass == PREVIRT_CLASS_PUSHF ?
-			(unsigned long)xen_pushf_stub : (unsigned long)xen_popf_stub;
-
-		if (sled->insn->opsize != 8 || n < 5 || rel32(at, 5, stub, &rel))
+		if (in->opsize != 8)
 			return -1;
-		out[0] = 0xe8;
-		put_rel32(out + 1, rel);
-		i = 5;
-		break;
-	}
-	case PREVIRT_CLASS_KRET: {
-		/* 64-bit iretq and sysretq only: what a 64-bit kernel uses */
-		unsigned long stub;
-
-		if (sled->insn->op == PV_OP_IRET && sled->insn->opsize == 8)
-			stub = (unsigned long)xen_iret_stub;
-		else if (sled->insn->op == PV_OP_SYSRET && sled->insn->opsize == 8)
-			stub = (unsigned long)xen_sysret_stub;
-		else
-			return -1;
-		if (n < 5 || rel32(at, 5, stub, &rel))
-			return -1;
-		out[0] = 0xe9;			/* jmp: see xen-entry.S */
-		put_rel32(out + 1, rel);
-		i = 5;
-		break;
-	}
+		return previrt_emit_call(out, sled, sled->site->klass == PREVIRT_CLASS_PUSHF ?
+						     xen_pushf_stub : xen_popf_stub);
+	case PREVIRT_CLASS_KRET:
+		/* 64-bit iretq and sysretq only, by jmp: see xen-entry.S */
+		if (in->op == PV_OP_IRET && in->opsize == 8)
+			return previrt_emit_jmp(out, sled, xen_iret_stub);
+		if (in->op == PV_OP_SYSRET && in->opsize == 8)
+			return previrt_emit_jmp(out, sled, xen_sysret_stub);
+		return -1;
 	case PREVIRT_CLASS_TSC:
-		if (sled->insn->op == PV_OP_RDTSC) {
+		if (in->op == PV_OP_RDTSC) {
 			/* Xen lets a PV kernel read the TSC: the instruction stays */
 			out[0] = 0x0f;
 			out[1] = 0x31;
-			i = 2;
-			break;
+			previrt_emit_pad(out, sled, 2);
+			return 0;
 		}
 		/* rdtscp: the TSC plus the guest's own TSC_AUX, from a stub */
-		if (n < 5 || rel32(at, 5, (unsigned long)xen_rdtscp_stub, &rel))
-			return -1;
-		out[0] = 0xe8;
-		put_rel32(out + 1, rel);
-		i = 5;
-		break;
-	default:
-		return -1;
+		return previrt_emit_call(out, sled, xen_rdtscp_stub);
 	}
-	for (; i < n; i++)
-		out[i] = NOP1;
-	return 0;
+	return -1;
 }
 
 #define G PREVIRT_FILL_GENERIC
@@ -156,5 +97,6 @@ const struct previrt_backend previrt_backend_xen = {
 	},
 	.emit = xen_emit,
 	.handle = xen_handle,
+	.vcpu = &xen_vmm.cpu,
 	.refusal_fatal = 1,	/* a refused sled would #GP, or be ignored at IOPL 1 */
 };

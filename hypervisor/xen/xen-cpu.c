@@ -26,18 +26,6 @@ struct xen_vmm xen_vmm;
 _Static_assert(__builtin_offsetof(struct xen_vmm, cpu.ac_flag) == 4,
 	       "XEN_VMM_AC_FLAG in xen-entry.S");
 
-#define MSR_EFER		0xc0000080u
-#define MSR_FS_BASE		0xc0000100u
-#define MSR_GS_BASE		0xc0000101u
-#define MSR_KERNEL_GS_BASE	0xc0000102u
-#define MSR_APIC_BASE		0x1bu
-#define MSR_TSC_AUX		0xc0000103u
-
-#define CR4_TSD		(1UL << 2)
-#define CR4_FSGSBASE	(1UL << 16)
-#define CR4_OSXSAVE	(1UL << 18)
-#define CR4_SMAP	(1UL << 21)
-
 /* What the patched rdtscp reads (xen-entry.S): the guest's TSC_AUX. */
 uint32_t xen_tsc_aux;
 
@@ -144,24 +132,26 @@ static void cpuid_hook(struct previrt_vcpu *v, uint32_t leaf, uint32_t subleaf,
 	previrt_vcpu_cpuid_adjust(v, leaf, subleaf, a, b, c, d);
 }
 
+/* Xen's primitives for the virtual CPU (previrt/vmm.h). */
+static const struct previrt_vmm_ops xen_ops = {
+	.port_in = xen_port_in, .port_out = xen_port_out,
+	.mmio_read = mmio_read, .mmio_write = mmio_write,
+	.idle = idle, .cpuid = cpuid_hook,
+};
+
 void xen_cpu_init(void)
 {
 	struct previrt_vcpu *v = &xen_vmm.cpu;
 	uint32_t a, b, c, d;
 
-	v->port_in = xen_port_in;
-	v->port_out = xen_port_out;
-	v->mmio_read = mmio_read;
-	v->mmio_write = mmio_write;
-	v->idle = idle;
-	v->cpuid = cpuid_hook;
+	v->ops = &xen_ops;
 	/* What a 64-bit kernel finds after its own boot stub: long mode on. */
-	v->cr0 = 0x80000011UL;		/* PG, ET, PE */
-	v->cr4 = 0x20UL;		/* PAE */
+	v->cr0 = PV_CR0_PG | PV_CR0_ET | PV_CR0_PE;
+	v->cr4 = PV_CR4_PAE;
 	v->cpl = 0;
-	previrt_vcpu_set_msr(v, MSR_EFER, 0x500);	/* LME, LMA */
+	previrt_vcpu_set_msr(v, PV_MSR_EFER, PV_EFER_LME | PV_EFER_LMA);
 	cpuid_hook(v, 1, 0, &a, &b, &c, &d);
-	previrt_vcpu_set_msr(v, MSR_APIC_BASE, XEN_LAPIC_BASE | 0x900);	/* enabled, BSP */
+	previrt_vcpu_set_msr(v, PV_MSR_APIC_BASE, XEN_LAPIC_BASE | PV_APIC_BASE_ENABLE | PV_APIC_BASE_BSP);
 	xen_vlapic_init(b >> 24);
 	xen_vmm.seg.base_changed = seg_base_changed;
 	xen_vmm.seg.cs = 0x08;	/* the selectors a boot stub leaves, see set_boot_state */
@@ -180,10 +170,20 @@ _Noreturn static void fault(struct previrt_regs *r, const struct previrt_site *s
 	xen_inject(r, vector, has_error, error, xen_vmm.cpu.if_flag);
 }
 
-static int emulate(struct previrt_regs *r, const struct pv_x86_insn *in,
+/* The virtual CPU's emulation; an exception it raises is raised at the sled. */
+static int core(struct previrt_vcpu *v, struct previrt_regs *r, const struct pv_x86_insn *in,
+		const struct previrt_site *site)
+{
+	int rc = previrt_vcpu_emulate(v, r, in, site);
+
+	if (rc == PREVIRT_VCPU_FAULT)
+		fault(r, site, v->fault.vector, v->fault.has_error, v->fault.error);
+	return rc;
+}
+
+static int emulate(struct previrt_vcpu *v, struct previrt_regs *r, const struct pv_x86_insn *in,
 		   const struct previrt_site *site)
 {
-	struct previrt_vcpu *v = &xen_vmm.cpu;
 
 	if (previrt_vseg_handles_op(in->op)) {
 		struct previrt_vseg_fault f;
@@ -199,16 +199,15 @@ static int emulate(struct previrt_regs *r, const struct pv_x86_insn *in,
 		uint32_t idx = (uint32_t)r->cx;
 		unsigned long val = (unsigned long)((uint64_t)(uint32_t)r->dx << 32 | (uint32_t)r->ax);
 
-		if (idx == MSR_FS_BASE)
+		if (idx == PV_MSR_FS_BASE)
 			set_fs_base(val);
-		else if (idx == MSR_GS_BASE)
+		else if (idx == PV_MSR_GS_BASE)
 			set_gs_base(val);
-		else if (idx == MSR_KERNEL_GS_BASE)
+		else if (idx == PV_MSR_KERNEL_GS_BASE)
 			v->kernel_gs_base = val;
-		else if (idx == MSR_TSC_AUX)
+		else if (idx == PV_MSR_TSC_AUX)
 			xen_tsc_aux = (uint32_t)val;
-		return previrt_vcpu_emulate(v, r, in, site);
-		return 0;
+		return core(v, r, in, site);
 	}
 	case PV_OP_SWAPGS: {
 		unsigned long g = v->gs_base;
@@ -218,16 +217,16 @@ static int emulate(struct previrt_regs *r, const struct pv_x86_insn *in,
 		return 0;
 	}
 	case PV_OP_RDFSBASE: case PV_OP_RDGSBASE:
-		if (!(v->cr4 & CR4_FSGSBASE))
-			fault(r, site, XEN_VEC_UD, 0, 0);
+		if (!(v->cr4 & PV_CR4_FSGSBASE))
+			fault(r, site, PV_VEC_UD, 0, 0);
 		put_reg(r, in->rm_reg, in->opsize,
 			in->op == PV_OP_RDFSBASE ? v->fs_base : v->gs_base);
 		return 0;
 	case PV_OP_WRFSBASE: case PV_OP_WRGSBASE: {
 		unsigned long val = *previrt_reg(r, in->rm_reg);
 
-		if (!(v->cr4 & CR4_FSGSBASE))
-			fault(r, site, XEN_VEC_UD, 0, 0);
+		if (!(v->cr4 & PV_CR4_FSGSBASE))
+			fault(r, site, PV_VEC_UD, 0, 0);
 		if (in->opsize == 4)
 			val &= 0xffffffffUL;
 		if (in->op == PV_OP_WRFSBASE)
@@ -260,10 +259,10 @@ static int emulate(struct previrt_regs *r, const struct pv_x86_insn *in,
 	}
 	case PV_OP_MOV_TO_CR: {
 		unsigned long old_cr0 = v->cr0;
-		int rc = previrt_vcpu_emulate(v, r, in, site);
+		int rc = core(v, r, in, site);
 
 		/* a new address space, or new write protection: drop the cache */
-		if (in->reg == 3 || (in->reg == 0 && ((old_cr0 ^ v->cr0) & 0x10000UL)))
+		if (in->reg == 3 || (in->reg == 0 && ((old_cr0 ^ v->cr0) & PV_CR0_WP)))
 			xen_vtlb_flush_all();
 		/*
 		 * CR4.OSXSAVE and CR4.TSD must reach Xen's view of our CR4:
@@ -276,22 +275,22 @@ static int emulate(struct previrt_regs *r, const struct pv_x86_insn *in,
 			unsigned long real;
 
 			__asm__ volatile("mov %%cr4, %0" : "=r"(real));
-			real = (real & ~(CR4_OSXSAVE | CR4_TSD)) | (v->cr4 & (CR4_OSXSAVE | CR4_TSD));
+			real = (real & ~(PV_CR4_OSXSAVE | PV_CR4_TSD)) | (v->cr4 & (PV_CR4_OSXSAVE | PV_CR4_TSD));
 			__asm__ volatile("mov %0, %%cr4" : : "r"(real) : "memory");
 		}
 		return rc;
 	}
 	case PV_OP_INVLPG: {
-		int rc = previrt_vcpu_emulate(v, r, in, site);
+		int rc = core(v, r, in, site);
 
 		xen_vtlb_invlpg(v->last_invlpg);
 		return rc;
 	}
 	case PV_OP_VMX: case PV_OP_XSAVES: case PV_OP_XRSTORS:
 		/* no VMX for a PV guest; xsaves state is not virtualised: #UD */
-		fault(r, site, XEN_VEC_UD, 0, 0);
+		fault(r, site, PV_VEC_UD, 0, 0);
 	}
-	return previrt_vcpu_emulate(v, r, in, site);
+	return core(v, r, in, site);
 }
 
 /*
@@ -305,10 +304,9 @@ static int emulate(struct previrt_regs *r, const struct pv_x86_insn *in,
  */
 struct xen_emulation *xen_emulating;
 
-int xen_handle(struct previrt_regs *regs, const struct pv_x86_insn *insn,
+int xen_handle(struct previrt_vcpu *v, struct previrt_regs *regs, const struct pv_x86_insn *insn,
 	       const struct previrt_site *site)
 {
-	struct previrt_vcpu *v = &xen_vmm.cpu;
 	struct xen_emulation self = { .regs = regs, .site = site, .outer = xen_emulating };
 	int ac = v->ac_flag;
 	unsigned long cr4 = v->cr4;
@@ -321,10 +319,10 @@ int xen_handle(struct previrt_regs *regs, const struct pv_x86_insn *insn,
 	self.at_insn.ip = (unsigned long)previrt_site_sled(site);
 	self.if_flag = v->if_flag;
 	xen_emulating = &self;
-	rc = emulate(regs, insn, site);
+	rc = emulate(v, regs, insn, site);
 	xen_emulating = self.outer;
 	/* SMAP newly in force: user pages entered for the kernel must go */
-	if ((ac && !v->ac_flag) || (~cr4 & v->cr4 & CR4_SMAP))
+	if ((ac && !v->ac_flag) || (~cr4 & v->cr4 & PV_CR4_SMAP))
 		xen_vtlb_flush_user_pages();
 	if (v->if_flag) {
 		if (xen_vlapic_pending())

@@ -21,8 +21,49 @@
  * Popping those two leaves exactly the native frame, so the guest's IDT
  * handler can be entered on it after the VMM has adjusted cs and rflags.
  */
+#include <previrt/x86-arch.h>
+
 /* offsetof(struct xen_vmm, cpu.ac_flag): checked in xen-cpu.c */
 #define XEN_VMM_AC_FLAG	4
+
+/*
+ * The general registers of a struct previrt_regs (previrt/backend.h),
+ * pushed from ax down to r15 so that r15 ends lowest, and popped back.
+ */
+.macro PUSH_GPRS
+	pushq	%rax
+	pushq	%rcx
+	pushq	%rdx
+	pushq	%rbx
+	pushq	%rbp
+	pushq	%rsi
+	pushq	%rdi
+	pushq	%r8
+	pushq	%r9
+	pushq	%r10
+	pushq	%r11
+	pushq	%r12
+	pushq	%r13
+	pushq	%r14
+	pushq	%r15
+.endm
+.macro POP_GPRS
+	popq	%r15
+	popq	%r14
+	popq	%r13
+	popq	%r12
+	popq	%r11
+	popq	%r10
+	popq	%r9
+	popq	%r8
+	popq	%rdi
+	popq	%rsi
+	popq	%rbp
+	popq	%rbx
+	popq	%rdx
+	popq	%rcx
+	popq	%rax
+.endm
 
 #ifndef XEN_KERNEL_ENTRY
 #define XEN_KERNEL_ENTRY guest_main
@@ -42,7 +83,7 @@ xen_pv_start:
 	.size	xen_pv_start, . - xen_pv_start
 
 /*
- * Save the registers C may clobber, call route(vector, has_error, frame)
+ * Save the registers C may clobber, call xen_trap_route(vector, frame)
  * and continue at the address it returns, with every register as it was
  * when Xen entered us and %rsp at the native frame.  0 to 3 mean "return
  * to the interrupted code" on Xen's own frame: bit 0, after dropping the
@@ -78,14 +119,14 @@ xen_hyper_iret:
 	ud2				/* not reached */
 	.size	xen_hyper_iret, . - xen_hyper_iret
 	.type	xen_route_common, @function
-xen_route_common:		/* %edi = vector, %esi = has_error; rax, rdi, rsi pushed */
+xen_route_common:		/* %edi = vector; rax, rdi, rsi pushed */
 	pushq	%rdx
 	pushq	%rcx
 	pushq	%r8
 	pushq	%r9
 	pushq	%r10
 	pushq	%r11
-	leaq	SAVED(%rsp), %rdx	/* the native frame */
+	leaq	SAVED(%rsp), %rsi	/* the native frame (C knows which vectors push an error code) */
 	pushq	%rbp
 	movq	%rsp, %rbp
 	andq	$-16, %rsp
@@ -123,7 +164,7 @@ xen_route_common:		/* %edi = vector, %esi = has_error; rax, rdi, rsi pushed */
 	ret
 	.size	xen_route_common, . - xen_route_common
 
-.macro TRAP vec, err
+.macro TRAP vec
 	.type	xen_trap_\vec, @function
 xen_trap_\vec:
 	popq	%rcx
@@ -132,33 +173,70 @@ xen_trap_\vec:
 	pushq	%rdi
 	pushq	%rsi
 	movl	$\vec, %edi
-	movl	$\err, %esi
 	jmp	xen_route_common
 	.size	xen_trap_\vec, . - xen_trap_\vec
 .endm
 
-	TRAP 0, 0
-	TRAP 1, 0
-	TRAP 2, 0
-	TRAP 3, 0
-	TRAP 4, 0
-	TRAP 5, 0
-	TRAP 6, 0
-	TRAP 7, 0
-	TRAP 8, 1
-	TRAP 9, 0
-	TRAP 10, 1
-	TRAP 11, 1
-	TRAP 12, 1
-	TRAP 13, 1
-	TRAP 14, 1
-	TRAP 15, 0
-	TRAP 16, 0
-	TRAP 17, 1
-	TRAP 18, 0
-	TRAP 19, 0
-	TRAP 20, 0
-	TRAP 21, 1
+	TRAP 0
+	TRAP 1
+	TRAP 2
+	TRAP 3
+	TRAP 4
+	TRAP 5
+	TRAP 6
+	TRAP 7
+	TRAP 8
+	TRAP 9
+	TRAP 10
+	TRAP 11
+	TRAP 12
+	TRAP 14
+	TRAP 15
+	TRAP 16
+	TRAP 17
+	TRAP 18
+	TRAP 19
+	TRAP 20
+	TRAP 21
+
+/*
+ * #GP: first the unpatched-instruction fallback (libprevirt's
+ * vmm/fallback.c, the same emulation as a sled's).  From kernel mode with
+ * error code 0 the guest's registers go into a struct previrt_regs below
+ * Xen's frame and xen_gp_fallback() tries the instruction; if it took it,
+ * it leaves through xen_regs_resume and does not return.  Else every
+ * register comes back as it was and the fault takes the ordinary route.
+ * The flags the tests below change are not the guest's: those are in the
+ * frame.  F is the address of the error code:
+ *	F: error, rip, cs, rflags, rsp, ss
+ */
+	.type	xen_trap_13, @function
+xen_trap_13:
+	popq	%rcx
+	popq	%r11
+	cmpq	$0, (%rsp)
+	jne	1f
+	testb	$3, 16(%rsp)		/* Xen shows kernel mode with RPL 0 */
+	jnz	1f
+	leaq	-40(%rsp), %rsp		/* ret, gap[4]: unused (rsp = F - 40) */
+	pushq	64(%rsp)		/* flags: F + 24 */
+	pushq	56(%rsp)		/* ip: F + 8 (rsp was F - 48) */
+	pushq	88(%rsp)		/* sp: F + 32 (rsp was F - 56) */
+	PUSH_GPRS
+	movq	%rsp, %rdi
+	movq	%rsp, %rbx		/* callee-saved: the regs across the call */
+	andq	$-16, %rsp
+	cld
+	call	xen_gp_fallback
+	movq	%rbx, %rsp
+	POP_GPRS
+	leaq	64(%rsp), %rsp		/* sp, ip, flags, gap[4], ret: back at F */
+1:	pushq	%rax
+	pushq	%rdi
+	pushq	%rsi
+	movl	$13, %edi
+	jmp	xen_route_common
+	.size	xen_trap_13, . - xen_trap_13
 
 	/* Event callback: no error code; vector 256 means "ask the VMM". */
 	.globl	xen_event_entry
@@ -170,7 +248,6 @@ xen_event_entry:
 	pushq	%rdi
 	pushq	%rsi
 	movl	$256, %edi
-	xorl	%esi, %esi
 	jmp	xen_route_common
 	.size	xen_event_entry, . - xen_event_entry
 
@@ -222,8 +299,9 @@ xen_sti_stub:
 
 /*
  * pushfq, patched: "call xen_pushf_stub".  Pushes what pushfq would at
- * CPL 0 with the guest's IF (the event mask) and AC (the virtual CPU's),
- * IOPL 0, and the real arithmetic flags, which are left as they were.
+ * CPL 0, as libprevirt's previrt_vcpu_flags() computes it: the PV_FL_REAL
+ * bits of the real flags, the guest's IF (the event mask) and AC (the
+ * virtual CPU's), the rest zero; the real flags are left as they were.
  * The call's return address and the pushed word trade places so that
  * the stack ends one word lower, as after pushfq.
  *	entry: [rsp] = ret			exit: [rsp] = flags
@@ -234,13 +312,14 @@ xen_pushf_stub:
 	pushfq				/* F: the real flags */
 	pushq	%rax
 	movq	8(%rsp), %rax
-	andq	$~0x43200, %rax		/* IF, IOPL, AC: the guest's, below */
+	andq	$PV_FL_REAL, %rax	/* IF and AC: the guest's, below */
+	orq	$PV_FL_FIXED, %rax
 	cmpb	$0, xen_shared_page+1(%rip)	/* evtchn_upcall_mask */
 	jne	1f
-	orq	$0x200, %rax
+	orq	$PV_FL_IF, %rax
 1:	cmpl	$0, xen_vmm+XEN_VMM_AC_FLAG(%rip)
 	je	2f
-	orq	$0x40000, %rax
+	orq	$PV_FL_AC, %rax
 2:	xchgq	%rax, 16(%rsp)		/* the pushed word; rax = ret */
 	xchgq	%rax, 8(%rsp)		/* ret below it; rax = F */
 	pushq	%rax
@@ -252,8 +331,9 @@ xen_pushf_stub:
 
 /*
  * popfq, patched: "call xen_popf_stub".  Takes IF into the event mask
- * and AC into the virtual CPU, the arithmetic flags (and DF, TF) into the
- * real ones; an event that came in while IF was clear is delivered now.
+ * and AC into the virtual CPU, the PV_FL_REAL bits into the real flags
+ * (previrt_vcpu_load_flags, the one mask); an event that came in while IF
+ * was clear is delivered now.
  *	entry: [rsp] = ret, [rsp+8] = flags	exit: both gone
  */
 	.globl	xen_popf_stub
@@ -261,17 +341,17 @@ xen_pushf_stub:
 xen_popf_stub:
 	pushq	%rax
 	movq	16(%rsp), %rax
-	btq	$18, %rax
-	setc	xen_vmm+XEN_VMM_AC_FLAG(%rip)
-	btq	$9, %rax
-	setnc	xen_shared_page+1(%rip)	/* mask = !IF */
-	jnc	1f
+	testl	$PV_FL_AC, %eax
+	setnz	xen_vmm+XEN_VMM_AC_FLAG(%rip)
+	testl	$PV_FL_IF, %eax
+	setz	xen_shared_page+1(%rip)	/* mask = !IF */
+	jz	1f
 	cmpb	$0, xen_shared_page(%rip)	/* evtchn_upcall_pending */
 	je	1f
 	call	xen_force_upcall	/* on the guest's own stack: it may nest */
 1:	movq	16(%rsp), %rax
-	andq	$~0x43200, %rax		/* IF and IOPL are Xen's, AC virtual */
-	orq	$0x200, %rax
+	andq	$PV_FL_REAL, %rax	/* IF and IOPL are Xen's, AC virtual */
+	orq	$(PV_FL_IF | PV_FL_FIXED), %rax
 	xchgq	%rax, 8(%rsp)		/* the flags where ret was; rax = ret */
 	movq	%rax, 16(%rsp)		/* ret where the flags were */
 	popq	%rax
@@ -330,21 +410,7 @@ xen_force_upcall:
 	leaq	-40(%rsp), %rsp		/* ip and gap: filled in by C */
 	pushfq
 	pushq	xen_kret_sp(%rip)
-	pushq	%rax
-	pushq	%rcx
-	pushq	%rdx
-	pushq	%rbx
-	pushq	%rbp
-	pushq	%rsi
-	pushq	%rdi
-	pushq	%r8
-	pushq	%r9
-	pushq	%r10
-	pushq	%r11
-	pushq	%r12
-	pushq	%r13
-	pushq	%r14
-	pushq	%r15
+	PUSH_GPRS
 	movq	%rsp, %rdi
 	cld
 	call	\handler
@@ -431,21 +497,7 @@ xen_iret_to_user:
  * that came in while they were masked is asked for right away.
  */
 .macro POP_REGS
-	popq	%r15
-	popq	%r14
-	popq	%r13
-	popq	%r12
-	popq	%r11
-	popq	%r10
-	popq	%r9
-	popq	%r8
-	popq	%rdi
-	popq	%rsi
-	popq	%rbp
-	popq	%rbx
-	popq	%rdx
-	popq	%rcx
-	popq	%rax
+	POP_GPRS
 	popq	%rsp
 .endm
 	.globl	xen_regs_resume

@@ -29,32 +29,14 @@
 #define FRAME_RSP	3
 #define FRAME_SS	4
 
-#define GATE_INTERRUPT	0xe	/* else a trap gate (0xf) */
-#define GATE_PRESENT	0x80
-
 unsigned long xen_guest_gate(unsigned int vector, int *interrupt_gate)
 {
-	const struct previrt_dtr *idtr = &xen_vmm.cpu.idtr;
-	const volatile uint8_t *g;
-	unsigned long addr;
+	struct previrt_gate g;
 
-	if (!idtr->base || vector * 16 + 15 > idtr->limit)
+	if (previrt_idt_gate(&xen_vmm.cpu, vector, 64, &g))
 		return 0;
-	g = (const volatile uint8_t *)(idtr->base + vector * 16);
-	if (!(g[5] & GATE_PRESENT))
-		return 0;
-	addr = (unsigned long)(g[0] | g[1] << 8) | (unsigned long)(g[6] | g[7] << 8) << 16 |
-	       (unsigned long)(g[8] | g[9] << 8 | g[10] << 16 | (uint32_t)g[11] << 24) << 32;
-	*interrupt_gate = (g[5] & 0xf) == GATE_INTERRUPT;
-	return addr;
-}
-
-/* The flags the guest believes it had: real arithmetic flags, its IF and AC. */
-static unsigned long guest_flags(unsigned long real, int if_on)
-{
-	struct previrt_vcpu v = { .if_flag = if_on, .ac_flag = xen_vmm.cpu.ac_flag };
-
-	return previrt_vcpu_flags(&v, real);
+	*interrupt_gate = g.interrupt;
+	return g.handler;
 }
 
 _Noreturn static void no_handler(unsigned int vector, unsigned long error, unsigned long rip,
@@ -75,16 +57,17 @@ _Noreturn static void no_handler(unsigned int vector, unsigned long error, unsig
 	xen_pv_exit_status(0x11);
 }
 
-unsigned long xen_trap_route(unsigned int vector, int has_error, unsigned long *frame);
+unsigned long xen_trap_route(unsigned int vector, unsigned long *frame);
 
 /*
- * Called by xen-entry.S with the native frame (error code first when
- * has_error).  Returns the guest handler to continue at, or how to go
- * straight back to the interrupted code: bit 0, drop the error code;
- * bit 1, to user mode.
+ * Called by xen-entry.S with the native frame (error code first for the
+ * vectors that push one: libprevirt's table, previrt_vector_has_error).
+ * Returns the guest handler to continue at, or how to go straight back
+ * to the interrupted code: bit 0, drop the error code; bit 1, to user mode.
  */
-unsigned long xen_trap_route(unsigned int vector, int has_error, unsigned long *frame)
+unsigned long xen_trap_route(unsigned int vector, unsigned long *frame)
 {
+	int has_error = vector < PV_VEC_EXCEPTIONS && previrt_vector_has_error(vector);
 	unsigned long *f = frame + (has_error ? 1 : 0);
 	/* Xen shows kernel-mode frames with RPL 0, user-mode ones with RPL 3 */
 	int from_user = (f[FRAME_CS] & 3) == 3;
@@ -113,7 +96,7 @@ unsigned long xen_trap_route(unsigned int vector, int has_error, unsigned long *
 		}
 		vector = (unsigned int)v;
 		if_before = 1;
-	} else if (vector == XEN_VEC_PF) {
+	} else if (vector == PV_VEC_PF) {
 		unsigned long va = xen_vcpu->arch.cr2;
 		long r = xen_vtlb_fault(va, frame[0], from_user);
 
@@ -139,22 +122,9 @@ unsigned long xen_trap_route(unsigned int vector, int has_error, unsigned long *
 			struct xen_emulation *e = xen_emulating;
 
 			xen_emulating = e->outer;
-			xen_inject(&e->at_insn, XEN_VEC_PF, 1, (unsigned long)r, e->if_flag);
+			xen_inject(&e->at_insn, PV_VEC_PF, 1, (unsigned long)r, e->if_flag);
 		}
 		frame[0] = (unsigned long)r;
-	} else if (vector == XEN_VEC_GP && !from_user && frame[0] == 0) {
-		/*
-		 * Trap and emulate, the fallback for a cli or sti no sled
-		 * covers (code built without the plugin): without I/O
-		 * privilege they raise #GP; do what they would, step over.
-		 */
-		uint8_t op = *(const volatile uint8_t *)f[FRAME_RIP];
-
-		if (op == 0xfa || op == 0xfb) {
-			f[FRAME_RIP] += 1;
-			xen_vcpu->evtchn_upcall_mask = op == 0xfa;
-			return back;
-		}
 	}
 
 	handler = xen_guest_gate(vector, &interrupt_gate);
@@ -162,7 +132,7 @@ unsigned long xen_trap_route(unsigned int vector, int has_error, unsigned long *
 		no_handler(vector, has_error ? frame[0] : 0, f[FRAME_RIP], f[FRAME_RSP]);
 	f[FRAME_CS] = from_user ? xen_vmm.user_cs : xen_vmm.seg.cs;
 	f[FRAME_SS] = from_user ? xen_vmm.user_ss : xen_vmm.seg.ss;
-	f[FRAME_RFLAGS] = guest_flags(f[FRAME_RFLAGS], if_before);
+	f[FRAME_RFLAGS] = previrt_vcpu_flags_with(&xen_vmm.cpu, f[FRAME_RFLAGS], if_before);
 	if (!interrupt_gate)
 		xen_vcpu->evtchn_upcall_mask = (uint8_t)!if_before;
 	return handler;
@@ -173,27 +143,48 @@ _Noreturn void xen_inject(const struct previrt_regs *regs, unsigned int vector,
 {
 	/* A copy first: the frame below may overwrite the dispatcher's. */
 	struct previrt_regs r = *regs;
-	int interrupt_gate = 1;
-	unsigned long handler = xen_guest_gate(vector, &interrupt_gate);
+	struct previrt_gate g;
+	struct previrt_frame f = { .bits = 64, .ip = r.ip, .sp = r.sp, .flags = r.flags,
+				   .if_on = if_before, .cs = xen_vmm.seg.cs, .ss = xen_vmm.seg.ss };
 	unsigned long *sp;
 
-	if (!handler)
+	if (previrt_idt_gate(&xen_vmm.cpu, vector, 64, &g))
 		no_handler(vector, error, r.ip, r.sp);
-	/* As the CPU does in 64-bit mode: align, then push the frame. */
-	sp = (unsigned long *)(r.sp & ~15UL);
-	*--sp = xen_vmm.seg.ss;
-	*--sp = r.sp;
-	*--sp = guest_flags(r.flags, if_before);
-	*--sp = xen_vmm.seg.cs;
-	*--sp = r.ip;
-	if (has_error)
-		*--sp = error;
+	sp = (unsigned long *)previrt_frame_push(&xen_vmm.cpu, &f, &g, has_error, error);
 	/* {flags, ip} for xen_regs_resume, as the dispatcher leaves them. */
-	*--sp = handler;
+	*--sp = g.handler;
 	*--sp = r.flags;
 	r.sp = (unsigned long)sp;
-	/* an interrupt gate clears IF; a trap gate keeps it */
-	xen_regs_resume(&r, !interrupt_gate && if_before);
+	/* the IF the gate leaves (an interrupt gate clears it) becomes the event mask */
+	xen_regs_resume(&r, xen_vmm.cpu.if_flag);
+}
+
+void xen_gp_fallback(struct previrt_regs *r);
+
+/*
+ * #GP(0) from kernel mode, with every register (xen-entry.S): a
+ * sensitive instruction no sled covers (code built without the plugin:
+ * without I/O privilege cli, sti, in and out raise #GP, and so do hlt,
+ * the CR and MSR accesses...; at IOPL 1 cli, sti, in and out do not
+ * fault).  libprevirt's fallback decodes it and runs it through
+ * xen_handle() as a sled; then on past it.  An exception the emulation
+ * raises is injected from there; returns only when the fault is the
+ * guest's own, with events as they were.
+ */
+void xen_gp_fallback(struct previrt_regs *r)
+{
+	struct pv_x86_insn insn;
+	unsigned long *sp;
+
+	/* the sled path: xen_handle() masks events, and leaves them as the guest's IF */
+	if (previrt_fallback_emulate(&previrt_backend_xen, &xen_vmm.cpu, r, 64, &insn))
+		return;
+	/* {flags, ip} for xen_regs_resume, just below the interrupted stack */
+	sp = (unsigned long *)r->sp;
+	*--sp = r->ip;
+	*--sp = r->flags;
+	r->sp = (unsigned long)sp;
+	xen_regs_resume(r, 0);
 }
 
 void xen_failsafe(void);
@@ -217,7 +208,7 @@ int xen_traps_init(void)
 			continue;
 		table[n].vector = (uint8_t)i;
 		/* int3 and into are instructions the kernel (ring 3) may execute */
-		table[n].flags = (i == 3 || i == 4) ? 3 : 0;
+		table[n].flags = (i == PV_VEC_BP || i == PV_VEC_OF) ? 3 : 0;
 		table[n].cs = FLAT_KERNEL_CS;
 		table[n].address = xen_trap_stubs[i];
 		n++;

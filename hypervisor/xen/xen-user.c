@@ -28,40 +28,10 @@
  */
 #include "xen-vmm.h"
 
-#define MSR_STAR	0xc0000081u
-#define MSR_LSTAR	0xc0000082u
-#define MSR_FMASK	0xc0000084u
-
-#define FL_IF		0x200UL
-#define FL_IRET_LIVE	0x00254fd5UL
-
 unsigned long xen_user_root_mfn;
 
 /* What the syscall stub jumps to (xen-entry.S reads these). */
 unsigned long xen_syscall_target, xen_syscall_rsp;
-
-static uint64_t msr(uint32_t index)
-{
-	uint64_t v;
-
-	return previrt_vcpu_get_msr(&xen_vmm.cpu, index, &v) ? 0 : v;
-}
-
-/* The guest's TSS.RSP0, from the descriptor its ltr named. */
-static unsigned long guest_rsp0(void)
-{
-	const struct previrt_dtr *gdtr = &xen_vmm.cpu.gdtr;
-	unsigned int sel = xen_vmm.cpu.tr & ~7u;
-	const volatile uint64_t *d;
-	unsigned long base;
-
-	if (!sel || sel + 15 > gdtr->limit)
-		return 0;
-	d = (const volatile uint64_t *)(gdtr->base + sel);
-	base = (unsigned long)((d[0] >> 16) & 0xffffff) | (unsigned long)((d[0] >> 56) & 0xff) << 24 |
-	       (unsigned long)(d[1] & 0xffffffff) << 32;
-	return *(const volatile unsigned long *)(base + 4);
-}
 
 int xen_user_init(void)
 {
@@ -106,7 +76,7 @@ static int shadow_selector(unsigned int sel)
 	if ((sel & 4) || !idx || idx >= 512 || (sel & ~7u) + 7 > gdtr->limit)
 		return -1;
 	d = *(const volatile uint64_t *)(gdtr->base + (sel & ~7u));
-	if (!(d & (1UL << 47)) || !(d & (1UL << 44)))
+	if (!((d >> 40) & PV_DESC_PRESENT) || !((d >> 40) & PV_DESC_S))
 		return -1;
 	if (!shadow_gdt_loaded) {
 		shadow_gdt[idx] = d;
@@ -139,7 +109,7 @@ _Noreturn static void to_user(const struct previrt_regs *r, unsigned long rip,
 			      unsigned int ss)
 {
 	struct iret_context f;
-	unsigned long rsp0 = guest_rsp0();
+	unsigned long rsp0 = previrt_tss_sp0(&xen_vmm.cpu, 64);
 
 	if (!rsp0) {
 		xen_uart_flush();
@@ -162,7 +132,7 @@ _Noreturn static void to_user(const struct previrt_regs *r, unsigned long rip,
 		f.ss = ss;
 	}
 	/* Xen unmasks events from IF; user mode never runs with IF clear */
-	f.rflags = (rflags & FL_IRET_LIVE) | FL_IF;
+	f.rflags = (rflags & PV_FL_USER) | PV_FL_IF;
 	f.rsp = rsp;
 	xen_iret_to_user(r, &f);
 }
@@ -192,31 +162,33 @@ _Noreturn static void to_kernel(struct previrt_regs *r, int if_on)
 
 void xen_kret_iret(struct previrt_regs *r);
 
-/* iretq: the frame on the guest's stack decides where to. */
+/* iretq: libprevirt's iret (vmm/kret.c) says where to; the frame is on the guest's stack. */
 void xen_kret_iret(struct previrt_regs *r)
 {
-	volatile unsigned long *f = (volatile unsigned long *)r->sp;
-	unsigned long rip = f[0], cs = f[1], fl = f[2], rsp = f[3], ss = f[4];
+	struct previrt_vcpu *v = &xen_vmm.cpu;
+	struct previrt_kret k;
 
-	xen_vmm.cpu.ac_flag = !!(fl & XEN_RFLAGS_AC);
-	if ((cs & 3) == 3)
-		to_user(r, rip, fl, rsp, (unsigned int)cs, (unsigned int)ss);
-	xen_vmm.seg.cs = (uint16_t)cs;
-	xen_vmm.seg.ss = (uint16_t)ss;
-	r->flags = (r->flags & ~FL_IRET_LIVE) | (fl & FL_IRET_LIVE & ~XEN_RFLAGS_AC);
-	r->ip = rip;
-	r->sp = rsp;
-	to_kernel(r, !!(fl & FL_IF));
+	/* an iretq sled is 64-bit by construction (xen_emit) */
+	previrt_kret_iret(v, r->sp, 8, r->flags, &k);
+	if (k.to_user)
+		to_user(r, k.ip, k.flags, k.sp, k.cs, k.ss);
+	xen_vmm.seg.cs = (uint16_t)k.cs;
+	xen_vmm.seg.ss = (uint16_t)k.ss;
+	r->flags = k.flags;
+	r->ip = k.ip;
+	r->sp = k.sp;
+	to_kernel(r, v->if_flag);
 }
 
 void xen_kret_sysret(struct previrt_regs *r);
 
-/* sysretq: rip from rcx, rflags from r11, selectors from STAR[63:48]. */
+/* sysretq: rip from rcx, rflags from r11, selectors from STAR (vmm/kret.c). */
 void xen_kret_sysret(struct previrt_regs *r)
 {
-	unsigned int base = (unsigned int)(msr(MSR_STAR) >> 48) & 0xffff;
+	struct previrt_kret k;
 
-	to_user(r, r->cx, r->r11, r->sp, (base + 16) | 3, (base + 8) | 3);
+	previrt_kret_sysret(&xen_vmm.cpu, r->cx, r->r11, 8, &k);
+	to_user(r, k.ip, k.flags, r->sp, k.cs, k.ss);
 }
 
 void xen_syscall_c(unsigned long *frame);
@@ -224,19 +196,17 @@ void xen_syscall_c(unsigned long *frame);
 /*
  * syscall from user mode: frame is Xen's, rcx/r11 already popped (they
  * hold the user rip and rflags, as syscall leaves them): rip, cs, rflags,
- * rsp, ss.  Set up what the CPU would and tell the stub where to go.
+ * rsp, ss.  libprevirt's syscall (vmm/kret.c) sets the virtual CPU up as
+ * the CPU would; tell the stub where to go.
  */
 void xen_syscall_c(unsigned long *frame)
 {
-	unsigned int base = (unsigned int)(msr(MSR_STAR) >> 32) & 0xffff;
-	uint64_t fmask = msr(MSR_FMASK);
+	struct previrt_kret k;
 
-	xen_vmm.cpu.cpl = 0;
-	xen_vmm.seg.cs = (uint16_t)base;
-	xen_vmm.seg.ss = (uint16_t)(base + 8);
-	xen_vcpu->evtchn_upcall_mask = (fmask & FL_IF) ? 1 : 0;
-	if (fmask & XEN_RFLAGS_AC)
-		xen_vmm.cpu.ac_flag = 0;
+	previrt_kret_syscall(&xen_vmm.cpu, frame[0], frame[2], &k);
+	xen_vmm.seg.cs = (uint16_t)k.cs;
+	xen_vmm.seg.ss = (uint16_t)k.ss;
+	xen_vcpu->evtchn_upcall_mask = (uint8_t)!xen_vmm.cpu.if_flag;
 	xen_syscall_rsp = frame[3];
-	xen_syscall_target = (unsigned long)msr(MSR_LSTAR);
+	xen_syscall_target = k.ip;
 }

@@ -18,6 +18,7 @@
 
 #include <stdint.h>
 #include <previrt/vcpu.h>
+#include <previrt/x86-arch.h>
 #include <previrt/vseg.h>
 #include <previrt/vlapic.h>
 #include "xen-pv.h"
@@ -33,14 +34,6 @@ struct xen_vmm {
 	uint16_t user_cs, user_ss;
 };
 extern struct xen_vmm xen_vmm;
-
-/* Vector numbers and flags the VMM cares about. */
-#define XEN_VEC_UD	6
-#define XEN_VEC_GP	13
-#define XEN_VEC_PF	14
-#define XEN_RFLAGS_IF	0x200UL
-#define XEN_RFLAGS_AC	0x40000UL
-#define XEN_RFLAGS_IOPL	0x3000UL
 
 /* The backend descriptor, handed to the runtime as an extra backend. */
 extern const struct previrt_backend previrt_backend_xen;
@@ -124,7 +117,7 @@ extern char xen_iret_stub[], xen_sysret_stub[], xen_syscall_entry[];
 _Noreturn void xen_iret_to_user(const struct previrt_regs *r, struct iret_context *f);
 
 /* xen-cpu.c: the GENERIC handler and the hooks of the virtual CPU. */
-int xen_handle(struct previrt_regs *regs, const struct pv_x86_insn *insn,
+int xen_handle(struct previrt_vcpu *v, struct previrt_regs *regs, const struct pv_x86_insn *insn,
 	       const struct previrt_site *site);
 struct xen_emulation {
 	struct previrt_regs *regs;

@@ -20,6 +20,8 @@
 #include <previrt/runtime.h>
 #include <previrt/x86-insn.h>
 
+struct previrt_vcpu;	/* previrt/vcpu.h */
+
 enum previrt_fill {
 	PREVIRT_FILL_REFUSE = 0,	/* zero so that a forgotten class is refused */
 	PREVIRT_FILL_KEEP,
@@ -74,12 +76,20 @@ struct previrt_backend {
 	 */
 	int (*emit)(const struct previrt_sled *sled, unsigned char *out);
 	/*
-	 * GENERIC: emulate insn against regs.  regs->ip already points past
-	 * the sled.  0, or negative for "cannot": the dispatcher then calls
-	 * env->fatal, naming the site.
+	 * GENERIC: emulate insn against regs on the virtual CPU v (the
+	 * backend's ->vcpu).  regs->ip already points past the sled.  0, or
+	 * nonzero for "cannot": the dispatcher then calls env->fatal,
+	 * naming the site.
 	 */
-	int (*handle)(struct previrt_regs *regs, const struct pv_x86_insn *insn,
-		      const struct previrt_site *site);
+	int (*handle)(struct previrt_vcpu *v, struct previrt_regs *regs,
+		      const struct pv_x86_insn *insn, const struct previrt_site *site);
+	/*
+	 * The virtual CPU the dispatcher hands ->handle(): the context of
+	 * every call, so that nothing in the core reaches for a global.
+	 * One today (no SMP guest yet); a second CPU is a per-CPU lookup
+	 * here.  NULL for backends that keep no state (native, tests).
+	 */
+	struct previrt_vcpu *vcpu;
 	/* KEEP: also rewrite the padding into canonical NOPs. */
 	int canonical_nops;
 	/*
@@ -102,12 +112,15 @@ struct previrt_backend {
  *
  *  previrt_emit_call        call target: a stub of the backend's that
  *                           saves what it uses and returns to call+5
+ *  previrt_emit_jmp         jmp target: a stub that leaves by a route of its
+ *                           own (a kernel return) and never comes back
  *  previrt_emit_store_byte  movb $value, target: no register or flag
  *                           touched (e.g. Xen's event-channel mask for
  *                           cli/sti); rip-relative on x86-64
  *  previrt_emit_pad         canonical NOPs from out[from] to the end
  */
 int previrt_emit_call(unsigned char *out, const struct previrt_sled *sled, const void *target);
+int previrt_emit_jmp(unsigned char *out, const struct previrt_sled *sled, const void *target);
 int previrt_emit_store_byte(unsigned char *out, const struct previrt_sled *sled,
 			    const void *target, unsigned char value);
 void previrt_emit_pad(unsigned char *out, const struct previrt_sled *sled, unsigned int from);

@@ -163,19 +163,6 @@ START_TEST(refused_gates)
 }
 END_TEST
 
-START_TEST(error_code_vectors)
-{
-	static const unsigned int with[] = { 8, 10, 11, 12, 13, 14, 17, 21 };
-	unsigned int n = 0;
-
-	for (unsigned int v = 0; v < 32; v++)
-		n += (unsigned int)l4_vector_has_error(v);
-	ck_assert_uint_eq(n, sizeof(with) / sizeof(with[0]));
-	for (unsigned int i = 0; i < sizeof(with) / sizeof(with[0]); i++)
-		ck_assert(l4_vector_has_error(with[i]));
-}
-END_TEST
-
 Suite *l4_inject_suite(void)
 {
 	Suite *s = suite_create("l4-inject");
@@ -186,7 +173,6 @@ Suite *l4_inject_suite(void)
 	tcase_add_test(tc, error_code_and_trap_gate);
 	tcase_add_test(tc, from_user_mode_switches_stacks);
 	tcase_add_test(tc, refused_gates);
-	tcase_add_test(tc, error_code_vectors);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -45,7 +45,7 @@ static int handle(const uint8_t *bytes, unsigned int n, unsigned int klass,
 
 	if (pv_x86_decode(bytes, n, 32, &insn) != (int)n)
 		return -1;
-	return previrt_backend_l4.handle(regs, &insn, &site);
+	return previrt_backend_l4.handle(previrt_backend_l4.vcpu, regs, &insn, &site);
 }
 
 void l4_probe_backend(void)
@@ -59,8 +59,8 @@ void l4_probe_backend(void)
 		    "backend: routes exactly the classes it emulates, refuses the rest");
 	probe_eq((uint32_t)previrt_backend_l4.init(0), 0, "backend: init finds the KIP and the UTCB");
 	probe_eq(l4_vmm.monitor, l4_kip_sigma0(&l4_vmm.kip), "backend: the monitor is the pager");
-	probe_check(l4_vmm.cpu.port_in && l4_vmm.cpu.port_out && l4_vmm.cpu.idle,
-		    "backend: port and idle hooks set");
+	probe_check(l4_vmm.cpu.ops && l4_vmm.cpu.ops->port_in && l4_vmm.cpu.ops->port_out &&
+		    l4_vmm.cpu.ops->idle, "backend: port and idle primitives set");
 
 	regs.ax = 0x00123000;
 	probe_eq((uint32_t)handle(mov_eax_cr3, sizeof(mov_eax_cr3), PREVIRT_CLASS_CR, &regs), 0,

@@ -147,14 +147,14 @@ static int runnable(struct previrt_regs *r, const struct pv_x86_insn *in,
 	/* these only compute the address */
 	if (in->op == PV_OP_INVLPG || in->op == PV_OP_INVPCID || in->op == PV_OP_INVLPGA)
 		return 1;
-	if (vcpu.mmio_read && (in->op == PV_OP_MOV_LOAD || in->op == PV_OP_MOV_STORE))
+	if (vcpu.ops && (in->op == PV_OP_MOV_LOAD || in->op == PV_OP_MOV_STORE))
 		return 1;
 	return inside(pv_vcpu_ea(&vcpu, r, in, s), 16);
 }
 
 static jmp_buf gave_up;
 
-static int handle(struct previrt_regs *r, const struct pv_x86_insn *in,
+static int handle(struct previrt_vcpu *v, struct previrt_regs *r, const struct pv_x86_insn *in,
 		  const struct previrt_site *s)
 {
 	unsigned long sp = r->sp;
@@ -162,7 +162,7 @@ static int handle(struct previrt_regs *r, const struct pv_x86_insn *in,
 
 	if (!runnable(r, in, s))
 		return 0;
-	rc = previrt_vcpu_emulate(&vcpu, r, in, s);
+	rc = previrt_vcpu_emulate(v, r, in, s);
 	/*
 	 * An instruction that loads %rsp (mov %cr4,%rsp, a load into %rsp)
 	 * moves the stack the dispatcher returns on.  Below the frame the
@@ -175,7 +175,8 @@ static int handle(struct previrt_regs *r, const struct pv_x86_insn *in,
 	return rc;
 }
 
-static struct previrt_backend generic = { .name = "fuzz-generic", .handle = handle };
+static struct previrt_backend generic = { .name = "fuzz-generic", .handle = handle,
+					   .vcpu = &vcpu };
 
 /* Inline: a store to a flag, a call to a stub, the instruction kept, or a refusal. */
 static unsigned char inline_flag;
@@ -457,6 +458,12 @@ static void enter_bogus(const unsigned char *at, const uint8_t *hdr, unsigned in
 	abort();
 }
 
+static const struct previrt_vmm_ops hook_ops = {
+	.port_in = hook_in, .port_out = hook_out,
+	.mmio_read = hook_mmio_read, .mmio_write = hook_mmio_write,
+	.idle = hook_idle, .cpuid = hook_cpuid,
+};
+
 static void run_dispatched(const unsigned char *before, const uint8_t *hdr, unsigned int n,
 			   const char *verdict)
 {
@@ -465,14 +472,8 @@ static void run_dispatched(const unsigned char *before, const uint8_t *hdr, unsi
 
 	memset(&vcpu, 0, sizeof(vcpu));
 	in_data = hdr[FUZZ_OFF_PORT];
-	if (hdr[0] & FUZZ_MODE_HOOKS) {
-		vcpu.port_in = hook_in;
-		vcpu.port_out = hook_out;
-		vcpu.mmio_read = hook_mmio_read;
-		vcpu.mmio_write = hook_mmio_write;
-		vcpu.idle = hook_idle;
-		vcpu.cpuid = hook_cpuid;
-	}
+	if (hdr[0] & FUZZ_MODE_HOOKS)
+		vcpu.ops = &hook_ops;
 	memcpy(patched, text, sizeof(patched));
 	for (i = 0; i < n; i++) {
 		const unsigned char *at = previrt_site_sled(&tab[i]);

@@ -28,18 +28,19 @@ static int emit_mask(const struct previrt_sled *sled, unsigned char *out)
 	return previrt_emit_store_byte(out, sled, (const void *)&irq_mask, v);
 }
 
-static int handle(struct previrt_regs *regs, const struct pv_x86_insn *insn,
-		  const struct previrt_site *site)
+static int handle(struct previrt_vcpu *v, struct previrt_regs *regs,
+		  const struct pv_x86_insn *insn, const struct previrt_site *site)
 {
 	dispatched++;
-	vcpu.if_flag = !irq_mask;	/* the byte is the truth; the model reads it */
-	return previrt_vcpu_emulate(&vcpu, regs, insn, site);
+	v->if_flag = !irq_mask;	/* the byte is the truth; the model reads it */
+	return previrt_vcpu_emulate(v, regs, insn, site);
 }
 
 static struct previrt_backend inline_backend = {
 	.name = "inline-test",
 	.emit = emit_mask,
 	.handle = handle,
+	.vcpu = &vcpu,
 };
 
 static const struct previrt_backend *const extra[] = { &inline_backend, NULL };

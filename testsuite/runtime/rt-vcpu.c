@@ -76,15 +76,21 @@ static void t_cpuid(struct previrt_vcpu *v, uint32_t leaf, uint32_t sub, uint32_
 		*c |= 1u << 31;		/* "running under a hypervisor" */
 }
 
-static int t_handle(struct previrt_regs *regs, const struct pv_x86_insn *insn,
-		    const struct previrt_site *site)
+static int t_handle(struct previrt_vcpu *v, struct previrt_regs *regs,
+		    const struct pv_x86_insn *insn, const struct previrt_site *site)
 {
-	return previrt_vcpu_emulate(&vcpu, regs, insn, site);
+	return previrt_vcpu_emulate(v, regs, insn, site);
 }
+
+static const struct previrt_vmm_ops t_ops = {
+	.port_in = t_port_in, .port_out = t_port_out,
+	.mmio_read = t_mmio_read, .mmio_write = t_mmio_write, .cpuid = t_cpuid,
+};
 
 static struct previrt_backend vcpu_backend = {
 	.name = "vcpu-test",
 	.handle = t_handle,
+	.vcpu = &vcpu,
 };
 
 static const struct previrt_backend *const extra[] = { &vcpu_backend, NULL };
@@ -106,11 +112,7 @@ int main(void)
 	for (c = 1; c < PREVIRT_CLASS_COUNT; c++)
 		if (previrt_vcpu_emulates_class(c))
 			vcpu_backend.fill[c] = PREVIRT_FILL_GENERIC;
-	vcpu.port_in = t_port_in;
-	vcpu.port_out = t_port_out;
-	vcpu.mmio_read = t_mmio_read;
-	vcpu.mmio_write = t_mmio_write;
-	vcpu.cpuid = t_cpuid;
+	vcpu.ops = &t_ops;
 	vcpu.if_flag = 0;
 
 	memcpy(lying_before, rt_lying_sled, 8);

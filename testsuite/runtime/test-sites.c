@@ -65,10 +65,10 @@ static void good_cli(struct previrt_site *r, size_t off)
 }
 
 static int handled;
-static int count_handler(struct previrt_regs *regs, const struct pv_x86_insn *insn,
-			 const struct previrt_site *site)
+static int count_handler(struct previrt_vcpu *v, struct previrt_regs *regs,
+			 const struct pv_x86_insn *insn, const struct previrt_site *site)
 {
-	(void)regs; (void)insn; (void)site;
+	(void)v; (void)regs; (void)insn; (void)site;
 	handled++;
 	return 0;
 }
@@ -227,10 +227,10 @@ END_TEST
 
 /* The shapes that keep an interrupt shadow (abi.h) validate and dispatch. */
 static int seen_op[4];
-static int op_handler(struct previrt_regs *regs, const struct pv_x86_insn *insn,
-		      const struct previrt_site *site)
+static int op_handler(struct previrt_vcpu *v, struct previrt_regs *regs,
+		      const struct pv_x86_insn *insn, const struct previrt_site *site)
 {
-	(void)regs;
+	(void)v; (void)regs;
 	seen_op[handled++ & 3] = insn->op | (site->flags & PREVIRT_F_STI_PAIR ? 0x100 : 0);
 	return 0;
 }

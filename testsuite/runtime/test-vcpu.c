@@ -69,12 +69,16 @@ static void pout(struct previrt_vcpu *vc, unsigned int port, unsigned int size, 
 		out_vals[nouts++] = val;
 }
 
+static struct previrt_vmm_ops ops;
+
 static void setup(void)
 {
 	memset(&v, 0, sizeof(v));
 	memset(&r, 0, sizeof(r));
-	v.port_in = pin;
-	v.port_out = pout;
+	memset(&ops, 0, sizeof(ops));
+	ops.port_in = pin;
+	ops.port_out = pout;
+	v.ops = &ops;
 	ports_val = 0x11223344;
 	nouts = 0;
 }
@@ -206,7 +210,7 @@ static void idle_hook(struct previrt_vcpu *vc)
 
 START_TEST(test_sti_pair_waits_with_if)
 {
-	v.idle = idle_hook;
+	ops.idle = idle_hook;
 	v.if_flag = 0;
 	site.flags = PREVIRT_F_STI_PAIR;
 	ck_assert_int_eq(EMU(i_hlt), 0);
@@ -316,6 +320,29 @@ START_TEST(test_push_seg_rpl)
 }
 END_TEST
 
+/* xsetbv through the emulation: the core's checks, the fault reported, XCR0 kept. */
+START_TEST(test_xsetbv_faults)
+{
+	v.xcr0 = 1;
+	r.cx = 0;
+	r.ax = 3;
+	r.dx = 0;
+	ck_assert_int_eq(EMU(i_xsetbv), PREVIRT_VCPU_FAULT);	/* CR4.OSXSAVE clear */
+	ck_assert_uint_eq(v.fault.vector, PV_VEC_UD);
+	ck_assert_int_eq(v.fault.has_error, 0);
+	v.cr4 = PV_CR4_OSXSAVE;
+	r.cx = 1;						/* no XCR1 */
+	ck_assert_int_eq(EMU(i_xsetbv), PREVIRT_VCPU_FAULT);
+	ck_assert_uint_eq(v.fault.vector, PV_VEC_GP);
+	ck_assert_int_eq(v.fault.has_error, 1);
+	ck_assert_uint_eq(v.fault.error, 0);
+	ck_assert_uint_eq(v.xcr0, 1);
+	r.cx = 0;
+	ck_assert_int_eq(EMU(i_xsetbv), 0);
+	ck_assert_uint_eq(v.xcr0, 3);
+}
+END_TEST
+
 START_TEST(test_not_emulated)
 {
 	unsigned long before = v.emulated;
@@ -323,8 +350,6 @@ START_TEST(test_not_emulated)
 	ck_assert_int_eq(EMU(i_ljmp), -1);
 	ck_assert_int_eq(EMU(i_iretq), -1);
 	ck_assert_int_eq(EMU(i_mov_ds), -1);
-	r.cx = 1;	/* xsetbv of an XCR other than 0 */
-	ck_assert_int_eq(EMU(i_xsetbv), -1);
 	ck_assert_uint_eq(v.emulated, before);
 	ck_assert(!previrt_vcpu_emulates_class(PREVIRT_CLASS_FAR_XFER));
 	ck_assert(!previrt_vcpu_emulates_class(PREVIRT_CLASS_KRET));
@@ -353,6 +378,7 @@ int main(void)
 	tcase_add_test(t, test_msr_unknown_reads_zero);
 	tcase_add_test(t, test_msr_store_full);
 	tcase_add_test(t, test_push_seg_rpl);
+	tcase_add_test(t, test_xsetbv_faults);
 	tcase_add_test(t, test_not_emulated);
 	suite_add_tcase(s, t);
 	sr = srunner_create(s);

@@ -5,12 +5,15 @@
  * segment and a register from one, the PVH start info's memory map and
  * module list (the initrd the harness hands Xen as the second module), and
  * a page fault the VMM takes while emulating (lgdt from an unmapped
- * address), which the guest must see at the lgdt, as natively.
+ * address), which the guest must see at the lgdt, as natively; and
+ * sensitive instructions no sled covers (pv-unpatched.S), which the
+ * backend's #GP fallback runs through the same path as a sled.
  * Compiled with the plugin and booted by the backend's PV entry; TAP on
  * Xen's console, then the exit status (QEMU 33 when every check passed).
  */
 #include <stdint.h>
 #include "xen-pv.h"
+#include "xen-vmm.h"
 #include <xen/arch-x86/hvm/start_info.h>
 
 void guest_main(const struct hvm_start_info *si);
@@ -115,6 +118,15 @@ static uint16_t read_fs(void)
 	return s;
 }
 
+void pv_unpatched_swapgs(void);
+void pv_unpatched_hlt(void);
+
+static void wrmsr(uint32_t index, uint64_t value)
+{
+	__asm__ volatile("wrmsr" : : "c"(index), "a"((uint32_t)value), "d"((uint32_t)(value >> 32))
+			 : "memory");
+}
+
 static uint64_t rdmsr(uint32_t index)
 {
 	uint32_t lo, hi;
@@ -197,6 +209,22 @@ void guest_main(const struct hvm_start_info *si)
 	struct __attribute__((packed)) { uint16_t limit; uint64_t base; } now;
 	__asm__ volatile("sgdt %0" : "=m"(now));
 	check(now.base == (uint64_t)gdt, "the faulting lgdt left the GDT alone", now.base);
+
+	/* Unpatched: #GP on Xen, then libprevirt's fallback through xen_handle() */
+	wrmsr(0xc0000101u, 0x1111000ULL);	/* GS_BASE */
+	wrmsr(0xc0000102u, 0x2222000ULL);	/* KERNEL_GS_BASE */
+	pv_unpatched_swapgs();
+	check(rdmsr(0xc0000101u) == 0x2222000ULL, "an unpatched swapgs: GS_BASE is the kernel's",
+	      rdmsr(0xc0000101u));
+	check(rdmsr(0xc0000102u) == 0x1111000ULL, "an unpatched swapgs: KERNEL_GS_BASE swapped",
+	      rdmsr(0xc0000102u));
+	pv_unpatched_swapgs();
+	wrmsr(0xc0000101u, 0);
+	__asm__ volatile("cli" ::: "memory");	/* a sled: IF clear, so hlt cannot wait */
+	unsigned long halts = xen_vmm.cpu.halts;
+	pv_unpatched_hlt();
+	check(xen_vmm.cpu.halts == halts + 1, "an unpatched hlt is the virtual CPU's (IF clear: no wait)",
+	      xen_vmm.cpu.halts - halts);
 
 	xen_console_puts("1..");
 	put_dec(checks);
