@@ -123,12 +123,22 @@ step() {	# step NAME: the next step begins
 	step_line=$(wc -l <"$log")
 }
 fail() {	# fail WHY: the step failed; show its end and where the rest is
-	echo "previrt-kbuild: [$step_no/$step_total] $step_name: FAILED after $(secs "$step_t"): $1" >&2
+	reported=1
+	where="[$step_no/$step_total] $step_name"
+	[ "$step_no" -le "$step_total" ] || where=$step_name
+	echo "previrt-kbuild: $where: FAILED after $(secs "$step_t"): $1" >&2
 	echo "previrt-kbuild: the step's last lines:" >&2
 	tail -n +"$((step_line + 1))" "$log" | tail -n 25 | sed 's/^/  /' >&2
 	echo "previrt-kbuild: the whole log: $log" >&2
 	exit 1
 }
+# Anything else that stops the script (set -e) is reported the same way.
+reported=0
+on_exit() {
+	rc=$?
+	[ $rc -eq 0 ] || [ $reported = 1 ] || [ -z "${step_t:-}" ] || fail "a command failed (exit $rc)"
+}
+trap on_exit EXIT
 kmake() { make -s -C "$src" O="$out" ARCH="$karch" -j"$jobs" "$@"; }
 klog() { kmake "$@" >>"$log" 2>&1 || fail "make $*"; }
 
@@ -247,6 +257,7 @@ grep -q '^previrt-kbuild-make-failed$' "$log" && fail "make $targets"
 [ -f "$out/vmlinux" ] && nm "$out/vmlinux" | grep -q ' previrt_start$' ||
 	fail "vmlinux lacks the runtime (no previrt_start)"
 step ""
+step_name="the result (sites, previrt-audit of vmlinux)"
 
 # --- the result, on one line
 size=$(objdump -h "$out/vmlinux" | awk '$2 == "previrt_sites" { print $3 }')
@@ -259,10 +270,13 @@ by_class=$(awk '$4 ~ /^sites,?$/ { line[$2] = $0 }
 audit=${PREVIRT_AUDIT:-$(command -v previrt-audit || true)}
 coverage="not measured (no previrt-audit in PATH)"
 if [ -n "$audit" ] && [ -x "$audit" ]; then
-	"$audit" -q "$out/vmlinux" >"$out/previrt-audit.txt" 2>&1
+	# Exit 1 means uncovered instructions: the figure says how many.
+	arc=0
+	"$audit" -q "$out/vmlinux" >"$out/previrt-audit.txt" 2>&1 || arc=$?
 	coverage=$(awk '$1 == "total" { printf "%d of %d sensitive instructions in sleds", $2, $2 + $3 }' \
 		"$out/previrt-audit.txt" | head -n 1)
-	[ -n "$coverage" ] || coverage="previrt-audit gave no total (see $out/previrt-audit.txt)"
+	[ $arc -le 1 ] && [ -n "$coverage" ] ||
+		coverage="previrt-audit failed (exit $arc, see $out/previrt-audit.txt)"
 fi
 echo "previrt-kbuild: $arch: $(( 0x${size:-0} / 12 )) sites in vmlinux (${by_class:-no plugin report});" \
 	"coverage: $coverage; image: $(image); $(secs "$t_start")"
