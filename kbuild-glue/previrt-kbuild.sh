@@ -263,10 +263,12 @@ step_name="the result (sites, previrt-audit of vmlinux)"
 size=$(objdump -h "$out/vmlinux" | awk '$2 == "previrt_sites" { print $3 }')
 # The report has one line per compiled unit ("previrt: FILE: N sites cli=1
 # ..., W warnings"); a unit built twice counts once, with its last line.
+# The classes come largest first; the last line is the number of units.
 by_class=$(awk '$4 ~ /^sites,?$/ { line[$2] = $0 }
 	END { for (k in line) { n = split(line[k], f, " "); u++
 		for (i = 5; i <= n; i++) if (f[i] ~ /=/) { split(f[i], kv, "="); sub(/,$/, "", kv[2]); c[kv[1]] += kv[2] } }
-	      for (k in c) printf "%s=%d ", k, c[k]; printf "in %d units", u }' "$out/previrt-report.txt" 2>/dev/null)
+	      for (k in c) printf "%d %s=%d\n", c[k], k, c[k]; printf "0 in %d units\n", u + 0 }' \
+	"$out/previrt-report.txt" 2>/dev/null | sort -k1,1nr -k2 | cut -d' ' -f2- | tr '\n' ' ' | sed 's/ $//')
 audit=${PREVIRT_AUDIT:-$(command -v previrt-audit || true)}
 coverage="not measured (no previrt-audit in PATH)"
 if [ -n "$audit" ] && [ -x "$audit" ]; then
