@@ -10,9 +10,7 @@
  * -fplugin-arg-previrt-werror makes each group an error. What previrt
  * refuses (PV_DIAG_REFUSED) is an error at once, every time.
  */
-#include "gcc-plugin.h"
-#include "diagnostic-core.h"
-#include "options.h"
+#include "gcc-compat.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -21,23 +21,8 @@
  *   device-functions-add=LIST  added to the default list
  *   lto-link                 with -flto: the link loads the plugin too
  */
-#include "gcc-plugin.h"
+#include "gcc-compat.h"
 #include "plugin-version.h"
-#include "tm.h"
-#include "tree.h"
-#include "tree-pass.h"
-#include "context.h"
-#include "function.h"
-#include "basic-block.h"
-#include "tree-ssa-alias.h"
-#include "gimple-expr.h"
-#include "gimple.h"
-#include "gimple-iterator.h"
-#include "cgraph.h"
-#include "diagnostic-core.h"
-#include "stringpool.h"
-#include "options.h"
-#include "attribs.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -565,8 +550,11 @@ int plugin_init(struct plugin_name_args *info, struct plugin_gcc_version *versio
 	const char *bad;
 
 	if (!plugin_default_version_check(version, &gcc_version)) {
-		error("previrt: built for gcc %s, loaded into gcc %s: rebuild the plugin",
-		      gcc_version.basever, version->basever);
+		error("previrt: this previrt.so was built for gcc %s (%s), but gcc %s (%s) loaded it: "
+		      "their %s differs; use the previrt.so built for gcc %s (each GCC has its own, "
+		      "in its plugin directory) or rebuild the plugin for it",
+		      gcc_version.basever, gcc_version.datestamp, version->basever, version->datestamp,
+		      pv_gcc_version_difference(&gcc_version, version), version->basever);
 		return 1;
 	}
 #ifndef PREVIRT_TARGET_IA64

@@ -39,6 +39,20 @@ else
 	install_ok=0
 fi
 
+# The Debian packages: built, checked by lintian, installed with apt into a
+# clean Debian root (debootstrap, cached), and used there: a sample compiled
+# with a bare -fplugin=previrt and audited, the man pages. One result.
+step "Debian packages (scripts/package-test.sh)"
+p0=$(date +%s)
+if sh "$top/scripts/package-test.sh" "$build/deb" >"$tmp/package.log" 2>&1; then
+	package_ok=1
+else
+	package_ok=0
+fi
+grep -E '^(  ok|  FAILED|    [EW]: |package-test: [0-9])' "$tmp/package.log" | sed 's/^/  /' || true
+[ $package_ok = 1 ] || tail -n 40 "$tmp/package.log"
+echo "  Debian packages: $( [ $package_ok = 1 ] && echo passed || echo FAILED ) in $(( $(date +%s) - p0 ))s (.deb files in $build/deb)"
+
 step "make check"
 # Progress as it happens: each directory, each failure, and the Kbuild cell's
 # steps (it builds two kernels: the slow part); the whole output goes to a log.
@@ -85,7 +99,7 @@ for f in $(find "$build/testsuite" -name test-suite.log); do
 	xp=$(sed -n 's/^# XPASS: *//p' "$f")
 	pass=$((pass + ${p:-0})); fail=$((fail + ${x:-0} + ${e:-0} + ${xp:-0})); skip=$((skip + ${s:-0}))
 done
-pass=$((pass + install_ok)); fail=$((fail + 1 - install_ok))
+pass=$((pass + install_ok + package_ok)); fail=$((fail + 2 - install_ok - package_ok))
 # A skipped test is not a pass: count it as a failure.
 fail=$((fail + skip))
 [ $rc -eq 0 ] || [ $fail -gt 0 ] || fail=1

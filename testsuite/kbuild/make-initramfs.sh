@@ -2,8 +2,8 @@
 # make-initramfs.sh OUT.cpio.gz ARCH: a busybox initramfs whose /init shows
 # the kernel's previrt lines and prints the boot marker, then reboots (with
 # QEMU's -no-reboot that ends QEMU with status 0).
-#   ARCH x86_64: Debian's busybox-static; i386: the i386 package, fetched with
-#   apt-get download into the cache the first time.
+#   ARCH x86_64: Debian's busybox-static; i386: the i386 package, which
+#   scripts/setup-deps.sh unpacks into the cache.
 set -eu
 out=$1 arch=${2:-x86_64}
 cache=${PREVIRT_CACHE:-/var/cache/previrt}
@@ -11,25 +11,10 @@ case $arch in
 x86_64) bb=/bin/busybox
 	[ -x "$bb" ] && file -L "$bb" 2>/dev/null | grep -q 'x86-64' || bb=$(command -v busybox) ;;
 i386)	bb=$cache/busybox-i386/bin/busybox
-	if [ ! -x "$bb" ]; then
-		# Only the package file is needed: add the architecture for the
-		# download, then take it away again so that the machine's apt is
-		# left as it was (a foreign architecture makes apt-get update fail
-		# on these machines).
-		added=0
-		if ! dpkg --print-foreign-architectures | grep -qx i386; then
-			dpkg --add-architecture i386 && added=1
-			apt-get update -q >/dev/null 2>&1 || true
-		fi
-		mkdir -p "$cache/busybox-i386"
-		ok=0
-		(cd "$cache/busybox-i386" && apt-get download busybox-static:i386 >/dev/null &&
-			dpkg -x busybox-static_*_i386.deb .) && ok=1
-		if [ $added = 1 ]; then
-			dpkg --remove-architecture i386 && apt-get update -q >/dev/null 2>&1 || true
-		fi
-		[ $ok = 1 ] || { echo "make-initramfs: cannot get busybox-static:i386" >&2; exit 1; }
-	fi ;;
+	# scripts/setup-deps.sh puts it there: fetching it needs a foreign
+	# architecture in apt for a moment, which a test must not do.
+	[ -x "$bb" ] || { echo "make-initramfs: no i386 busybox at $bb: run scripts/setup-deps.sh (as root, with PREVIRT_CACHE=$cache)" >&2; exit 1; }
+	;;
 *) echo "make-initramfs: unknown arch $arch" >&2; exit 2 ;;
 esac
 [ -x "$bb" ] || { echo "make-initramfs: no busybox for $arch" >&2; exit 1; }

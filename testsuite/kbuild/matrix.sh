@@ -50,7 +50,7 @@ for cell in "$@"; do
 	: >"$log"
 	status=ok why=""
 	say "cell $cell: build with the plugin ($dir)"
-	if ! sh "$top/kbuild-glue/previrt-kbuild.sh" -a "$arch" -c "$config" -o "$dir" -j "$jobs" \
+	if ! PREVIRT_AUDIT=${AUDIT:-} sh "$top/kbuild-glue/previrt-kbuild.sh" -a "$arch" -c "$config" -o "$dir" -j "$jobs" \
 		-P "$PLUGIN" -R "$top/libprevirt" "$src" bzImage >>"$log" 2>&1; then
 		status=FAIL why="build failed"
 	fi

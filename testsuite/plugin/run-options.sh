@@ -2,6 +2,7 @@
 # Plugin arguments and refusals: each case is one TAP line.
 set -u
 : "${CC:=gcc}"
+: "${CXX:=g++}"
 : "${PLUGIN:?set PLUGIN to previrt.so}"
 : "${srcdir:=.}"
 work=${TMPDIR:-/tmp}/pv-options.$$
@@ -197,8 +198,8 @@ printf 'inline void pv_irq_off() { asm volatile("cli"); }\n' >"$work/inl.h"
 printf '#include "inl.h"\nvoid pv_a() { pv_irq_off(); }\n' >"$work/ia.cc"
 printf '#include "inl.h"\nvoid pv_a();\nint main() { pv_irq_off(); pv_a(); return 0; }\n' >"$work/ib.cc"
 check "C++ inline asm in two units links at -O0, one record left" sh -c '
-	cd '"$work"' && for u in ia ib; do g++ -O0 -fplugin='"$PLUGIN"' -c $u.cc -o $u.o || exit 1; done &&
-	g++ ia.o ib.o -o iab &&
+	cd '"$work"' && for u in ia ib; do '"$CXX"' -O0 -fplugin='"$PLUGIN"' -c $u.cc -o $u.o || exit 1; done &&
+	'"$CXX"' ia.o ib.o -o iab &&
 	readelf -S -W iab | awk "\$2 == \"previrt_sites\" { print \$6 }" | grep -qx 00000c'
 cat >"$work/gc.c" <<'SRC'
 void pv_dead(void) { asm volatile("cli"); }
