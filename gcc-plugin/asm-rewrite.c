@@ -61,6 +61,17 @@ struct rewriter {
 	int rel32_next;		/* a branch opcode was written as .byte: its .long follows */
 	int cond_depth;		/* .if nesting */
 	int unreadable;		/* after .intel_syntax: not AT&T, not read */
+	int rept_depth;		/* inside .rept/.irp/.irpc: the body is assembled again */
+
+	/*
+	 * A .macro body (macro_sleds) is read as code of its own: where it is
+	 * expanded is not known here, so its section state starts afresh and
+	 * the enclosing one comes back at .endm.
+	 */
+	struct {
+		int code[SEC_STACK], prev_code, sp, rept_depth;
+		char where[SEC_STACK][64], prev_where[64];
+	} outer;
 
 	/*
 	 * A prefix written as a statement of its own ("rep;", ".byte 0xf3")
@@ -163,6 +174,12 @@ void pv_result_diag(struct pv_unit *u, struct pv_result *res, const char *tmpl, 
 
 	u->warnings++;
 	res->per_kind[kind]++;
+	if (u->opt.diag_sink) {
+		char msg[sizeof(d->msg)];
+
+		snprintf(msg, sizeof(msg), fmt, arg);
+		u->opt.diag_sink(u->opt.diag_ctx, tmpl, at, (int)kind, msg);
+	}
 	if (res->ndiags == PV_MAX_DIAGS)
 		return;
 	for (i = 0; i < at; i++)
@@ -281,6 +298,14 @@ static int section_target(struct rewriter *r, const char *name, const char *flag
 	return CODE_UNKNOWN;
 }
 
+/* Statements of sled text apart by ';' rather than lines (pv_options.keep_lines). */
+static void one_line(char *text)
+{
+	for (; *text; text++)
+		if (*text == '\n')
+			*text = ';';
+}
+
 /*
  * One site from start to end (prefix statements before it included), in
  * the given shape (asm-sled.c writes the text).
@@ -321,7 +346,16 @@ static void emit_shaped(struct rewriter *r, size_t start, size_t end, int klass,
 	sp.link_sym = r->kind == PV_TEMPLATE_TOPLEVEL ? NULL : r->u->link_sym;
 	sp.link_group = r->kind == PV_TEMPLATE_TOPLEVEL ? NULL : r->u->link_group;
 	sp.label = r->u->sites;
+	sp.label_form = r->in_macro_def ? PV_LABEL_EXPANSION :
+			r->rept_depth ? PV_LABEL_AGAIN : PV_LABEL_ONCE;
 	pv_sled_text(&sp, lead, sizeof(lead), before, sizeof(before), after, sizeof(after));
+	if (r->u->opt.keep_lines) {
+		one_line(lead);
+		one_line(before);
+		one_line(after);
+	}
+	if (r->in_macro_def && r->macro >= 0)
+		r->u->macros[r->macro].sleds++;
 	if (lead[0])
 		add_edit(r, lead_at, lead);
 	add_edit(r, start, before);
@@ -401,7 +435,34 @@ static enum pv_sled_shape shape_of(int klass, const char *stmt)
 
 static int instrumenting(const struct rewriter *r)
 {
-	return r->code[r->sp] == CODE_OURS && !r->in_macro_def;
+	return r->code[r->sp] == CODE_OURS && (!r->in_macro_def || r->u->opt.macro_sleds);
+}
+
+/* .macro with macro_sleds: the body's section state starts afresh (struct rewriter). */
+static void macro_body_begin(struct rewriter *r)
+{
+	memcpy(r->outer.code, r->code, sizeof(r->code));
+	memcpy(r->outer.where, r->where, sizeof(r->where));
+	strcpy(r->outer.prev_where, r->prev_where);
+	r->outer.prev_code = r->prev_code;
+	r->outer.sp = r->sp;
+	r->outer.rept_depth = r->rept_depth;
+	r->sp = 0;
+	r->code[0] = CODE_OURS;	/* expanded in code: an expansion elsewhere is refused */
+	r->where[0][0] = '\0';
+	r->prev_code = CODE_OURS;
+	r->prev_where[0] = '\0';
+	r->rept_depth = 0;
+}
+
+static void macro_body_end(struct rewriter *r)
+{
+	memcpy(r->code, r->outer.code, sizeof(r->code));
+	memcpy(r->where, r->outer.where, sizeof(r->where));
+	strcpy(r->prev_where, r->outer.prev_where);
+	r->prev_code = r->outer.prev_code;
+	r->sp = r->outer.sp;
+	r->rept_depth = r->outer.rept_depth;
 }
 
 /* The same for an instruction written as bytes: sti, popf, pop %ss, mov to %ss. */
@@ -779,21 +840,39 @@ static void directive(struct rewriter *r, size_t at, size_t end, const char *stm
 
 		pv_asm_section_name(ops, mname, sizeof(mname));
 		mname[strcspn(mname, " \t,")] = '\0';
-		r->in_macro_def = 1;
+		if (r->in_macro_def && r->u->opt.macro_sleds) {
+			/* gas defines it when the outer macro expands: we follow one level */
+			diag(r, PV_DIAG_UNSUPPORTED, at, "'%s': a macro defined inside a macro "
+			     "body; its instructions are not annotated", stmt);
+		} else if (r->u->opt.macro_sleds) {
+			macro_body_begin(r);
+		}
+		r->in_macro_def++;
 		r->macro = -1;
-		if (r->u->nmacros < PV_MAX_MACROS) {
+		if (r->in_macro_def == 1 && r->u->nmacros < PV_MAX_MACROS) {
 			r->macro = r->u->nmacros++;
 			strcpy(r->u->macros[r->macro].name, mname);
 			r->u->macros[r->macro].klass = 0;
 			r->u->macros[r->macro].opaque = 0;
 			r->u->macros[r->macro].prefix = 0;
+			r->u->macros[r->macro].sleds = 0;
+		} else if (r->in_macro_def == 1 && r->u->opt.macro_sleds) {
+			diag(r, PV_DIAG_UNSUPPORTED, at, "'%s': more asm macros than previrt "
+			     "follows; its invocations are not checked", stmt);
 		}
 		return;
 	}
 	if (strcmp(name, ".endm") == 0) {
-		r->in_macro_def = 0;
+		if (r->in_macro_def == 1 && r->u->opt.macro_sleds)
+			macro_body_end(r);
+		if (r->in_macro_def > 0)
+			r->in_macro_def--;
+		if (!r->in_macro_def)
+			r->macro = -1;
 		return;
 	}
+	if (r->in_macro_def > 1 && r->u->opt.macro_sleds)
+		return;		/* the inner macro's body: reported at its .macro */
 	if (r->in_macro_def) {
 		unsigned char b[16];
 		unsigned int nb;
@@ -804,7 +883,8 @@ static void directive(struct rewriter *r, size_t at, size_t end, const char *stm
 		if (r->macro >= 0 && strcmp(name, ".byte") == 0)
 			r->u->macros[r->macro].prefix = parse_bytes(ops, b, &nb) &&
 							prefix_bytes(b, nb, r->mode);
-		return;
+		if (!r->u->opt.macro_sleds)
+			return;
 	}
 	fep = r->fep;
 	r->fep = PV_FEP_NONE;
@@ -835,6 +915,10 @@ static void directive(struct rewriter *r, size_t at, size_t end, const char *stm
 		r->cond_depth++;
 	else if (strcmp(name, ".endif") == 0 && r->cond_depth > 0)
 		r->cond_depth--;
+	if (strcmp(name, ".rept") == 0 || strcmp(name, ".irp") == 0 || strcmp(name, ".irpc") == 0)
+		r->rept_depth++;
+	else if (strcmp(name, ".endr") == 0 && r->rept_depth > 0)
+		r->rept_depth--;
 
 	if (strcmp(name, ".pushsection") == 0) {
 		pv_asm_section_name(ops, sec, sizeof(sec));
@@ -937,6 +1021,69 @@ static void directive(struct rewriter *r, size_t at, size_t end, const char *stm
 	r->rel32_next = 0;
 }
 
+/* Does the statement's mnemonic come from a macro or .irp argument ("\\insn")? */
+static int mnemonic_from_argument(const char *stmt)
+{
+	size_t n = strcspn(stmt, " \t");
+
+	return memchr(stmt, '\\', n) != NULL;
+}
+
+/*
+ * The arguments of an invocation of a macro that builds instructions from
+ * them: is one of them, or one statement of a quoted one ("cli; sti"), a
+ * sensitive instruction of an enabled class? Its text goes to 'what'.
+ */
+static int sensitive_argument(struct rewriter *r, const char *args, char *what, size_t n)
+{
+	char buf[512], *p, *save = NULL;
+	size_t len = strlen(args);
+
+	if (len >= sizeof(buf))
+		len = sizeof(buf) - 1;
+	memcpy(buf, args, len);
+	buf[len] = '\0';
+	for (p = buf; *p; p++)	/* quotes and argument commas split statements too */
+		if (*p == '"' || *p == ',')
+			*p = ';';
+	for (p = strtok_r(buf, ";", &save); p; p = strtok_r(NULL, ";", &save)) {
+		struct pv_x86_insn in;
+		char stmt[128];
+
+		copy_trim(p, p + strlen(p), stmt, sizeof(stmt));
+		if (stmt[0] && pv_x86_classify(stmt, &in) == PV_X86_SENSITIVE &&
+		    r->u->opt.class_enabled[in.klass]) {
+			snprintf(what, n, "%.60s", stmt);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * An invocation, in a section previrt leaves alone (an alternative's
+ * replacement, data), of a macro whose body got sleds: its records would
+ * describe code that does not run where it is assembled. That build would
+ * be wrong, so it is refused.
+ */
+static void expansion_elsewhere(struct rewriter *r, size_t at, const char *stmt)
+{
+	int i;
+
+	if (r->in_macro_def || !r->u->opt.macro_sleds)
+		return;
+	for (i = 0; i < r->u->nmacros; i++) {
+		const char *m = r->u->macros[i].name;
+		size_t n = strlen(m);
+
+		if (r->u->macros[i].sleds && n && strncasecmp(stmt, m, n) == 0 &&
+		    (stmt[n] == '\0' || isspace((unsigned char)stmt[n])))
+			diag(r, PV_DIAG_REFUSED, at, "asm macro '%s' has sleds and is expanded "
+			     "in a section previrt does not annotate: its records would describe "
+			     "code that does not run there; expand it in code", m);
+	}
+}
+
 /* Is stmt an invocation of an asm macro previrt cannot see through? */
 static int macro_call(struct rewriter *r, size_t at, const char *stmt)
 {
@@ -952,7 +1099,14 @@ static int macro_call(struct rewriter *r, size_t at, const char *stmt)
 			continue;
 		if (r->u->macros[i].klass || r->u->macros[i].opaque || r->u->macros[i].prefix)
 			flush_sti(r);
-		if (r->u->macros[i].klass)
+		if (r->u->opt.macro_sleds && r->u->macros[i].opaque) {
+			char what[64];
+
+			if (sensitive_argument(r, stmt + n, what, sizeof(what)))
+				diag(r, PV_DIAG_MACRO, at, "asm macro argument '%s' becomes an "
+				     "instruction inside the macro's expansion, which previrt "
+				     "cannot annotate", what);
+		} else if (r->u->macros[i].klass)
 			diag(r, PV_DIAG_MACRO, at,
 			     "asm macro '%s' holds a sensitive instruction that previrt "
 			     "cannot annotate inside its expansion", m);
@@ -1044,7 +1198,17 @@ static void instruction(struct rewriter *r, size_t at, size_t end, char *stmt)
 	int klass, flags = 0;
 
 	prefix_separators(stmt);
-	if (r->in_macro_def) {
+	if (r->in_macro_def > 1 && r->u->opt.macro_sleds)
+		return;		/* an inner macro's body: reported at its .macro */
+	if (r->in_macro_def && r->u->opt.macro_sleds) {
+		if (r->macro >= 0) {
+			v = pv_x86_classify(stmt, &in);
+			r->u->macros[r->macro].prefix = in.prefix_only;
+			if (v != PV_X86_SENSITIVE && mnemonic_from_argument(stmt))
+				r->u->macros[r->macro].opaque = 1;
+		}
+		/* and on: the body gets its sleds */
+	} else if (r->in_macro_def) {
 		if (r->macro < 0)
 			return;
 		v = pv_x86_classify(stmt, &in);
@@ -1056,6 +1220,7 @@ static void instruction(struct rewriter *r, size_t at, size_t end, char *stmt)
 		return;
 	}
 	if (!instrumenting(r)) {
+		expansion_elsewhere(r, at, stmt);
 		if ((r->code[r->sp] == CODE_FOREIGN || r->code[r->sp] == CODE_UNKNOWN) &&
 		    !r->unreadable && pv_x86_classify(stmt, &in) == PV_X86_SENSITIVE &&
 		    r->u->opt.class_enabled[in.klass])
@@ -1123,7 +1288,16 @@ static void instruction(struct rewriter *r, size_t at, size_t end, char *stmt)
 		r->unsure = 1;
 		return;
 	}
-	if (v != PV_X86_SENSITIVE && strchr(stmt, '\\')) {
+	if (v != PV_X86_SENSITIVE && r->u->opt.macro_sleds && r->in_macro_def &&
+	    mnemonic_from_argument(stmt)) {
+		/* judged at each invocation, by its arguments (macro_call) */
+		flush_sti(r);
+		prefix_done(r);
+		r->unsure = 1;
+		return;
+	}
+	if (v != PV_X86_SENSITIVE && (r->u->opt.macro_sleds ? mnemonic_from_argument(stmt)
+							    : strchr(stmt, '\\') != NULL)) {
 		/* ".irp insn, cli, sti; \insn; .endr": only gas sees what it is. */
 		flush_sti(r);
 		diag(r, PV_DIAG_OPAQUE, at, "cannot classify '%s': it is built from "
