@@ -813,6 +813,21 @@ static int writes_no_bytes(const char *name)
 	return 0;
 }
 
+/*
+ * Data written by a .macro body (macro_sleds): where the body is expanded
+ * is not known here, and Linux's record-writing macros (alternatives,
+ * exports) are expanded in data sections. Noted on the macro; reported at
+ * an invocation in code. 1 when the statement is in such a body.
+ */
+static int body_writes_data(struct rewriter *r)
+{
+	if (!r->in_macro_def || !r->u->opt.macro_sleds)
+		return 0;
+	if (r->macro >= 0)
+		r->u->macros[r->macro].data = 1;
+	return 1;
+}
+
 static void directive(struct rewriter *r, size_t at, size_t end, const char *stmt)
 {
 	char name[32], sec[64], flags[16];
@@ -856,6 +871,7 @@ static void directive(struct rewriter *r, size_t at, size_t end, const char *stm
 			r->u->macros[r->macro].opaque = 0;
 			r->u->macros[r->macro].prefix = 0;
 			r->u->macros[r->macro].sleds = 0;
+			r->u->macros[r->macro].data = 0;
 		} else if (r->in_macro_def == 1 && r->u->opt.macro_sleds) {
 			diag(r, PV_DIAG_UNSUPPORTED, at, "'%s': more asm macros than previrt "
 			     "follows; its invocations are not checked", stmt);
@@ -1001,6 +1017,8 @@ static void directive(struct rewriter *r, size_t at, size_t end, const char *stm
 					  (r->device ? PREVIRT_F_DEVICE : 0), raw_shape(klass, b, nb));
 				r->unsure = 1;
 			}
+		} else if (klass < 0 && body_writes_data(r)) {
+			/* judged where the macro is expanded (macro_call) */
 		} else if (klass < 0) {
 			diag(r, PV_DIAG_RAW_BYTES, at,
 			     "raw bytes in code ('%s') are not a known instruction: "
@@ -1013,7 +1031,7 @@ static void directive(struct rewriter *r, size_t at, size_t end, const char *stm
 		/* ud2; .ascii "xen": a signature, not code */
 	} else if (r->rel32_next && (strcmp(name, ".long") == 0 || strcmp(name, ".int") == 0)) {
 		/* The displacement of the branch opcode just before: harmless. */
-	} else if (data_in_code(name, ops)) {
+	} else if (data_in_code(name, ops) && !body_writes_data(r)) {
 		diag(r, PV_DIAG_UNSUPPORTED, at,
 		     "'%s' in code: previrt cannot tell what it assembles to; not annotated",
 		     stmt);
@@ -1097,8 +1115,13 @@ static int macro_call(struct rewriter *r, size_t at, const char *stmt)
 		if (!n || strncasecmp(stmt, m, n) != 0 ||
 		    (stmt[n] != '\0' && !isspace((unsigned char)stmt[n])))
 			continue;
-		if (r->u->macros[i].klass || r->u->macros[i].opaque || r->u->macros[i].prefix)
+		if (r->u->macros[i].klass || r->u->macros[i].opaque || r->u->macros[i].prefix ||
+		    r->u->macros[i].data)
 			flush_sti(r);
+		if (r->u->macros[i].data)
+			diag(r, PV_DIAG_UNSUPPORTED, at, "asm macro '%s' writes data into code here "
+			     "(.byte, .long ...): previrt cannot tell what it assembles to; "
+			     "not annotated", m);
 		if (r->u->opt.macro_sleds && r->u->macros[i].opaque) {
 			char what[64];
 
@@ -1114,7 +1137,7 @@ static int macro_call(struct rewriter *r, size_t at, const char *stmt)
 			diag(r, PV_DIAG_MACRO, at,
 			     "asm macro '%s' builds instructions from its arguments, which "
 			     "previrt cannot see: not annotated", m);
-		else if (!r->u->macros[i].prefix)
+		else if (!r->u->macros[i].prefix && !r->u->macros[i].data)
 			continue;
 		prefix_done(r);
 		if (r->u->macros[i].prefix) {

@@ -65,6 +65,7 @@ struct pv_unit {
 		int opaque;		/* its body builds statements from its arguments */
 		int prefix;		/* its body has a prefix statement */
 		int sleds;		/* sites written into its body (macro_sleds) */
+		int data;		/* its body writes data (macro_sleds): judged where expanded */
 	} macros[PV_MAX_MACROS];
 	int nsections;
 	struct {

@@ -13,6 +13,8 @@
 #   -j N         parallel jobs (default: nproc)
 #   -P PLUGIN    path of previrt.so (default: -fplugin=previrt, i.e. installed)
 #   -R DIR       libprevirt source directory (default: installed data directory)
+#   -A DIR       directory whose 'as' is previrt-as (default: installed libexec
+#                directory); "none": .S files are assembled as they are
 #
 # What it does:
 #  1. configures O=DIR (the source tree is only read);
@@ -21,14 +23,17 @@
 #  3. compiles libprevirt, the backends and previrt-linux.c (the early_param
 #     "previrt" hook) with those flags, minus the plugin, into
 #     DIR/previrt/previrt-runtime.o;
-#  4. builds the targets with KCFLAGS=-fplugin=previrt and KBUILD_VMLINUX_LIBS
-#     set to Kbuild's own value plus that object; ld keeps previrt_sites as an
-#     orphan section after the read-only data and defines its bounds.
+#  4. builds the targets with KCFLAGS=-fplugin=previrt, KAFLAGS=-B<DIR>/ (gcc
+#     then runs <DIR>/as, previrt-as, on every .S whose flags Kbuild builds
+#     from KBUILD_AFLAGS; boot/, compressed/ and realmode/ set their own and
+#     stay native) and KBUILD_VMLINUX_LIBS set to Kbuild's own value plus that
+#     object; ld keeps previrt_sites as an orphan section after the read-only
+#     data and defines its bounds.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
-arch=x86_64 out="" config=tinyconfig-boot plain=0 jobs=$(nproc) plugin="" rtsrc=""
-while getopts "a:o:c:nj:P:R:h" opt; do
+arch=x86_64 out="" config=tinyconfig-boot plain=0 jobs=$(nproc) plugin="" rtsrc="" asdir=""
+while getopts "a:o:c:nj:P:R:A:h" opt; do
 	case $opt in
 	a) arch=$OPTARG ;;
 	o) out=$OPTARG ;;
@@ -37,7 +42,8 @@ while getopts "a:o:c:nj:P:R:h" opt; do
 	j) jobs=$OPTARG ;;
 	P) plugin=$OPTARG ;;
 	R) rtsrc=$OPTARG ;;
-	h) sed -n '2,30p' "$0"; exit 0 ;;
+	A) asdir=$OPTARG ;;
+	h) sed -n '2,36p' "$0"; exit 0 ;;
 	*) exit 2 ;;
 	esac
 done
@@ -52,6 +58,7 @@ out=$(cd "$out" && pwd)
 glue=${PREVIRT_GLUE_DIR:-$here}
 rtsrc=${rtsrc:-${PREVIRT_RUNTIME_SRC:-$glue/../libprevirt}}
 incdir=${PREVIRT_INCLUDE_DIR:-$glue/../include}
+asdir=${asdir:-${PREVIRT_AS_DIR:-$glue/../tools/as-bin}}
 [ -f "$src/Makefile" ] && [ -d "$src/arch/x86" ] || { echo "previrt-kbuild: $src is not a Linux tree" >&2; exit 2; }
 
 case $arch in
@@ -87,12 +94,22 @@ fi
 pflag=${plugin:+-fplugin=$plugin}
 pflag=${pflag:--fplugin=previrt}
 kcflags="$pflag -fplugin-arg-previrt-report=$out/previrt-report.txt"
+# The assembler side: previrt-as writes its report lines to the same file.
+if [ "$asdir" = none ]; then
+	kaflags=""
+else
+	[ -x "$asdir/as" ] || { echo "previrt-kbuild: no previrt-as at $asdir/as (-A)" >&2; exit 2; }
+	asdir=$(cd "$asdir" && pwd)
+	kaflags="-B$asdir/"
+	PREVIRT_AS_REPORT=$out/previrt-report.txt
+	export PREVIRT_AS_REPORT
+fi
 
 # --- 2. Kbuild's own command line for a built-in C file
 # (The report gets one line per compiled unit; an incremental build appends,
 # and the summary keeps the last line of each unit.)
-kmake KCFLAGS="$kcflags" prepare >/dev/null
-kmake KCFLAGS="$kcflags" init/main.o >/dev/null
+kmake KCFLAGS="$kcflags" KAFLAGS="$kaflags" prepare >/dev/null
+kmake KCFLAGS="$kcflags" KAFLAGS="$kaflags" init/main.o >/dev/null
 # The compile is what stands before the first ';' (objtool follows it).
 cmd=$(sed -n 's/^cmd_init\/main\.o := //p' "$out/init/.main.o.cmd" | sed 's/ ; .*//')
 [ -n "$cmd" ] || { echo "previrt-kbuild: no command line in $out/init/.main.o.cmd" >&2; exit 1; }
@@ -147,11 +164,11 @@ ld -r $( [ "$arch" = x86_64 ] && echo -m elf_x86_64 || echo -m elf_i386 ) -o "$o
 # LDFLAGS_vmlinux would reach the decompressor's link as well.
 libs=$(kmake -pn vmlinux 2>/dev/null | sed -n 's/^KBUILD_VMLINUX_LIBS := //p' | tail -n 1)
 [ -n "$libs" ] || { echo "previrt-kbuild: cannot read KBUILD_VMLINUX_LIBS from Kbuild" >&2; exit 1; }
-echo "previrt-kbuild: $arch: make $targets (KCFLAGS=$kcflags)"
+echo "previrt-kbuild: $arch: make $targets (KCFLAGS=$kcflags KAFLAGS=$kaflags)"
 echo "previrt-kbuild: vmlinux link adds previrt/previrt-runtime.o to: $libs"
 # ld places previrt_sites as an orphan section after the read-only data and
 # defines __start_/__stop_previrt_sites; its per-object notice is noise here.
-kmake KCFLAGS="$kcflags" KBUILD_VMLINUX_LIBS="$libs $objdir/previrt-runtime.o" $targets 2>&1 |
+kmake KCFLAGS="$kcflags" KAFLAGS="$kaflags" KBUILD_VMLINUX_LIBS="$libs $objdir/previrt-runtime.o" $targets 2>&1 |
 	grep -v "orphan section \`previrt_sites'" >&2 || true
 [ -f "$out/vmlinux" ] && nm "$out/vmlinux" | grep -q ' previrt_start$' || {
 	echo "previrt-kbuild: build failed, or vmlinux lacks the runtime" >&2; exit 1; }

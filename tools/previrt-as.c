@@ -266,8 +266,15 @@ int main(int argc, char **argv)
 		fprintf(stderr, "previrt-as: %s: out of memory\n", name);
 		return 1;
 	}
-	if (a.report)
-		write_report(a.report, name, &unit);
+	if (a.report) {
+		/* named as cpp's first marker names it, not by gcc's temporary file */
+		char src[PATH_MAX];
+		const char *eol = strchr(text, '\n');
+		long line;
+
+		as_source_line(text, eol ? (size_t)(eol - text) + 1 : 0, name, src, sizeof(src), &line);
+		write_report(a.report, src, &unit);
+	}
 	if (ctx.errors) {
 		fprintf(stderr, "previrt-as: %s: %d error(s); not assembled\n", name, ctx.errors);
 		return 1;

@@ -10,7 +10,8 @@
 #
 #   matrix.sh [--json FILE] [--tap] CELL...     CELL = config:arch:backend,
 #                                               e.g. tinyconfig-boot:x86_64:native
-# Environment: PLUGIN (previrt.so), AUDIT (previrt-audit), top_srcdir.
+# Environment: PLUGIN (previrt.so), AUDIT (previrt-audit), ASBIN (the directory
+# whose 'as' is previrt-as: the .S files get sleds too), top_srcdir.
 set -u
 : "${PLUGIN:?set PLUGIN to previrt.so}"
 : "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
@@ -51,7 +52,7 @@ for cell in "$@"; do
 	status=ok why=""
 	say "cell $cell: build with the plugin ($dir)"
 	if ! sh "$top/kbuild-glue/previrt-kbuild.sh" -a "$arch" -c "$config" -o "$dir" -j "$jobs" \
-		-P "$PLUGIN" -R "$top/libprevirt" "$src" bzImage >>"$log" 2>&1; then
+		-P "$PLUGIN" -R "$top/libprevirt" ${ASBIN:+-A "$ASBIN"} "$src" bzImage >>"$log" 2>&1; then
 		status=FAIL why="build failed"
 	fi
 	if [ $status = ok ]; then
