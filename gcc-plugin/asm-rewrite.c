@@ -872,6 +872,7 @@ static void directive(struct rewriter *r, size_t at, size_t end, const char *stm
 			r->u->macros[r->macro].prefix = 0;
 			r->u->macros[r->macro].sleds = 0;
 			r->u->macros[r->macro].data = 0;
+			r->u->macros[r->macro].chained[0] = '\0';
 		} else if (r->in_macro_def == 1 && r->u->opt.macro_sleds) {
 			diag(r, PV_DIAG_UNSUPPORTED, at, "'%s': more asm macros than previrt "
 			     "follows; its invocations are not checked", stmt);
@@ -1048,34 +1049,243 @@ static int mnemonic_from_argument(const char *stmt)
 }
 
 /*
- * The arguments of an invocation of a macro that builds instructions from
- * them: is one of them, or one statement of a quoted one ("cli; sti"), a
- * sensitive instruction of an enabled class? Its text goes to 'what'.
+ * Split a macro invocation's arguments as gas does, roughly: a quoted
+ * argument is one value (which may hold several statements, "cli; sti"),
+ * unquoted ones end at a comma or a blank. Calls fn on each value and
+ * stops when it returns non-zero.
  */
-static int sensitive_argument(struct rewriter *r, const char *args, char *what, size_t n)
+static int each_argument(const char *args, int (*fn)(void *ctx, const char *value), void *ctx)
 {
-	char buf[512], *p, *save = NULL;
-	size_t len = strlen(args);
+	char value[256];
 
-	if (len >= sizeof(buf))
-		len = sizeof(buf) - 1;
-	memcpy(buf, args, len);
-	buf[len] = '\0';
-	for (p = buf; *p; p++)	/* quotes and argument commas split statements too */
-		if (*p == '"' || *p == ',')
-			*p = ';';
+	while (*args) {
+		size_t k = 0;
+
+		args += strspn(args, " \t,");
+		if (*args == '"') {
+			for (args++; *args && *args != '"'; args++)
+				if (k + 1 < sizeof(value))
+					value[k++] = *args;
+			if (*args == '"')
+				args++;
+		} else {
+			for (; *args && !strchr(" \t,", *args); args++)
+				if (k + 1 < sizeof(value))
+					value[k++] = *args;
+		}
+		value[k] = '\0';
+		if (k && fn(ctx, value))
+			return 1;
+	}
+	return 0;
+}
+
+struct arg_check {
+	struct rewriter *r;
+	const char *chained;	/* ",a,b,": the values the body's chains cover */
+	char what[64];
+};
+
+/* A value with a sensitive statement (of an enabled class) not chained? */
+static int arg_sensitive(void *vctx, const char *value)
+{
+	struct arg_check *c = vctx;
+	char buf[256], *p, *save = NULL, key[260];
+
+	snprintf(key, sizeof(key), ",%s,", value);
+	if (c->chained && strstr(c->chained, key))
+		return 0;
+	snprintf(buf, sizeof(buf), "%s", value);
 	for (p = strtok_r(buf, ";", &save); p; p = strtok_r(NULL, ";", &save)) {
 		struct pv_x86_insn in;
 		char stmt[128];
 
 		copy_trim(p, p + strlen(p), stmt, sizeof(stmt));
 		if (stmt[0] && pv_x86_classify(stmt, &in) == PV_X86_SENSITIVE &&
-		    r->u->opt.class_enabled[in.klass]) {
-			snprintf(what, n, "%.60s", stmt);
+		    c->r->u->opt.class_enabled[in.klass]) {
+			snprintf(c->what, sizeof(c->what), "%.60s", stmt);
 			return 1;
 		}
 	}
 	return 0;
+}
+
+/*
+ * The arguments of an invocation of a macro that builds instructions from
+ * them: is one of them a sensitive instruction that no chain of the body
+ * covers (argument_sleds)? Its text goes to 'what'.
+ */
+static int sensitive_argument(struct rewriter *r, int macro, const char *args, char *what, size_t n)
+{
+	struct arg_check c = { r, r->u->macros[macro].chained, "" };
+
+	if (!each_argument(args, arg_sensitive, &c))
+		return 0;
+	snprintf(what, n, "%s", c.what);
+	return 1;
+}
+
+/* The candidates of argument_sleds(): one-word values, sensitive once substituted. */
+#define MAX_CHAIN 8
+struct chain {
+	struct rewriter *r;
+	const char *rest;	/* the statement after "\param" */
+	int n;
+	char value[MAX_CHAIN][32];
+	int klass[MAX_CHAIN];
+	int partial;		/* a sensitive value that no chain can take */
+	int unsafe;		/* a value that .ifc cannot compare unquoted */
+};
+
+static int chain_candidate(void *vctx, const char *value)
+{
+	struct chain *c = vctx;
+	struct pv_x86_insn in;
+	char stmt[160];
+	int i;
+
+	if (strlen(value) >= sizeof(c->value[0]) || strpbrk(value, " \t;\\\"'#")) {
+		/* several words: ".ifc \\op,..." would break; the invocation says so */
+		c->unsafe = 1;
+		return 1;
+	}
+	snprintf(stmt, sizeof(stmt), "%s%s", value, c->rest);
+	if (pv_x86_classify(stmt, &in) != PV_X86_SENSITIVE || !c->r->u->opt.class_enabled[in.klass])
+		return 0;
+	for (i = 0; i < c->n; i++)
+		if (strcmp(c->value[i], value) == 0)
+			return 0;
+	/* a shadowing instruction's padding would have to come first: no chain for it */
+	if (c->n == MAX_CHAIN || shape_of(in.klass, stmt) != PV_SLED_PAD_AFTER ||
+	    in.klass == PREVIRT_CLASS_STI) {
+		c->partial = 1;
+		return 0;
+	}
+	snprintf(c->value[c->n], sizeof(c->value[0]), "%s", value);
+	c->klass[c->n++] = in.klass;
+	return 0;
+}
+
+/*
+ * A statement of a .macro body whose mnemonic is an argument ("\op", as
+ * Linux's msr-reg.S writes it): gas alone knows what it assembles to, but
+ * the file's own invocations of the macro say which values it will take.
+ * For each that is sensitive the statement becomes, in the body,
+ *
+ *	.ifc \op,rdmsr; <sled of \op, class msr>; .else; ... ; \op; .endif
+ *
+ * so that each expansion gets the sled of the value it is given, and any
+ * other value assembles as it was written. Returns 1 when some chain was
+ * written.
+ */
+static int argument_sleds(struct rewriter *r, size_t at, size_t end, const char *stmt)
+{
+	struct chain c;
+	char param[48], pre[512], lead[256], before[1600], after[3072], close[512];
+	const char *m = r->u->macros[r->macro].name;
+	size_t plen = strcspn(stmt + 1, " \t"), pos, used_pre = 0, used_close = 0;
+	int i;
+
+	if (plen == 0 || plen >= sizeof(param) || strcspn(stmt + 1, " \t\\(") != plen ||
+	    r->label_clash || r->prefix_at >= 0 || r->sti_at >= 0)
+		return 0;
+	memcpy(param, stmt + 1, plen);
+	param[plen] = '\0';
+	memset(&c, 0, sizeof(c));
+	c.r = r;
+	c.rest = stmt + 1 + plen;
+	/* the invocations after the definition: "NAME args" at a statement's start */
+	for (pos = end; r->t[pos]; ) {
+		size_t eol = pos + strcspn(r->t + pos, "\n");
+		size_t b = pv_asm_skip_labels(r->t, pos, eol, NULL);
+		size_t n = strlen(m);
+		char line[512];
+
+		while (b < eol && isspace((unsigned char)r->t[b]))
+			b++;
+		if (eol - b > n && strncasecmp(r->t + b, m, n) == 0 &&
+		    isspace((unsigned char)r->t[b + n])) {
+			size_t k = eol - (b + n);
+
+			if (k >= sizeof(line))
+				k = sizeof(line) - 1;
+			memcpy(line, r->t + b + n, k);
+			line[k] = '\0';
+			for (k = 0; line[k]; k++) {	/* the statement ends at ';' or '#' outside quotes */
+				if (line[k] == '"')
+					k = pv_asm_string_end(line, k, strlen(line));
+				else if (line[k] == ';' || line[k] == '#')
+					break;
+				if (!line[k])
+					break;
+			}
+			line[k] = '\0';
+			if (each_argument(line, chain_candidate, &c))
+				break;
+		}
+		pos = r->t[eol] ? eol + 1 : eol;
+	}
+	if (!c.n || c.unsafe)
+		return 0;
+	for (i = 0; i < c.n; i++) {
+		struct pv_sled_spec sp;
+		char key[40];
+		int flags = r->unsure ? 0 : PREVIRT_F_BOUNDARY;
+
+		memset(&sp, 0, sizeof(sp));
+		sp.shape = PV_SLED_PAD_AFTER;
+		sp.nopl = r->u->opt.no_nopl ? 0 : 1;
+		sp.arch = r->mode == 32 ? PREVIRT_ARCH_X86_32 :
+			  r->u->opt.bits == 64 && r->mode == 64 ? PREVIRT_ARCH_X86_64 :
+			  PREVIRT_ARCH_X86_32;
+		sp.klass = c.klass[i];
+		sp.flags = flags;
+		sp.label = r->u->sites;
+		sp.label_form = PV_LABEL_EXPANSION;
+		pv_sled_text(&sp, lead, sizeof(lead), before, sizeof(before), after, sizeof(after));
+		used_pre = (size_t)snprintf(pre, sizeof(pre), "\n.ifc \\%s,%s\n", param, c.value[i]);
+		if (used_pre >= sizeof(pre))
+			return i > 0;
+		if (r->u->opt.keep_lines) {
+			one_line(pre);
+			one_line(before);
+			one_line(after);
+		}
+		add_edit(r, at, pre);
+		add_edit(r, at, before);
+		{
+			/* the statement itself, then the rest of the sled and ".else" */
+			size_t len = end - at;
+			char *copy = malloc(len + strlen(after) + 16);
+
+			if (!copy) {
+				r->edits.failed = 1;
+				return 1;
+			}
+			memcpy(copy, r->t + at, len);
+			snprintf(copy + len, strlen(after) + 16, "%s%s", after,
+				 r->u->opt.keep_lines ? ";.else;" : "\n.else\n");
+			add_edit(r, at, copy);
+			free(copy);
+		}
+		used_close += (size_t)snprintf(close + used_close, sizeof(close) - used_close, "%s",
+					       r->u->opt.keep_lines ? ";.endif" : "\n.endif");
+		snprintf(key, sizeof(key), ",%s,", c.value[i]);
+		if (strlen(r->u->macros[r->macro].chained) + strlen(key) <
+		    sizeof(r->u->macros[r->macro].chained)) {
+			size_t cl = strlen(r->u->macros[r->macro].chained);
+
+			/* ",a," + ",b," -> ",a,b," */
+			strcat(r->u->macros[r->macro].chained, cl ? key + 1 : key);
+		}
+		r->res->sites++;
+		r->res->per_class[c.klass[i]]++;
+		r->u->sites++;
+		r->u->per_class[c.klass[i]]++;
+		r->u->macros[r->macro].sleds++;
+	}
+	add_edit(r, end, close);
+	return 1;
 }
 
 /*
@@ -1125,7 +1335,7 @@ static int macro_call(struct rewriter *r, size_t at, const char *stmt)
 		if (r->u->opt.macro_sleds && r->u->macros[i].opaque) {
 			char what[64];
 
-			if (sensitive_argument(r, stmt + n, what, sizeof(what)))
+			if (sensitive_argument(r, i, stmt + n, what, sizeof(what)))
 				diag(r, PV_DIAG_MACRO, at, "asm macro argument '%s' becomes an "
 				     "instruction inside the macro's expansion, which previrt "
 				     "cannot annotate", what);
@@ -1313,8 +1523,10 @@ static void instruction(struct rewriter *r, size_t at, size_t end, char *stmt)
 	}
 	if (v != PV_X86_SENSITIVE && r->u->opt.macro_sleds && r->in_macro_def &&
 	    mnemonic_from_argument(stmt)) {
-		/* judged at each invocation, by its arguments (macro_call) */
+		/* sleds for the values the file passes; the rest judged where invoked */
 		flush_sti(r);
+		if (r->macro >= 0)
+			argument_sleds(r, at, end, stmt);
 		prefix_done(r);
 		r->unsure = 1;
 		return;

@@ -66,6 +66,7 @@ struct pv_unit {
 		int prefix;		/* its body has a prefix statement */
 		int sleds;		/* sites written into its body (macro_sleds) */
 		int data;		/* its body writes data (macro_sleds): judged where expanded */
+		char chained[96];	/* ",v1,v2,": argument values its body has sleds for */
 	} macros[PV_MAX_MACROS];
 	int nsections;
 	struct {

@@ -8,8 +8,8 @@
 /* EXPECT: pushf 2 */
 /* EXPECT: msr 2 */
 /* EXPECT: cr 2 */
-/* EXPECT-WARN: 2 */
-/* EXPECT-NOTE: macros.S:53: note: previrt: asm-macro: asm macro argument 'rdtsc' */
+/* EXPECT: tsc 1 */
+/* EXPECT-WARN: 1 */
 /* EXPECT-NOTE: macros.S:59: note: previrt: opaque-mnemonic: */
 #ifdef __x86_64__
 # define AX %rax
