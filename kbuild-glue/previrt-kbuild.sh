@@ -100,7 +100,10 @@ if [ "$asdir" = none ]; then
 else
 	[ -x "$asdir/as" ] || { echo "previrt-kbuild: no previrt-as at $asdir/as (-A)" >&2; exit 2; }
 	asdir=$(cd "$asdir" && pwd)
-	kaflags="-B$asdir/"
+	# Kbuild rebuilds an object when its command line changes, not when the
+	# assembler does: the define carries previrt-as's checksum, so that a new
+	# previrt-as reassembles every .S (and only those).
+	kaflags="-B$asdir/ -D__PREVIRT_AS_ID=$(cksum <"$asdir/as" | cut -d' ' -f1)"
 	PREVIRT_AS_REPORT=$out/previrt-report.txt
 	export PREVIRT_AS_REPORT
 fi
