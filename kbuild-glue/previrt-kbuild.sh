@@ -28,7 +28,9 @@
 #     from KBUILD_AFLAGS; boot/, compressed/ and realmode/ set their own and
 #     stay native) and KBUILD_VMLINUX_LIBS set to Kbuild's own value plus that
 #     object; ld keeps previrt_sites as an orphan section after the read-only
-#     data and defines its bounds.
+#     data and defines its bounds;
+#  5. writes DIR/previrt/native-only.list for previrt-audit --native-only: the
+#     runtime's code, which runs natively by construction.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -175,6 +177,18 @@ kmake KCFLAGS="$kcflags" KAFLAGS="$kaflags" KBUILD_VMLINUX_LIBS="$libs $objdir/p
 	grep -v "orphan section \`previrt_sites'" >&2 || true
 [ -f "$out/vmlinux" ] && nm "$out/vmlinux" | grep -q ' previrt_start$' || {
 	echo "previrt-kbuild: build failed, or vmlinux lacks the runtime" >&2; exit 1; }
+# The audit's native-only list for this kernel: the glue's, plus every code
+# symbol of the runtime object (static functions have no previrt_ prefix)
+# whose name is unique in vmlinux, so that an entry never names kernel code.
+{
+	cat "$glue/linux/native-only.list"
+	echo "# the runtime's own code symbols, unique in this vmlinux (previrt-kbuild)"
+	nm --defined-only "$objdir/previrt-runtime.o" | awk '$2 ~ /^[tT]$/ { print $3 }' | sort -u >"$objdir/rt-syms"
+	nm "$out/vmlinux" | awk '{ n[$3]++ } END { for (k in n) if (n[k] == 1) print k }' | sort >"$objdir/unique-syms"
+	comm -12 "$objdir/rt-syms" "$objdir/unique-syms" | grep -v -e '^previrt_' -e '^pv_' |
+		sed "s/^/symbol /; s/\$/ previrt's runtime (a static function), built without the plugin: it is the patcher/"
+	rm -f "$objdir/rt-syms" "$objdir/unique-syms"
+} >"$objdir/native-only.list"
 size=$(objdump -h "$out/vmlinux" | awk '$2 == "previrt_sites" { print $3 }')
 echo "previrt-kbuild: vmlinux: $(( 0x${size:-0} / 12 )) sites in previrt_sites;" \
 	"$(awk '$4 ~ /^sites,?$/ { u[$2] = $3; w[$2] = $(NF - 1) } END { for (k in u) { s += u[k]; t += w[k]; n++ }

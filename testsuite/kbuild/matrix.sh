@@ -4,7 +4,7 @@
 # (cached between runs in $PREVIRT_CACHE/kbuild), the same config without the
 # plugin, boots the previrt kernel under QEMU with previrt=<backend> and a
 # busybox initramfs, and collects: marker reached, the kernel's site summary,
-# coverage (previrt-audit with kbuild-glue/linux/native-only.list: every
+# coverage (previrt-audit with previrt-kbuild's DIR/previrt/native-only.list: every
 # sensitive instruction of vmlinux is covered or native-only by construction,
 # with its reason; an uncovered one fails the cell), the sites previrt-as put
 # into .S files by class, text growth against the plain build, boot time (and the plain
@@ -104,7 +104,10 @@ for cell in "$@"; do
 		if [ -n "${AUDIT:-}" ] && [ -x "$AUDIT" ]; then
 			say "cell $cell: previrt-audit"
 			libs=$(cd "$dir" && ls vmlinux.a lib/lib.a arch/x86/lib/lib.a previrt/previrt-runtime.o 2>/dev/null)
-			native=$top/kbuild-glue/linux/native-only.list
+			# previrt-kbuild's list for this kernel (the glue's plus the
+			# runtime's own static functions), else the glue's alone
+			native=$dir/previrt/native-only.list
+			[ -f "$native" ] || native=$top/kbuild-glue/linux/native-only.list
 			(cd "$dir" && "$AUDIT" --json --native-only="$native" $libs >"$dir.audit.json" 2>>"$log")
 			python3 "$here/audit-summary.py" "$src" "$dir.audit.json" >"$dir.audit.txt"
 			cov=$(head -n 1 "$dir.audit.txt")
