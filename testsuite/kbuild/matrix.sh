@@ -176,6 +176,10 @@ while IFS='|' read -r cell status why sites growth boot plain cov summary log co
 		grep -E '^(S-file|C-uncovered|\?-uncovered)' "$d.audit.txt" | sed 's/^/#     /'
 		echo "#   native-only by construction in vmlinux (count: reason):"
 		grep -E '^native-only ' "$d.audit.txt" | sed 's/^native-only /#     /'
+		# Checked when this was written: realmode is .init.data, the vDSO a data array.
+		echo "#     none in vmlinux's code (they set their own flags, no KCFLAGS/KAFLAGS, and stay native):"
+		echo "#       arch/x86/boot/ and boot/compressed/ (a separate image, run before the kernel proper),"
+		echo "#       arch/x86/realmode/ (16-bit trampoline carried as .init.data), the vDSO (user code carried as data)"
 	fi
 	[ -n "$why" ] && echo "#   failed: $why (log: $log)"
 done <"$results"
