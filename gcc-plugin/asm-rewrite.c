@@ -61,6 +61,17 @@ struct rewriter {
 	int rel32_next;		/* a branch opcode was written as .byte: its .long follows */
 	int cond_depth;		/* .if nesting */
 	int unreadable;		/* after .intel_syntax: not AT&T, not read */
+	int rept_depth;		/* inside .rept/.irp/.irpc: the body is assembled again */
+
+	/*
+	 * A .macro body (macro_sleds) is read as code of its own: where it is
+	 * expanded is not known here, so its section state starts afresh and
+	 * the enclosing one comes back at .endm.
+	 */
+	struct {
+		int code[SEC_STACK], prev_code, sp, rept_depth;
+		char where[SEC_STACK][64], prev_where[64];
+	} outer;
 
 	/*
 	 * A prefix written as a statement of its own ("rep;", ".byte 0xf3")
@@ -163,6 +174,12 @@ void pv_result_diag(struct pv_unit *u, struct pv_result *res, const char *tmpl, 
 
 	u->warnings++;
 	res->per_kind[kind]++;
+	if (u->opt.diag_sink) {
+		char msg[sizeof(d->msg)];
+
+		snprintf(msg, sizeof(msg), fmt, arg);
+		u->opt.diag_sink(u->opt.diag_ctx, tmpl, at, (int)kind, msg);
+	}
 	if (res->ndiags == PV_MAX_DIAGS)
 		return;
 	for (i = 0; i < at; i++)
@@ -281,6 +298,14 @@ static int section_target(struct rewriter *r, const char *name, const char *flag
 	return CODE_UNKNOWN;
 }
 
+/* Statements of sled text apart by ';' rather than lines (pv_options.keep_lines). */
+static void one_line(char *text)
+{
+	for (; *text; text++)
+		if (*text == '\n')
+			*text = ';';
+}
+
 /*
  * One site from start to end (prefix statements before it included), in
  * the given shape (asm-sled.c writes the text).
@@ -321,7 +346,16 @@ static void emit_shaped(struct rewriter *r, size_t start, size_t end, int klass,
 	sp.link_sym = r->kind == PV_TEMPLATE_TOPLEVEL ? NULL : r->u->link_sym;
 	sp.link_group = r->kind == PV_TEMPLATE_TOPLEVEL ? NULL : r->u->link_group;
 	sp.label = r->u->sites;
+	sp.label_form = r->in_macro_def ? PV_LABEL_EXPANSION :
+			r->rept_depth ? PV_LABEL_AGAIN : PV_LABEL_ONCE;
 	pv_sled_text(&sp, lead, sizeof(lead), before, sizeof(before), after, sizeof(after));
+	if (r->u->opt.keep_lines) {
+		one_line(lead);
+		one_line(before);
+		one_line(after);
+	}
+	if (r->in_macro_def && r->macro >= 0)
+		r->u->macros[r->macro].sleds++;
 	if (lead[0])
 		add_edit(r, lead_at, lead);
 	add_edit(r, start, before);
@@ -401,7 +435,34 @@ static enum pv_sled_shape shape_of(int klass, const char *stmt)
 
 static int instrumenting(const struct rewriter *r)
 {
-	return r->code[r->sp] == CODE_OURS && !r->in_macro_def;
+	return r->code[r->sp] == CODE_OURS && (!r->in_macro_def || r->u->opt.macro_sleds);
+}
+
+/* .macro with macro_sleds: the body's section state starts afresh (struct rewriter). */
+static void macro_body_begin(struct rewriter *r)
+{
+	memcpy(r->outer.code, r->code, sizeof(r->code));
+	memcpy(r->outer.where, r->where, sizeof(r->where));
+	strcpy(r->outer.prev_where, r->prev_where);
+	r->outer.prev_code = r->prev_code;
+	r->outer.sp = r->sp;
+	r->outer.rept_depth = r->rept_depth;
+	r->sp = 0;
+	r->code[0] = CODE_OURS;	/* expanded in code: an expansion elsewhere is refused */
+	r->where[0][0] = '\0';
+	r->prev_code = CODE_OURS;
+	r->prev_where[0] = '\0';
+	r->rept_depth = 0;
+}
+
+static void macro_body_end(struct rewriter *r)
+{
+	memcpy(r->code, r->outer.code, sizeof(r->code));
+	memcpy(r->where, r->outer.where, sizeof(r->where));
+	strcpy(r->prev_where, r->outer.prev_where);
+	r->prev_code = r->outer.prev_code;
+	r->sp = r->outer.sp;
+	r->rept_depth = r->outer.rept_depth;
 }
 
 /* The same for an instruction written as bytes: sti, popf, pop %ss, mov to %ss. */
@@ -752,6 +813,21 @@ static int writes_no_bytes(const char *name)
 	return 0;
 }
 
+/*
+ * Data written by a .macro body (macro_sleds): where the body is expanded
+ * is not known here, and Linux's record-writing macros (alternatives,
+ * exports) are expanded in data sections. Noted on the macro; reported at
+ * an invocation in code. 1 when the statement is in such a body.
+ */
+static int body_writes_data(struct rewriter *r)
+{
+	if (!r->in_macro_def || !r->u->opt.macro_sleds)
+		return 0;
+	if (r->macro >= 0)
+		r->u->macros[r->macro].data = 1;
+	return 1;
+}
+
 static void directive(struct rewriter *r, size_t at, size_t end, const char *stmt)
 {
 	char name[32], sec[64], flags[16];
@@ -779,21 +855,41 @@ static void directive(struct rewriter *r, size_t at, size_t end, const char *stm
 
 		pv_asm_section_name(ops, mname, sizeof(mname));
 		mname[strcspn(mname, " \t,")] = '\0';
-		r->in_macro_def = 1;
+		if (r->in_macro_def && r->u->opt.macro_sleds) {
+			/* gas defines it when the outer macro expands: we follow one level */
+			diag(r, PV_DIAG_UNSUPPORTED, at, "'%s': a macro defined inside a macro "
+			     "body; its instructions are not annotated", stmt);
+		} else if (r->u->opt.macro_sleds) {
+			macro_body_begin(r);
+		}
+		r->in_macro_def++;
 		r->macro = -1;
-		if (r->u->nmacros < PV_MAX_MACROS) {
+		if (r->in_macro_def == 1 && r->u->nmacros < PV_MAX_MACROS) {
 			r->macro = r->u->nmacros++;
 			strcpy(r->u->macros[r->macro].name, mname);
 			r->u->macros[r->macro].klass = 0;
 			r->u->macros[r->macro].opaque = 0;
 			r->u->macros[r->macro].prefix = 0;
+			r->u->macros[r->macro].sleds = 0;
+			r->u->macros[r->macro].data = 0;
+			r->u->macros[r->macro].chained[0] = '\0';
+		} else if (r->in_macro_def == 1 && r->u->opt.macro_sleds) {
+			diag(r, PV_DIAG_UNSUPPORTED, at, "'%s': more asm macros than previrt "
+			     "follows; its invocations are not checked", stmt);
 		}
 		return;
 	}
 	if (strcmp(name, ".endm") == 0) {
-		r->in_macro_def = 0;
+		if (r->in_macro_def == 1 && r->u->opt.macro_sleds)
+			macro_body_end(r);
+		if (r->in_macro_def > 0)
+			r->in_macro_def--;
+		if (!r->in_macro_def)
+			r->macro = -1;
 		return;
 	}
+	if (r->in_macro_def > 1 && r->u->opt.macro_sleds)
+		return;		/* the inner macro's body: reported at its .macro */
 	if (r->in_macro_def) {
 		unsigned char b[16];
 		unsigned int nb;
@@ -804,7 +900,8 @@ static void directive(struct rewriter *r, size_t at, size_t end, const char *stm
 		if (r->macro >= 0 && strcmp(name, ".byte") == 0)
 			r->u->macros[r->macro].prefix = parse_bytes(ops, b, &nb) &&
 							prefix_bytes(b, nb, r->mode);
-		return;
+		if (!r->u->opt.macro_sleds)
+			return;
 	}
 	fep = r->fep;
 	r->fep = PV_FEP_NONE;
@@ -835,6 +932,10 @@ static void directive(struct rewriter *r, size_t at, size_t end, const char *stm
 		r->cond_depth++;
 	else if (strcmp(name, ".endif") == 0 && r->cond_depth > 0)
 		r->cond_depth--;
+	if (strcmp(name, ".rept") == 0 || strcmp(name, ".irp") == 0 || strcmp(name, ".irpc") == 0)
+		r->rept_depth++;
+	else if (strcmp(name, ".endr") == 0 && r->rept_depth > 0)
+		r->rept_depth--;
 
 	if (strcmp(name, ".pushsection") == 0) {
 		pv_asm_section_name(ops, sec, sizeof(sec));
@@ -917,6 +1018,8 @@ static void directive(struct rewriter *r, size_t at, size_t end, const char *stm
 					  (r->device ? PREVIRT_F_DEVICE : 0), raw_shape(klass, b, nb));
 				r->unsure = 1;
 			}
+		} else if (klass < 0 && body_writes_data(r)) {
+			/* judged where the macro is expanded (macro_call) */
 		} else if (klass < 0) {
 			diag(r, PV_DIAG_RAW_BYTES, at,
 			     "raw bytes in code ('%s') are not a known instruction: "
@@ -929,12 +1032,284 @@ static void directive(struct rewriter *r, size_t at, size_t end, const char *stm
 		/* ud2; .ascii "xen": a signature, not code */
 	} else if (r->rel32_next && (strcmp(name, ".long") == 0 || strcmp(name, ".int") == 0)) {
 		/* The displacement of the branch opcode just before: harmless. */
-	} else if (data_in_code(name, ops)) {
+	} else if (data_in_code(name, ops) && !body_writes_data(r)) {
 		diag(r, PV_DIAG_UNSUPPORTED, at,
 		     "'%s' in code: previrt cannot tell what it assembles to; not annotated",
 		     stmt);
 	}
 	r->rel32_next = 0;
+}
+
+/* Does the statement's mnemonic come from a macro or .irp argument ("\\insn")? */
+static int mnemonic_from_argument(const char *stmt)
+{
+	size_t n = strcspn(stmt, " \t");
+
+	return memchr(stmt, '\\', n) != NULL;
+}
+
+/*
+ * Split a macro invocation's arguments as gas does, roughly: a quoted
+ * argument is one value (which may hold several statements, "cli; sti"),
+ * unquoted ones end at a comma or a blank. Calls fn on each value and
+ * stops when it returns non-zero.
+ */
+static int each_argument(const char *args, int (*fn)(void *ctx, const char *value), void *ctx)
+{
+	char value[256];
+
+	while (*args) {
+		size_t k = 0;
+
+		args += strspn(args, " \t,");
+		if (*args == '"') {
+			for (args++; *args && *args != '"'; args++)
+				if (k + 1 < sizeof(value))
+					value[k++] = *args;
+			if (*args == '"')
+				args++;
+		} else {
+			for (; *args && !strchr(" \t,", *args); args++)
+				if (k + 1 < sizeof(value))
+					value[k++] = *args;
+		}
+		value[k] = '\0';
+		if (k && fn(ctx, value))
+			return 1;
+	}
+	return 0;
+}
+
+struct arg_check {
+	struct rewriter *r;
+	const char *chained;	/* ",a,b,": the values the body's chains cover */
+	char what[64];
+};
+
+/* A value with a sensitive statement (of an enabled class) not chained? */
+static int arg_sensitive(void *vctx, const char *value)
+{
+	struct arg_check *c = vctx;
+	char buf[256], *p, *save = NULL, key[260];
+
+	snprintf(key, sizeof(key), ",%s,", value);
+	if (c->chained && strstr(c->chained, key))
+		return 0;
+	snprintf(buf, sizeof(buf), "%s", value);
+	for (p = strtok_r(buf, ";", &save); p; p = strtok_r(NULL, ";", &save)) {
+		struct pv_x86_insn in;
+		char stmt[128];
+
+		copy_trim(p, p + strlen(p), stmt, sizeof(stmt));
+		if (stmt[0] && pv_x86_classify(stmt, &in) == PV_X86_SENSITIVE &&
+		    c->r->u->opt.class_enabled[in.klass]) {
+			snprintf(c->what, sizeof(c->what), "%.60s", stmt);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * The arguments of an invocation of a macro that builds instructions from
+ * them: is one of them a sensitive instruction that no chain of the body
+ * covers (argument_sleds)? Its text goes to 'what'.
+ */
+static int sensitive_argument(struct rewriter *r, int macro, const char *args, char *what, size_t n)
+{
+	struct arg_check c = { r, r->u->macros[macro].chained, "" };
+
+	if (!each_argument(args, arg_sensitive, &c))
+		return 0;
+	snprintf(what, n, "%s", c.what);
+	return 1;
+}
+
+/* The candidates of argument_sleds(): one-word values, sensitive once substituted. */
+#define MAX_CHAIN 8
+struct chain {
+	struct rewriter *r;
+	const char *rest;	/* the statement after "\param" */
+	int n;
+	char value[MAX_CHAIN][32];
+	int klass[MAX_CHAIN];
+	int partial;		/* a sensitive value that no chain can take */
+	int unsafe;		/* a value that .ifc cannot compare unquoted */
+};
+
+static int chain_candidate(void *vctx, const char *value)
+{
+	struct chain *c = vctx;
+	struct pv_x86_insn in;
+	char stmt[160];
+	int i;
+
+	if (strlen(value) >= sizeof(c->value[0]) || strpbrk(value, " \t;\\\"'#")) {
+		/* several words: ".ifc \\op,..." would break; the invocation says so */
+		c->unsafe = 1;
+		return 1;
+	}
+	snprintf(stmt, sizeof(stmt), "%s%s", value, c->rest);
+	if (pv_x86_classify(stmt, &in) != PV_X86_SENSITIVE || !c->r->u->opt.class_enabled[in.klass])
+		return 0;
+	for (i = 0; i < c->n; i++)
+		if (strcmp(c->value[i], value) == 0)
+			return 0;
+	/* a shadowing instruction's padding would have to come first: no chain for it */
+	if (c->n == MAX_CHAIN || shape_of(in.klass, stmt) != PV_SLED_PAD_AFTER ||
+	    in.klass == PREVIRT_CLASS_STI) {
+		c->partial = 1;
+		return 0;
+	}
+	snprintf(c->value[c->n], sizeof(c->value[0]), "%s", value);
+	c->klass[c->n++] = in.klass;
+	return 0;
+}
+
+/*
+ * A statement of a .macro body whose mnemonic is an argument ("\op", as
+ * Linux's msr-reg.S writes it): gas alone knows what it assembles to, but
+ * the file's own invocations of the macro say which values it will take.
+ * For each that is sensitive the statement becomes, in the body,
+ *
+ *	.ifc \op,rdmsr; <sled of \op, class msr>; .else; ... ; \op; .endif
+ *
+ * so that each expansion gets the sled of the value it is given, and any
+ * other value assembles as it was written. Returns 1 when some chain was
+ * written.
+ */
+static int argument_sleds(struct rewriter *r, size_t at, size_t end, const char *stmt)
+{
+	struct chain c;
+	char param[48], pre[512], lead[256], before[1600], after[3072], close[512];
+	const char *m = r->u->macros[r->macro].name;
+	size_t plen = strcspn(stmt + 1, " \t"), pos, used_pre = 0, used_close = 0;
+	int i;
+
+	if (plen == 0 || plen >= sizeof(param) || strcspn(stmt + 1, " \t\\(") != plen ||
+	    r->label_clash || r->prefix_at >= 0 || r->sti_at >= 0)
+		return 0;
+	memcpy(param, stmt + 1, plen);
+	param[plen] = '\0';
+	memset(&c, 0, sizeof(c));
+	c.r = r;
+	c.rest = stmt + 1 + plen;
+	/* the invocations after the definition: "NAME args" at a statement's start */
+	for (pos = end; r->t[pos]; ) {
+		size_t eol = pos + strcspn(r->t + pos, "\n");
+		size_t b = pv_asm_skip_labels(r->t, pos, eol, NULL);
+		size_t n = strlen(m);
+		char line[512];
+
+		while (b < eol && isspace((unsigned char)r->t[b]))
+			b++;
+		if (eol - b > n && strncasecmp(r->t + b, m, n) == 0 &&
+		    isspace((unsigned char)r->t[b + n])) {
+			size_t k = eol - (b + n);
+
+			if (k >= sizeof(line))
+				k = sizeof(line) - 1;
+			memcpy(line, r->t + b + n, k);
+			line[k] = '\0';
+			for (k = 0; line[k]; k++) {	/* the statement ends at ';' or '#' outside quotes */
+				if (line[k] == '"')
+					k = pv_asm_string_end(line, k, strlen(line));
+				else if (line[k] == ';' || line[k] == '#')
+					break;
+				if (!line[k])
+					break;
+			}
+			line[k] = '\0';
+			if (each_argument(line, chain_candidate, &c))
+				break;
+		}
+		pos = r->t[eol] ? eol + 1 : eol;
+	}
+	if (!c.n || c.unsafe)
+		return 0;
+	for (i = 0; i < c.n; i++) {
+		struct pv_sled_spec sp;
+		char key[40];
+		int flags = r->unsure ? 0 : PREVIRT_F_BOUNDARY;
+
+		memset(&sp, 0, sizeof(sp));
+		sp.shape = PV_SLED_PAD_AFTER;
+		sp.nopl = r->u->opt.no_nopl ? 0 : 1;
+		sp.arch = r->mode == 32 ? PREVIRT_ARCH_X86_32 :
+			  r->u->opt.bits == 64 && r->mode == 64 ? PREVIRT_ARCH_X86_64 :
+			  PREVIRT_ARCH_X86_32;
+		sp.klass = c.klass[i];
+		sp.flags = flags;
+		sp.label = r->u->sites;
+		sp.label_form = PV_LABEL_EXPANSION;
+		pv_sled_text(&sp, lead, sizeof(lead), before, sizeof(before), after, sizeof(after));
+		used_pre = (size_t)snprintf(pre, sizeof(pre), "\n.ifc \\%s,%s\n", param, c.value[i]);
+		if (used_pre >= sizeof(pre))
+			return i > 0;
+		if (r->u->opt.keep_lines) {
+			one_line(pre);
+			one_line(before);
+			one_line(after);
+		}
+		add_edit(r, at, pre);
+		add_edit(r, at, before);
+		{
+			/* the statement itself, then the rest of the sled and ".else" */
+			size_t len = end - at;
+			char *copy = malloc(len + strlen(after) + 16);
+
+			if (!copy) {
+				r->edits.failed = 1;
+				return 1;
+			}
+			memcpy(copy, r->t + at, len);
+			snprintf(copy + len, strlen(after) + 16, "%s%s", after,
+				 r->u->opt.keep_lines ? ";.else;" : "\n.else\n");
+			add_edit(r, at, copy);
+			free(copy);
+		}
+		used_close += (size_t)snprintf(close + used_close, sizeof(close) - used_close, "%s",
+					       r->u->opt.keep_lines ? ";.endif" : "\n.endif");
+		snprintf(key, sizeof(key), ",%s,", c.value[i]);
+		if (strlen(r->u->macros[r->macro].chained) + strlen(key) <
+		    sizeof(r->u->macros[r->macro].chained)) {
+			size_t cl = strlen(r->u->macros[r->macro].chained);
+
+			/* ",a," + ",b," -> ",a,b," */
+			strcat(r->u->macros[r->macro].chained, cl ? key + 1 : key);
+		}
+		r->res->sites++;
+		r->res->per_class[c.klass[i]]++;
+		r->u->sites++;
+		r->u->per_class[c.klass[i]]++;
+		r->u->macros[r->macro].sleds++;
+	}
+	add_edit(r, end, close);
+	return 1;
+}
+
+/*
+ * An invocation, in a section previrt leaves alone (an alternative's
+ * replacement, data), of a macro whose body got sleds: its records would
+ * describe code that does not run where it is assembled. That build would
+ * be wrong, so it is refused.
+ */
+static void expansion_elsewhere(struct rewriter *r, size_t at, const char *stmt)
+{
+	int i;
+
+	if (r->in_macro_def || !r->u->opt.macro_sleds)
+		return;
+	for (i = 0; i < r->u->nmacros; i++) {
+		const char *m = r->u->macros[i].name;
+		size_t n = strlen(m);
+
+		if (r->u->macros[i].sleds && n && strncasecmp(stmt, m, n) == 0 &&
+		    (stmt[n] == '\0' || isspace((unsigned char)stmt[n])))
+			diag(r, PV_DIAG_REFUSED, at, "asm macro '%s' has sleds and is expanded "
+			     "in a section previrt does not annotate: its records would describe "
+			     "code that does not run there; expand it in code", m);
+	}
 }
 
 /* Is stmt an invocation of an asm macro previrt cannot see through? */
@@ -950,9 +1325,21 @@ static int macro_call(struct rewriter *r, size_t at, const char *stmt)
 		if (!n || strncasecmp(stmt, m, n) != 0 ||
 		    (stmt[n] != '\0' && !isspace((unsigned char)stmt[n])))
 			continue;
-		if (r->u->macros[i].klass || r->u->macros[i].opaque || r->u->macros[i].prefix)
+		if (r->u->macros[i].klass || r->u->macros[i].opaque || r->u->macros[i].prefix ||
+		    r->u->macros[i].data)
 			flush_sti(r);
-		if (r->u->macros[i].klass)
+		if (r->u->macros[i].data)
+			diag(r, PV_DIAG_UNSUPPORTED, at, "asm macro '%s' writes data into code here "
+			     "(.byte, .long ...): previrt cannot tell what it assembles to; "
+			     "not annotated", m);
+		if (r->u->opt.macro_sleds && r->u->macros[i].opaque) {
+			char what[64];
+
+			if (sensitive_argument(r, i, stmt + n, what, sizeof(what)))
+				diag(r, PV_DIAG_MACRO, at, "asm macro argument '%s' becomes an "
+				     "instruction inside the macro's expansion, which previrt "
+				     "cannot annotate", what);
+		} else if (r->u->macros[i].klass)
 			diag(r, PV_DIAG_MACRO, at,
 			     "asm macro '%s' holds a sensitive instruction that previrt "
 			     "cannot annotate inside its expansion", m);
@@ -960,7 +1347,7 @@ static int macro_call(struct rewriter *r, size_t at, const char *stmt)
 			diag(r, PV_DIAG_MACRO, at,
 			     "asm macro '%s' builds instructions from its arguments, which "
 			     "previrt cannot see: not annotated", m);
-		else if (!r->u->macros[i].prefix)
+		else if (!r->u->macros[i].prefix && !r->u->macros[i].data)
 			continue;
 		prefix_done(r);
 		if (r->u->macros[i].prefix) {
@@ -1044,7 +1431,17 @@ static void instruction(struct rewriter *r, size_t at, size_t end, char *stmt)
 	int klass, flags = 0;
 
 	prefix_separators(stmt);
-	if (r->in_macro_def) {
+	if (r->in_macro_def > 1 && r->u->opt.macro_sleds)
+		return;		/* an inner macro's body: reported at its .macro */
+	if (r->in_macro_def && r->u->opt.macro_sleds) {
+		if (r->macro >= 0) {
+			v = pv_x86_classify(stmt, &in);
+			r->u->macros[r->macro].prefix = in.prefix_only;
+			if (v != PV_X86_SENSITIVE && mnemonic_from_argument(stmt))
+				r->u->macros[r->macro].opaque = 1;
+		}
+		/* and on: the body gets its sleds */
+	} else if (r->in_macro_def) {
 		if (r->macro < 0)
 			return;
 		v = pv_x86_classify(stmt, &in);
@@ -1056,6 +1453,7 @@ static void instruction(struct rewriter *r, size_t at, size_t end, char *stmt)
 		return;
 	}
 	if (!instrumenting(r)) {
+		expansion_elsewhere(r, at, stmt);
 		if ((r->code[r->sp] == CODE_FOREIGN || r->code[r->sp] == CODE_UNKNOWN) &&
 		    !r->unreadable && pv_x86_classify(stmt, &in) == PV_X86_SENSITIVE &&
 		    r->u->opt.class_enabled[in.klass])
@@ -1123,7 +1521,18 @@ static void instruction(struct rewriter *r, size_t at, size_t end, char *stmt)
 		r->unsure = 1;
 		return;
 	}
-	if (v != PV_X86_SENSITIVE && strchr(stmt, '\\')) {
+	if (v != PV_X86_SENSITIVE && r->u->opt.macro_sleds && r->in_macro_def &&
+	    mnemonic_from_argument(stmt)) {
+		/* sleds for the values the file passes; the rest judged where invoked */
+		flush_sti(r);
+		if (r->macro >= 0)
+			argument_sleds(r, at, end, stmt);
+		prefix_done(r);
+		r->unsure = 1;
+		return;
+	}
+	if (v != PV_X86_SENSITIVE && (r->u->opt.macro_sleds ? mnemonic_from_argument(stmt)
+							    : strchr(stmt, '\\') != NULL)) {
 		/* ".irp insn, cli, sti; \insn; .endr": only gas sees what it is. */
 		flush_sti(r);
 		diag(r, PV_DIAG_OPAQUE, at, "cannot classify '%s': it is built from "

@@ -28,6 +28,25 @@ struct pv_options {
 	int bits;				/* 16 (never annotated), 32 or 64 */
 	unsigned char class_enabled[PREVIRT_CLASS_COUNT]; /* 0: leave that class alone */
 	int no_nopl;				/* target CPU lacks 0f 1f NOPs: pad with 0x90 */
+	/*
+	 * Whole assembler files (previrt-as) rather than GCC's templates:
+	 * sleds go inside .macro bodies too, one per expansion, and a macro
+	 * whose body takes instructions from its arguments is judged at each
+	 * invocation by the arguments written there.
+	 */
+	int macro_sleds;
+	/*
+	 * The sled text goes on its instruction's own line, ';' between its
+	 * statements, so that gas's line numbers (its messages, -g line
+	 * tables) stay those of the source.
+	 */
+	int keep_lines;
+	/*
+	 * Called for every diagnostic as it is made, with the offset of its
+	 * statement in the text: a whole file has more than PV_MAX_DIAGS.
+	 */
+	void (*diag_sink)(void *ctx, const char *text, size_t at, int kind, const char *msg);
+	void *diag_ctx;
 };
 
 /*
@@ -35,7 +54,7 @@ struct pv_options {
  * (for warnings), and the sections opened with flags, since gas gives a
  * section reopened without flags the flags it was first given.
  */
-#define PV_MAX_MACROS 64
+#define PV_MAX_MACROS 256
 #define PV_MAX_SECTIONS 64
 struct pv_unit {
 	struct pv_options opt;
@@ -45,6 +64,9 @@ struct pv_unit {
 		int klass;		/* first sensitive class in its body, 0 if none */
 		int opaque;		/* its body builds statements from its arguments */
 		int prefix;		/* its body has a prefix statement */
+		int sleds;		/* sites written into its body (macro_sleds) */
+		int data;		/* its body writes data (macro_sleds): judged where expanded */
+		char chained[96];	/* ",v1,v2,": argument values its body has sleds for */
 	} macros[PV_MAX_MACROS];
 	int nsections;
 	struct {

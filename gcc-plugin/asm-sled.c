@@ -81,8 +81,11 @@ int pv_sled_shape_flag(enum pv_sled_shape shape)
 void pv_sled_text(const struct pv_sled_spec *sp, char *lead, size_t nl, char *before,
 		  size_t nb, char *after, size_t na)
 {
-	char pad[1536], rec[1024], sec[640], own[64];
+	char pad[1536], rec[1024], sec[640], own[64], name[40];
 	int first = sp->shape == PV_SLED_PAD_FIRST;
+
+	snprintf(name, sizeof(name), ".Lprevirt_site_%u%s", sp->label,
+		 sp->label_form == PV_LABEL_EXPANSION ? "_\\@" : "");
 
 	/*
 	 * The record's section goes where the code goes: linked to the
@@ -94,7 +97,7 @@ void pv_sled_text(const struct pv_sled_spec *sp, char *lead, size_t nl, char *be
 	else if (sp->link_sym && sp->link_sym[0])
 		snprintf(sec, sizeof(sec), "\"ao\", @progbits, %s", sp->link_sym);
 	else
-		snprintf(sec, sizeof(sec), "\"ao\", @progbits, .Lprevirt_site_%u", sp->label);
+		snprintf(sec, sizeof(sec), "\"ao\", @progbits, %s", name);
 	/*
 	 * Top-level asm is emitted once, so a label of its own can name the
 	 * sled's section: every record is then ordered, as "ld -r" wants them
@@ -102,8 +105,10 @@ void pv_sled_text(const struct pv_sled_spec *sp, char *lead, size_t nl, char *be
 	 */
 	if (sp->link_sym && sp->link_sym[0])
 		own[0] = '\0';
+	else if (sp->label_form == PV_LABEL_ONCE)
+		snprintf(own, sizeof(own), "%s:\n", name);
 	else
-		snprintf(own, sizeof(own), ".Lprevirt_site_%u:\n", sp->label);
+		snprintf(own, sizeof(own), "\t.set %s, .\n", name);
 	snprintf(rec, sizeof(rec),
 		 "\t.pushsection " PREVIRT_SECTION ", %s\n"
 		 "\t.balign %d\n"

@@ -35,6 +35,15 @@ struct pv_sled_spec {
 	const char *link_group;	/* its COMDAT group, or NULL/"" */
 	unsigned int label;	/* top-level asm (no link_sym): a site number, for a local
 				 * label at the sled to link the record to */
+	/*
+	 * How that label is defined. PV_LABEL_ONCE: "name:", for text gas
+	 * reads once. PV_LABEL_AGAIN: ".set name, .", which gas lets a .rept
+	 * body define on every pass (the record needs only the section it
+	 * names, the same on every pass). PV_LABEL_EXPANSION: the same with
+	 * "_\@" after the name, for a .macro body: each expansion names its
+	 * own section, wherever it is expanded.
+	 */
+	enum { PV_LABEL_ONCE, PV_LABEL_AGAIN, PV_LABEL_EXPANSION } label_form;
 };
 
 /*

@@ -13,6 +13,8 @@
 #   -j N         parallel jobs (default: nproc)
 #   -P PLUGIN    path of previrt.so (default: -fplugin=previrt, i.e. installed)
 #   -R DIR       libprevirt source directory (default: installed data directory)
+#   -A DIR       directory whose 'as' is previrt-as (default: installed libexec
+#                directory); "none": .S files are assembled as they are
 #   -h, --help   this text;  -V, --version   the version
 #
 # It prints one line per step with its time, and a last line with the
@@ -27,9 +29,14 @@
 #  3. compiles libprevirt, the backends and previrt-linux.c (the early_param
 #     "previrt" hook) with those flags, minus the plugin, into
 #     DIR/previrt/previrt-runtime.o;
-#  4. builds the targets with KCFLAGS=-fplugin=previrt and KBUILD_VMLINUX_LIBS
-#     set to Kbuild's own value plus that object; ld keeps previrt_sites as an
-#     orphan section after the read-only data and defines its bounds.
+#  4. builds the targets with KCFLAGS=-fplugin=previrt, KAFLAGS=-B<DIR>/ (gcc
+#     then runs <DIR>/as, previrt-as, on every .S whose flags Kbuild builds
+#     from KBUILD_AFLAGS; boot/, compressed/ and realmode/ set their own and
+#     stay native) and KBUILD_VMLINUX_LIBS set to Kbuild's own value plus that
+#     object; ld keeps previrt_sites as an orphan section after the read-only
+#     data and defines its bounds;
+#  5. writes DIR/previrt/native-only.list for previrt-audit --native-only: the
+#     runtime's code, which runs natively by construction.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -51,6 +58,8 @@ Default TARGET: bzImage.
   -j N         parallel jobs (default: the number of CPUs)
   -P PLUGIN    path of previrt.so (default: the installed one, -fplugin=previrt)
   -R DIR       the runtime's source directory (default: the installed copy)
+  -A DIR       directory whose 'as' is previrt-as (default: the installed one);
+               "none": .S files are assembled as they are, without sleds
   -h, --help     print this help and exit
   -V, --version  print the version and exit
 
@@ -69,8 +78,8 @@ for a in "$@"; do
 	--*) echo "previrt-kbuild: unknown option $a" >&2; echo "Try 'previrt-kbuild --help'." >&2; exit 2 ;;
 	esac
 done
-arch=x86_64 out="" config=tinyconfig-boot plain=0 jobs=$(nproc) plugin="" rtsrc=""
-while getopts "a:o:c:nj:P:R:hV" opt; do
+arch=x86_64 out="" config=tinyconfig-boot plain=0 jobs=$(nproc) plugin="" rtsrc="" asdir=""
+while getopts "a:o:c:nj:P:R:A:hV" opt; do
 	case $opt in
 	a) arch=$OPTARG ;;
 	o) out=$OPTARG ;;
@@ -79,6 +88,7 @@ while getopts "a:o:c:nj:P:R:hV" opt; do
 	j) jobs=$OPTARG ;;
 	P) plugin=$OPTARG ;;
 	R) rtsrc=$OPTARG ;;
+	A) asdir=$OPTARG ;;
 	h) usage; exit 0 ;;
 	V) echo "previrt-kbuild (previrt) ${version:-unknown}"; exit 0 ;;
 	*) echo "Try 'previrt-kbuild --help'." >&2; exit 2 ;;
@@ -96,6 +106,7 @@ out=$(cd "$out" && pwd)
 glue=${PREVIRT_GLUE_DIR:-$here}
 rtsrc=${rtsrc:-${PREVIRT_RUNTIME_SRC:-$glue/../libprevirt}}
 incdir=${PREVIRT_INCLUDE_DIR:-$glue/../include}
+asdir=${asdir:-${PREVIRT_AS_DIR:-$glue/../tools/as-bin}}
 [ -f "$src/Makefile" ] && [ -d "$src/arch/x86" ] || { echo "previrt-kbuild: $src is not a Linux tree" >&2; exit 2; }
 
 case $arch in
@@ -188,13 +199,26 @@ pfile=${plugin:-$(gcc -print-file-name=plugin)/previrt.so}
 [ -f "$pfile" ] || { echo "previrt-kbuild: plugin $pfile not found" >&2; exit 2; }
 pid=$(sha256sum "$pfile" | cut -c1-16)
 kcflags="$pflag -fplugin-arg-previrt-report=$out/previrt-report.txt -DPREVIRT_PLUGIN_ID=0x$pid"
+# The assembler side: previrt-as writes its report lines to the same file.
+if [ "$asdir" = none ]; then
+	kaflags=""
+else
+	[ -x "$asdir/as" ] || { echo "previrt-kbuild: no previrt-as at $asdir/as (-A)" >&2; exit 2; }
+	asdir=$(cd "$asdir" && pwd)
+	# Kbuild rebuilds an object when its command line changes, not when the
+	# assembler does: the define carries previrt-as's checksum, so that a new
+	# previrt-as reassembles every .S (and only those).
+	kaflags="-B$asdir/ -D__PREVIRT_AS_ID=$(cksum <"$asdir/as" | cut -d' ' -f1)"
+	PREVIRT_AS_REPORT=$out/previrt-report.txt
+	export PREVIRT_AS_REPORT
+fi
 
 # --- 2. Kbuild's own command line for a built-in C file
 # (The report gets one line per compiled unit; an incremental build appends,
 # and the summary keeps the last line of each unit.)
 step "Kbuild's compiler command line (make prepare init/main.o)"
-klog KCFLAGS="$kcflags" prepare
-klog KCFLAGS="$kcflags" init/main.o
+klog KCFLAGS="$kcflags" KAFLAGS="$kaflags" prepare
+klog KCFLAGS="$kcflags" KAFLAGS="$kaflags" init/main.o
 # The compile is what stands before the first ';' (objtool follows it).
 cmd=$(sed -n 's/^cmd_init\/main\.o := //p' "$out/init/.main.o.cmd" | sed 's/ ; .*//')
 [ -n "$cmd" ] || fail "no command line in $out/init/.main.o.cmd"
@@ -252,16 +276,28 @@ ld -r $( [ "$arch" = x86_64 ] && echo -m elf_x86_64 || echo -m elf_i386 ) -o "$o
 step "make $targets with the plugin, the runtime linked into vmlinux"
 libs=$(kmake -pn vmlinux 2>/dev/null | sed -n 's/^KBUILD_VMLINUX_LIBS := //p' | tail -n 1)
 [ -n "$libs" ] || fail "cannot read KBUILD_VMLINUX_LIBS from Kbuild"
-echo "make $targets (KCFLAGS=$kcflags)" >>"$log"
+echo "make $targets (KCFLAGS=$kcflags KAFLAGS=$kaflags)" >>"$log"
 echo "the vmlinux link adds previrt/previrt-runtime.o to: $libs" >>"$log"
 # ld places previrt_sites as an orphan section after the read-only data and
 # defines __start_/__stop_previrt_sites; its per-object notice is noise here.
 # shellcheck disable=SC2086
-{ kmake KCFLAGS="$kcflags" KBUILD_VMLINUX_LIBS="$libs $objdir/previrt-runtime.o" $targets 2>&1 ||
+{ kmake KCFLAGS="$kcflags" KAFLAGS="$kaflags" KBUILD_VMLINUX_LIBS="$libs $objdir/previrt-runtime.o" $targets 2>&1 ||
 	echo "previrt-kbuild-make-failed"; } | grep -v "orphan section \`previrt_sites'" >>"$log" || true
 grep -q '^previrt-kbuild-make-failed$' "$log" && fail "make $targets"
 [ -f "$out/vmlinux" ] && nm "$out/vmlinux" | grep -q ' previrt_start$' ||
 	fail "vmlinux lacks the runtime (no previrt_start)"
+# The audit's native-only list for this kernel: the glue's, plus every code
+# symbol of the runtime object (static functions have no previrt_ prefix)
+# whose name is unique in vmlinux, so that an entry never names kernel code.
+{
+	cat "$glue/linux/native-only.list"
+	echo "# the runtime's own code symbols, unique in this vmlinux (previrt-kbuild)"
+	nm --defined-only "$objdir/previrt-runtime.o" | awk '$2 ~ /^[tT]$/ { print $3 }' | sort -u >"$objdir/rt-syms"
+	nm "$out/vmlinux" | awk '{ n[$3]++ } END { for (k in n) if (n[k] == 1) print k }' | sort >"$objdir/unique-syms"
+	comm -12 "$objdir/rt-syms" "$objdir/unique-syms" | grep -v -e '^previrt_' -e '^pv_' |
+		sed "s/^/symbol /; s/\$/ previrt's runtime (a static function), built without the plugin: it is the patcher/"
+	rm -f "$objdir/rt-syms" "$objdir/unique-syms"
+} >"$objdir/native-only.list"
 step ""
 step_name="the result (sites, previrt-audit of vmlinux)"
 
@@ -280,7 +316,7 @@ coverage="not measured (no previrt-audit in PATH)"
 if [ -n "$audit" ] && [ -x "$audit" ]; then
 	# Exit 1 means uncovered instructions: the figure says how many.
 	arc=0
-	"$audit" -q "$out/vmlinux" >"$out/previrt-audit.txt" 2>&1 || arc=$?
+	"$audit" -q --native-only="$objdir/native-only.list" "$out/vmlinux" >"$out/previrt-audit.txt" 2>&1 || arc=$?
 	coverage=$(awk '$1 == "total" { printf "%d of %d sensitive instructions in sleds", $2, $2 + $3 }' \
 		"$out/previrt-audit.txt" | head -n 1)
 	[ $arc -le 1 ] && [ -n "$coverage" ] ||

@@ -146,14 +146,30 @@ for cc in gcc gcc-11; do
 		bad "previrt-audit sample-$cc.o" "$work/audit.log"
 	fi
 done
+# The assembler side as Kbuild reaches it: gcc -B the installed libexec link.
+cat >"$root/tmp/entry.S" <<'ASM'
+	.text
+	.globl entry
+entry:
+	swapgs
+	cli
+	ret
+ASM
+if in_root sh -c "cd /tmp && gcc -B/usr/libexec/previrt/as/ -c entry.S -o entry.o && previrt-audit entry.o" \
+	>"$work/as.log" 2>&1 && grep -q '^verdict: every sensitive instruction is covered' "$work/as.log"; then
+	ok "gcc -B/usr/libexec/previrt/as/ -c entry.S (previrt-as): $(grep '^verdict' "$work/as.log")"
+else
+	bad "gcc -B/usr/libexec/previrt/as/ -c entry.S (previrt-as), previrt-audit entry.o" "$work/as.log"
+fi
 if in_root sh -c 'MANWIDTH=80 man --warnings previrt-audit' >"$work/man.log" 2>"$work/man.err" &&
    grep -q -- '--ignore-section' "$work/man.log" && [ ! -s "$work/man.err" ] &&
    in_root sh -c 'MANWIDTH=80 man --warnings 7 previrt' >/dev/null 2>>"$work/man.err" &&
    in_root sh -c 'MANWIDTH=80 man --warnings previrt-kbuild' >/dev/null 2>>"$work/man.err" &&
+   in_root sh -c 'MANWIDTH=80 man --warnings previrt-as' >/dev/null 2>>"$work/man.err" &&
    [ ! -s "$work/man.err" ]; then
-	ok "man previrt-audit, man 7 previrt, man previrt-kbuild: rendered without warnings"
+	ok "man previrt-audit, man 7 previrt, man previrt-kbuild, man previrt-as: rendered without warnings"
 else
-	bad "man previrt-audit (and 7 previrt, previrt-kbuild)" "$work/man.log" "$work/man.err"
+	bad "man previrt-audit (and 7 previrt, previrt-kbuild, previrt-as)" "$work/man.log" "$work/man.err"
 fi
 if in_root previrt-kbuild --version >"$work/v.log" 2>&1 && grep -q "^previrt-kbuild (previrt) $version" "$work/v.log" &&
    in_root previrt-audit --version >>"$work/v.log" 2>&1 && grep -q "^previrt-audit (previrt) $version" "$work/v.log" &&

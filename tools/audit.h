@@ -29,6 +29,21 @@ struct pv_options {
 	bool allow_uncovered;	/* --allow-uncovered */
 	const char **ignore;	/* sections whose code is not run in place */
 	size_t n_ignore;
+	struct pv_native *native;	/* --native-only: code that runs before, or without, previrt */
+	size_t n_native;
+};
+
+/*
+ * One entry of a --native-only list: code that provably runs only before
+ * previrt patches, or never in the guest, so that a sled there would do
+ * nothing. Its sensitive instructions are "native-only by construction",
+ * named with the reason, not "uncovered".
+ */
+struct pv_native {
+	enum { PV_NATIVE_SYMBOL, PV_NATIVE_FILE } kind;	/* what 'pattern' matches */
+	char *pattern;		/* fnmatch(3) glob: a symbol, or the image's name */
+	char *reason;
+	unsigned long hits;	/* instructions it claimed, over every image */
 };
 
 /* One symbol usable for "symbol+offset", sorted by section then address. */
@@ -72,12 +87,14 @@ struct pv_finding {
 	int klass;
 	unsigned int len;
 	char *text;		/* libopcodes' AT&T text, whitespace folded */
+	const struct pv_native *native;	/* native-only: the entry that says why */
 };
 
 struct pv_tally {
 	unsigned long covered;
 	unsigned long uncovered;
 	unsigned long ignored;
+	unsigned long native_only;
 };
 
 /* An error found in the image: bad input, exit status 2. */
@@ -92,6 +109,8 @@ struct pv_result {
 	size_t n_uncovered;
 	struct pv_finding *ignored;
 	size_t n_ignored;
+	struct pv_finding *native_only;
+	size_t n_native_only;
 	struct pv_tally by_class[PREVIRT_CLASS_COUNT];
 	struct pv_diag *diags;
 	size_t n_diags;
@@ -145,6 +164,11 @@ int pv_disasm_one(struct pv_disasm *d, bfd_vma off, const char **text);
 /* coverage.c */
 void pv_coverage_run(struct pv_image *img, struct pv_result *r,
 		     const struct pv_options *opt);
+
+/* native.c: read a --native-only list (0, or -1 with a message on stderr) */
+int pv_native_read(struct pv_options *opt, const char *path);
+struct pv_native *pv_native_match(const struct pv_options *opt, const struct pv_image *img,
+				  const asection *sec, bfd_vma off);
 
 /* report-text.c, report-json.c */
 void pv_json_string(FILE *out, const char *s);

@@ -30,6 +30,7 @@ struct sweep {
 	struct pv_image *img;
 	struct pv_result *r;
 	struct pv_disasm *dis;
+	const struct pv_options *opt;
 	asection *sec;
 	bool ignored;
 	char *first_desync;	/* the first desync's text, said once */
@@ -57,6 +58,7 @@ static void add_finding(struct pv_finding **list, size_t *n, asection *sec,
 	f->klass = klass;
 	f->len = (unsigned int)len;
 	f->text = pv_xstrdup(text);
+	f->native = NULL;
 }
 
 /* Sensitive class of an instruction's text, 0 when harmless or opaque. */
@@ -89,6 +91,7 @@ static void visit_sled(struct sweep *s, struct pv_site *site)
 static void visit_insn(struct sweep *s, bfd_vma off, int len, const char *text)
 {
 	int klass = sensitive_class(text);
+	struct pv_native *native;
 
 	if (!klass)
 		return;
@@ -96,6 +99,12 @@ static void visit_insn(struct sweep *s, bfd_vma off, int len, const char *text)
 		add_finding(&s->r->ignored, &s->r->n_ignored, s->sec, off, klass,
 			    len, text);
 		s->r->by_class[klass].ignored++;
+	} else if ((native = pv_native_match(s->opt, s->img, s->sec, off)) != NULL) {
+		add_finding(&s->r->native_only, &s->r->n_native_only, s->sec, off,
+			    klass, len, text);
+		s->r->native_only[s->r->n_native_only - 1].native = native;
+		native->hits++;
+		s->r->by_class[klass].native_only++;
 	} else {
 		add_finding(&s->r->uncovered, &s->r->n_uncovered, s->sec, off,
 			    klass, len, text);
@@ -180,7 +189,7 @@ static void sweep_section(struct sweep *s, const bfd_byte *bytes,
 void pv_coverage_run(struct pv_image *img, struct pv_result *r,
 		     const struct pv_options *opt)
 {
-	struct sweep s = { .img = img, .r = r };
+	struct sweep s = { .img = img, .r = r, .opt = opt };
 
 	s.dis = pv_disasm_new(img);
 	if (!s.dis) {

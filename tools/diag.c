@@ -120,6 +120,7 @@ void pv_result_free(struct pv_result *r)
 	free(r->sites);
 	free_findings(r->uncovered, r->n_uncovered);
 	free_findings(r->ignored, r->n_ignored);
+	free_findings(r->native_only, r->n_native_only);
 	for (size_t i = 0; i < r->n_diags; i++)
 		free(r->diags[i].message);
 	free(r->diags);

@@ -126,6 +126,11 @@ static void usage(FILE *out)
 "                             Repeatable. Default: .altinstr_replacement\n"
 "      --no-default-ignore    forget the default ignored sections (the ones\n"
 "                             given with --ignore-section still count)\n"
+"      --native-only=FILE     code that runs before previrt patches or never\n"
+"                             in the guest: lines 'symbol GLOB REASON' or\n"
+"                             'file GLOB REASON'; its instructions are listed\n"
+"                             as native-only by construction, with the\n"
+"                             reason, and not counted as uncovered\n"
 "  -h, --help                 print this help and exit\n"
 "  -V, --version              print the version and exit\n"
 "\n"
@@ -246,6 +251,7 @@ int main(int argc, char **argv)
 		{ "allow-uncovered", no_argument, NULL, 'A' },
 		{ "ignore-section", required_argument, NULL, 'i' },
 		{ "no-default-ignore", no_argument, NULL, 'N' },
+		{ "native-only", required_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -265,6 +271,10 @@ int main(int argc, char **argv)
 		case 'A': opt.allow_uncovered = true; break;
 		case 'i': given[n_given++] = optarg; break;
 		case 'N': defaults = false; break;
+		case 'n':
+			if (pv_native_read(&opt, optarg) < 0)
+				return 2;
+			break;
 		case 'h': usage(stdout); return 0;
 		case 'V':
 			printf("%s (%s) %s\n", pv_progname, PACKAGE_NAME, PACKAGE_VERSION);

@@ -137,38 +137,47 @@ static void findings(FILE *out, const struct pv_image *img, const char *key,
 			previrt_class_name((unsigned int)f[i].klass), f[i].len);
 		pv_json_string(out, f[i].text);
 		source(out, img, f[i].sec, f[i].off);
+		if (f[i].native) {
+			fputs(", \"reason\": ", out);
+			pv_json_string(out, f[i].native->reason);
+		}
 		fputc('}', out);
 		sep = ",";
 	}
 	fputs("],\n", out);
 }
 
-static void tally(FILE *out, const struct pv_tally *t)
+/* native_only only when a --native-only list was given */
+static void tally(FILE *out, const struct pv_tally *t, bool native)
 {
-	fprintf(out, "{\"covered\": %lu, \"uncovered\": %lu, \"ignored\": %lu}",
+	fprintf(out, "{\"covered\": %lu, \"uncovered\": %lu, \"ignored\": %lu",
 		t->covered, t->uncovered, t->ignored);
+	if (native)
+		fprintf(out, ", \"native_only\": %lu", t->native_only);
+	fputc('}', out);
 }
 
-static void summary(FILE *out, const struct pv_result *r)
+static void summary(FILE *out, const struct pv_result *r, bool native)
 {
-	struct pv_tally total = { 0, 0, 0 };
+	struct pv_tally total = { 0, 0, 0, 0 };
 	const char *sep = "";
 
 	fputs("    \"summary\": {", out);
 	for (unsigned int k = 1; k < PREVIRT_CLASS_COUNT; k++) {
 		const struct pv_tally *t = &r->by_class[k];
 
-		if (!t->covered && !t->uncovered && !t->ignored)
+		if (!t->covered && !t->uncovered && !t->ignored && !t->native_only)
 			continue;
 		fprintf(out, "%s\n      \"%s\": ", sep, previrt_class_name(k));
-		tally(out, t);
+		tally(out, t, native);
 		total.covered += t->covered;
 		total.uncovered += t->uncovered;
 		total.ignored += t->ignored;
+		total.native_only += t->native_only;
 		sep = ",";
 	}
 	fputs("},\n    \"totals\": ", out);
-	tally(out, &total);
+	tally(out, &total, native);
 	fprintf(out, ",\n    \"instructions_decoded\": %lu,\n", r->n_insns);
 }
 
@@ -187,7 +196,6 @@ void pv_report_json(FILE *out, struct pv_image *img, const struct pv_result *r,
 {
 	bool readable = img->abfd && r->disassembled;
 
-	(void)opt;
 	fputs(first ? "\n  {\n" : ",\n  {\n", out);
 	fputs("    \"file\": ", out);
 	pv_json_string(out, img->name);
@@ -200,7 +208,9 @@ void pv_report_json(FILE *out, struct pv_image *img, const struct pv_result *r,
 		sites(out, img, r);
 		findings(out, img, "uncovered", r->uncovered, r->n_uncovered);
 		findings(out, img, "ignored", r->ignored, r->n_ignored);
-		summary(out, r);
+		if (opt->n_native)
+			findings(out, img, "native_only", r->native_only, r->n_native_only);
+		summary(out, r, opt->n_native > 0);
 	}
 	messages(out, "errors", r->diags, r->n_diags);
 	messages(out, "warnings", r->warnings, r->n_warnings);

@@ -81,7 +81,7 @@ static void print_findings(FILE *out, const struct pv_image *img,
 	if (!n)
 		return;
 	fprintf(out, "  %-24s %-32s %-11s %-32s %s\n", "where", "symbol",
-		"class", "instruction", "source");
+		"class", "instruction", f[0].native ? "source; why" : "source");
 	for (size_t i = 0; i < n; i++) {
 		char where[160], sym[256];
 		const char *file;
@@ -92,31 +92,42 @@ static void print_findings(FILE *out, const struct pv_image *img,
 		fprintf(out, "  %-24s %-32s %-11s %-32s ", where, sym,
 			previrt_class_name((unsigned int)f[i].klass), f[i].text);
 		if (pv_source_line(img, f[i].sec, f[i].off, &file, &line))
-			fprintf(out, "%s:%u\n", file, line);
+			fprintf(out, "%s:%u", file, line);
 		else
-			fprintf(out, "-\n");
+			fprintf(out, "-");
+		if (f[i].native)
+			fprintf(out, "; %s", f[i].native->reason);
+		fputc('\n', out);
 	}
 }
 
-static void print_summary(FILE *out, const struct pv_result *r)
+/* The native-only column only when a --native-only list was given. */
+static void print_summary(FILE *out, const struct pv_result *r, bool native)
 {
-	struct pv_tally total = { 0, 0, 0 };
+	struct pv_tally total = { 0, 0, 0, 0 };
 
-	fprintf(out, "summary by class (%lu instructions decoded):\n  %-11s %9s %9s %9s\n",
-		r->n_insns, "class", "covered", "uncovered", "ignored");
+	fprintf(out, "summary by class (%lu instructions decoded):\n  %-11s %9s %9s %9s%s\n",
+		r->n_insns, "class", "covered", "uncovered", "ignored", native ? " native-only" : "");
 	for (unsigned int k = 1; k < PREVIRT_CLASS_COUNT; k++) {
 		const struct pv_tally *t = &r->by_class[k];
 
-		if (!t->covered && !t->uncovered && !t->ignored)
+		if (!t->covered && !t->uncovered && !t->ignored && !t->native_only)
 			continue;
-		fprintf(out, "  %-11s %9lu %9lu %9lu\n", previrt_class_name(k),
+		fprintf(out, "  %-11s %9lu %9lu %9lu", previrt_class_name(k),
 			t->covered, t->uncovered, t->ignored);
+		if (native)
+			fprintf(out, " %11lu", t->native_only);
+		fputc('\n', out);
 		total.covered += t->covered;
 		total.uncovered += t->uncovered;
 		total.ignored += t->ignored;
+		total.native_only += t->native_only;
 	}
-	fprintf(out, "  %-11s %9lu %9lu %9lu\n", "total", total.covered,
+	fprintf(out, "  %-11s %9lu %9lu %9lu", "total", total.covered,
 		total.uncovered, total.ignored);
+	if (native)
+		fprintf(out, " %11lu", total.native_only);
+	fputc('\n', out);
 }
 
 void pv_report_text(FILE *out, struct pv_image *img, const struct pv_result *r,
@@ -133,17 +144,23 @@ void pv_report_text(FILE *out, struct pv_image *img, const struct pv_result *r,
 		print_sites(out, img, r);
 	print_findings(out, img, "uncovered sensitive instructions",
 		       r->uncovered, r->n_uncovered);
+	if (r->n_native_only)
+		print_findings(out, img, "native-only by construction (runs before previrt "
+			       "patches, or never in the guest)", r->native_only, r->n_native_only);
 	if (r->n_ignored)
 		print_findings(out, img,
 			       "sensitive instructions in ignored sections (not run in place)",
 			       r->ignored, r->n_ignored);
-	print_summary(out, r);
+	print_summary(out, r, opt->n_native > 0);
 	if (r->n_diags)
 		fprintf(out, "verdict: bad input (%zu error%s)\n", r->n_diags,
 			r->n_diags == 1 ? "" : "s");
 	else if (r->n_uncovered)
 		fprintf(out, "verdict: %zu sensitive instruction%s not covered\n",
 			r->n_uncovered, r->n_uncovered == 1 ? "" : "s");
+	else if (r->n_native_only)
+		fprintf(out, "verdict: every sensitive instruction is covered, but %zu native-only "
+			"by construction\n", r->n_native_only);
 	else
 		fprintf(out, "verdict: every sensitive instruction is covered\n");
 	fputc('\n', out);

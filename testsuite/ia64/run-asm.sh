@@ -36,6 +36,24 @@ for src in "$srcdir"/fixtures/*.s; do
 	[ -f "$elf" ] || continue
 
 	check_image "$name" "$elf" "$expect"
+
+	# previrt-as, the assembler side, in front of the same as: the same
+	# code and the same records as the rewriter above.
+	pas="$work/$name.pas.o"
+	if [ -n "${PREVIRT_AS_BIN:-}" ]; then
+		check "$name: previrt-as --previrt-as=$IA64_AS assembles it" "$PREVIRT_AS_BIN" \
+			--previrt-as="$(command -v "$IA64_AS")" -x -W "$src" -o "$pas"
+		if [ -f "$pas" ] && "$IA64_OBJDUMP" -d -s "$obj" | tail -n +3 >"$work/a.dump" &&
+		   "$IA64_OBJDUMP" -d -s "$pas" | tail -n +3 >"$work/b.dump" &&
+		   cmp -s "$work/a.dump" "$work/b.dump"; then
+			ok "$name: previrt-as gives the same code and records as pv_ia64_rewrite"
+		else
+			not_ok "$name: previrt-as gives the same code and records as pv_ia64_rewrite"
+			diff "$work/a.dump" "$work/b.dump" | head -n 20 | sed 's/^/# /'
+		fi
+	else
+		echo "# not run: previrt-as vs pv_ia64_rewrite (PREVIRT_AS_BIN unset)"
+	fi
 done
 
 # The flush patching ends with: fc over the lines, then sync.i, then srlz.i.

@@ -15,7 +15,7 @@ src, path = sys.argv[1], sys.argv[2]
 with open(path) as f:
     data = json.load(f)
 
-covered = ignored = 0
+covered = ignored = native = 0
 by_kind = {"S": {}, "C": {}, "runtime": {}, "?": {}}
 c_lines = []
 for img in data.get("images", []):
@@ -34,6 +34,7 @@ for img in data.get("images", []):
         kind = "?"
     covered += len(img.get("sites", []))
     ignored += len(img.get("ignored", []))
+    native += len(img.get("native_only", []))
     unc = img.get("uncovered", [])
     if unc:
         by_kind[kind][member] = by_kind[kind].get(member, 0) + len(unc)
@@ -46,9 +47,9 @@ for img in data.get("images", []):
 def total(k):
     return sum(by_kind[k].values())
 
-print("covered %d uncovered %d (.S: %d in %d files; C: %d; runtime: %d; other: %d) ignored %d" % (
+print("covered %d uncovered %d (.S: %d in %d files; C: %d; runtime: %d; other: %d) native-only %d ignored %d" % (
     covered, sum(total(k) for k in by_kind), total("S"), len(by_kind["S"]),
-    total("C"), total("runtime"), total("?"), ignored))
+    total("C"), total("runtime"), total("?"), native, ignored))
 for f in sorted(by_kind["S"]):
     print("S-file %s %d" % (f, by_kind["S"][f]))
 for line in c_lines:

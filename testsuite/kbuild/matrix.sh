@@ -4,13 +4,16 @@
 # (cached between runs in $PREVIRT_CACHE/kbuild), the same config without the
 # plugin, boots the previrt kernel under QEMU with previrt=<backend> and a
 # busybox initramfs, and collects: marker reached, the kernel's site summary,
-# coverage (previrt-audit: uncovered instructions are expected only in .S
-# files), text growth against the plain build, boot time (and the plain
+# coverage (previrt-audit with previrt-kbuild's DIR/previrt/native-only.list: every
+# sensitive instruction of vmlinux is covered or native-only by construction,
+# with its reason; an uncovered one fails the cell), the sites previrt-as put
+# into .S files by class, text growth against the plain build, boot time (and the plain
 # kernel's, for the ratio). The Linux tree must be byte-identical afterwards.
 #
 #   matrix.sh [--json FILE] [--tap] CELL...     CELL = config:arch:backend,
 #                                               e.g. tinyconfig-boot:x86_64:native
-# Environment: PLUGIN (previrt.so), AUDIT (previrt-audit), top_srcdir.
+# Environment: PLUGIN (previrt.so), AUDIT (previrt-audit), ASBIN (the directory
+# whose 'as' is previrt-as: the .S files get sleds too), top_srcdir.
 set -u
 : "${PLUGIN:?set PLUGIN to previrt.so}"
 : "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
@@ -51,7 +54,7 @@ for cell in "$@"; do
 	status=ok why=""
 	say "cell $cell: build with the plugin ($dir)"
 	if ! PREVIRT_AUDIT=${AUDIT:-} sh "$top/kbuild-glue/previrt-kbuild.sh" -a "$arch" -c "$config" -o "$dir" -j "$jobs" \
-		-P "$PLUGIN" -R "$top/libprevirt" "$src" bzImage >>"$log" 2>&1; then
+		-P "$PLUGIN" -R "$top/libprevirt" ${ASBIN:+-A "$ASBIN"} "$src" bzImage >>"$log" 2>&1; then
 		status=FAIL why="build failed"
 	fi
 	if [ $status = ok ]; then
@@ -101,11 +104,24 @@ for cell in "$@"; do
 		if [ -n "${AUDIT:-}" ] && [ -x "$AUDIT" ]; then
 			say "cell $cell: previrt-audit"
 			libs=$(cd "$dir" && ls vmlinux.a lib/lib.a arch/x86/lib/lib.a previrt/previrt-runtime.o 2>/dev/null)
-			(cd "$dir" && "$AUDIT" --json $libs >"$dir.audit.json" 2>>"$log")
+			# previrt-kbuild's list for this kernel (the glue's plus the
+			# runtime's own static functions), else the glue's alone
+			native=$dir/previrt/native-only.list
+			[ -f "$native" ] || native=$top/kbuild-glue/linux/native-only.list
+			(cd "$dir" && "$AUDIT" --json --native-only="$native" $libs >"$dir.audit.json" 2>>"$log")
 			python3 "$here/audit-summary.py" "$src" "$dir.audit.json" >"$dir.audit.txt"
 			cov=$(head -n 1 "$dir.audit.txt")
-			(cd "$dir" && "$AUDIT" -q vmlinux >"$dir.audit-vmlinux.txt" 2>&1)
+			(cd "$dir" && "$AUDIT" -q --native-only="$native" vmlinux >"$dir.audit-vmlinux.txt" 2>&1)
 			cov_img=$(grep '^verdict' "$dir.audit-vmlinux.txt")
+			# The native-only list as it applied: entries with their reasons and counts.
+			awk '/^native-only by construction/ { on = 1; getline; next } /^[^ ]/ { on = 0 }
+				on { r = $0; sub(/.*; /, "", r); n[r]++ }
+				END { for (k in n) printf "native-only %d: %s\n", n[k], k }' \
+				"$dir.audit-vmlinux.txt" >>"$dir.audit.txt"
+			unc_img=$(sed -n 's/^uncovered sensitive instructions: //p' "$dir.audit-vmlinux.txt")
+			if [ "${unc_img:-0}" != 0 ]; then
+				status=FAIL why="$unc_img sensitive instructions of vmlinux uncovered (not native-only)"
+			fi
 			if grep -q '^C-uncovered' "$dir.audit.txt"; then
 				# The runtime itself is built without the plugin on purpose.
 				if grep '^C-uncovered' "$dir.audit.txt" | grep -v ' previrt/' | grep -q .; then
@@ -113,6 +129,16 @@ for cell in "$@"; do
 				fi
 			fi
 		fi
+	fi
+	# The sites previrt-as gave the .S files, by class (last report line per file).
+	if [ -f "$dir/previrt-report.txt" ]; then
+		awk '$1 == "previrt:" && $2 ~ /\.S:$/ { line[$2] = $0 }
+			END { for (f in line) { n = split(line[f], w, " "); files++
+				for (i = 3; i <= n; i++) if (w[i] ~ /^[a-z_]+=[0-9]+,?$/) {
+					split(w[i], kv, "="); sub(/,/, "", kv[2]); c[kv[1]] += kv[2]; t += kv[2] } }
+				printf ".S sites (previrt-as): %d in %d files:", t, files
+				for (k in c) printf " %s=%d", k, c[k]; printf "\n" }' "$dir/previrt-report.txt" >"$dir.as-sites.txt"
+		summary="$summary; $(cat "$dir.as-sites.txt")"
 	fi
 	[ $status = ok ] || failed=$((failed + 1))
 	# One line per cell, fields separated by '|' (none of them holds one).
@@ -146,8 +172,14 @@ while IFS='|' read -r cell status why sites growth boot plain cov summary log co
 	[ -n "$covimg" ] && echo "#   vmlinux audit: $covimg"
 	d=$cache/kbuild/$(echo "$cell" | awk -F: '{ print $1 "-" $2 }')
 	if [ -f "$d.audit.txt" ]; then
-		echo "#   uncovered by source (expected: .S files only):"
+		echo "#   uncovered by source (expected: none):"
 		grep -E '^(S-file|C-uncovered|\?-uncovered)' "$d.audit.txt" | sed 's/^/#     /'
+		echo "#   native-only by construction in vmlinux (count: reason):"
+		grep -E '^native-only ' "$d.audit.txt" | sed 's/^native-only /#     /'
+		# Checked when this was written: realmode is .init.data, the vDSO a data array.
+		echo "#     none in vmlinux's code (they set their own flags, no KCFLAGS/KAFLAGS, and stay native):"
+		echo "#       arch/x86/boot/ and boot/compressed/ (a separate image, run before the kernel proper),"
+		echo "#       arch/x86/realmode/ (16-bit trampoline carried as .init.data), the vDSO (user code carried as data)"
 	fi
 	[ -n "$why" ] && echo "#   failed: $why (log: $log)"
 done <"$results"

@@ -4,6 +4,7 @@
 # ways; every option the help names is accepted by the tool itself.
 #   previrt-audit(1)  --help of the built previrt-audit
 #   previrt-kbuild(1) --help of the built previrt-kbuild
+#   previrt-as(1)     --previrt-help of the built previrt-as
 #   previrt(7)        the plugin's help string (gcc -v --help -fplugin=...),
 #                     every class of abi.h, and previrt= on the command line
 # Prints a TAP stream; exit status 1 on any failure.
@@ -36,7 +37,7 @@ options() {
 		else if (w !~ /^[A-Z_]+$/) break } }' | sort -u
 }
 
-for page in previrt.7 previrt-audit.1 previrt-kbuild.1; do
+for page in previrt.7 previrt-audit.1 previrt-kbuild.1 previrt-as.1; do
 	p=$MANDIR/$page
 	if [ ! -f "$p" ]; then not_ok "$page exists"; continue; fi
 	MANWIDTH=80 man --warnings -l "$p" >"$work/out" 2>"$work/err"
@@ -116,6 +117,18 @@ rc=$?
 [ $rc -eq 2 ] && grep -q "Try 'previrt-kbuild --help'" "$work/out" &&
 	ok "previrt-kbuild refuses an unknown option with exit 2" ||
 	not_ok "previrt-kbuild refuses an unknown option with exit 2 (exit $rc)" "$(cat "$work/out")"
+
+# previrt-as: its own options are --previrt-*; --help is the real assembler's.
+"$PVAS" --previrt-help >"$work/help" 2>&1 || not_ok "previrt-as --previrt-help exits 0"
+compare previrt-as "$work/help" "$MANDIR/previrt-as.1"
+"$PVAS" --previrt-version | grep -q "^previrt-as (previrt) [0-9]" &&
+	ok "previrt-as --previrt-version names the tool and its version" ||
+	not_ok "previrt-as --previrt-version names the tool and its version" "$("$PVAS" --previrt-version 2>&1)"
+"$PVAS" --previrt-bogus >"$work/out" 2>&1
+rc=$?
+[ $rc -eq 2 ] && grep -q "unknown option '--previrt-bogus'" "$work/out" &&
+	ok "previrt-as refuses an unknown --previrt- option with exit 2" ||
+	not_ok "previrt-as refuses an unknown --previrt- option with exit 2 (exit $rc)" "$(cat "$work/out")"
 
 # The plugin: its help string lists its arguments ("args: report[=FILE] werror ...").
 printf 'void f(void) { __asm__ volatile("cli"); }\n' >"$work/x.c"
