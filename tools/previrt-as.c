@@ -57,7 +57,7 @@ static const char own_help[] =
 "      --previrt-help           print this help and exit\n"
 "      --previrt-version        print the version and exit\n"
 "\n"
-"--help and --version go to the real assembler. Exit status: the real\n"
+"The real assembler answers --help and --version. Exit status: the real\n"
 "assembler's; 1 a refused site (nothing assembled) or an unreadable input;\n"
 "2 bad arguments, an unknown class or no real assembler.\n";
 

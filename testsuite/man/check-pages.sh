@@ -85,7 +85,8 @@ accepted() {	# accepted TOOL [PREFIX...]: options on stdin
 		grep -q -E -- "^ *(-[a-zA-Z], )?$o(=| )[A-Z]" "$work/help" && arg=x
 		grep -q -E -- "^ *$o, --[a-z-]+=[A-Z]" "$work/help" && arg=x
 		case $o in
-		-a) arg=x86_64 ;; -j) arg=1 ;; -c) arg=keep ;; -o|-P|-R) arg=/tmp ;;
+		-a) arg=x86_64 ;; -j) arg=1 ;; -c) arg=keep ;; -o|-P|-R|-A) arg=/tmp ;;
+		--native-only) arg=/dev/null ;;
 		esac
 		if [ -n "$arg" ] && [ "${o#--}" != "$o" ]; then set -- "$@" "$o=$arg"
 		elif [ -n "$arg" ]; then set -- "$@" "$o" "$arg"
