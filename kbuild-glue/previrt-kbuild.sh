@@ -243,6 +243,10 @@ else
 		cont = sub(/\\$/, "", line); printf "%s ", line; if (!cont) exit }' "$rtsrc/Makefile.am")
 fi
 [ -n "$(echo $sources)" ] || fail "no runtime source list in $rtsrc"
+for f in $sources; do
+	[ -f "$rtsrc/$f" ] || case $f in /*) [ -f "$f" ] ;; *) false ;; esac ||
+		fail "runtime source $f (from $rtsrc's list) is not a file"
+done
 if [ "$arch" = x86_64 ]; then dispatch=dispatch-x86_64.S; else dispatch=dispatch-i386.S; fi
 objdir=$out/previrt
 rm -rf "$objdir"; mkdir -p "$objdir"

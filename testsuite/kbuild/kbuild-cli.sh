@@ -48,5 +48,19 @@ if grep -q 'THE-LAST-LINE' "$work/build/previrt-kbuild.log" 2>/dev/null; then
 else
 	failed=$((failed + 1)); echo "not ok $n - the log holds the step's output"
 fi
+# The runtime's kernel sources as previrt-kbuild reads them (libprevirt's
+# core_sources, with awk, not make): each one a file. A make variable in the
+# list compiled as a file name once, and only a kernel build found it.
+n=$((n + 1))
+rt=$top_srcdir/libprevirt
+list=$(awk '/^core_sources[ \t]*=/ { on = 1 } on { sub(/^core_sources[ \t]*=/, ""); line = $0;
+	cont = sub(/\\$/, "", line); printf "%s ", line; if (!cont) exit }' "$rt/Makefile.am")
+missing=""
+for f in $list; do [ -f "$rt/$f" ] || missing="$missing $f"; done
+if [ -n "$list" ] && [ -z "$missing" ]; then
+	echo "ok $n - libprevirt's core_sources: $(echo $list | wc -w) files, each one there"
+else
+	failed=$((failed + 1)); echo "not ok $n - libprevirt's core_sources are files (not:${missing:- an empty list})"
+fi
 echo "1..$n"
 [ $failed -eq 0 ]
