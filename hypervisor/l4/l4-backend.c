@@ -87,6 +87,23 @@ _Noreturn void l4_vmm_die(const struct l4_sys *sys, const char *why)
 	l4_vmm_exit(sys, 0x11);		/* the guest's "failed" exit status */
 }
 
+int l4_cmdline_word(const struct l4_start_info *si, const char *w)
+{
+	const char *start = (const char *)(uintptr_t)(L4_VMM_KERNEL_BASE + si->cmdline_gpa);
+
+	for (const char *p = start; *p; p++) {
+		unsigned int i = 0;
+
+		if (p != start && p[-1] != ' ')
+			continue;
+		while (w[i] && p[i] == w[i])
+			i++;
+		if (!w[i] && (p[i] == ' ' || !p[i]))
+			return 1;
+	}
+	return 0;
+}
+
 uint32_t l4_vmm_port_read(const struct l4_sys *sys, unsigned int port, unsigned int size)
 {
 	struct l4_msg msg;
@@ -146,7 +163,7 @@ static void l4_idle(struct previrt_vcpu *v)
 	uint64_t now = l4_vmm_now_ns(0), due = previrt_vlapic_deadline(&l4_vmm.lapic);
 
 	(void)v;
-	if (due && due <= now)
+	if (due && due <= now && !l4_vmm.test_drop_wakeup)
 		return;
 	if (l4_vmm.start.magic != L4_START_MAGIC) {
 		/* no VMM thread (not started by the monitor): sleep alone */

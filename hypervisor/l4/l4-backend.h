@@ -53,6 +53,7 @@ struct l4_vmm {
 	unsigned long trapped;		/* sensitive instructions outside sleds, trapped and emulated */
 	unsigned long async_interrupts;	/* virtual interrupts delivered outside the VMM */
 	struct l4_watch watch;		/* the guest's write breakpoint */
+	int test_drop_wakeup;		/* L4_TEST_DROP_WAKEUP on the command line */
 };
 /*
  * What the virtual CPU thread leaves for the VMM thread when it goes
@@ -139,6 +140,15 @@ int l4_enter_guest(struct l4_guest_ctx *ctx, unsigned int vector, int has_error,
  * makes: a read gives all ones when the monitor does not answer; a write
  * returns 0, or -1 then.
  */
+/*
+ * Test hook (guest-l4-hang.test): the VMM thread drops the guest's first
+ * idle call, and the virtual CPU makes that call even when its timer is
+ * already due, so that the hang never depends on how fast QEMU runs.
+ */
+#define L4_TEST_DROP_WAKEUP	"l4.test=drop-wakeup"
+/* Whether the guest's command line has the word w (test hooks). */
+int l4_cmdline_word(const struct l4_start_info *si, const char *w);
+
 uint32_t l4_vmm_port_read(const struct l4_sys *sys, unsigned int port, unsigned int size);
 int l4_vmm_port_write(const struct l4_sys *sys, unsigned int port, unsigned int size,
 		      uint32_t value);

@@ -59,6 +59,7 @@ _Noreturn void l4_guest_start(const struct l4_start_info *si)
 	l4_vmm.start = *si;
 	l4_board_attach(si);	/* the VMM thread may not have run yet */
 	l4_vmm.monitor = si->monitor;
+	l4_vmm.test_drop_wakeup = l4_cmdline_word(si, L4_TEST_DROP_WAKEUP);
 	if (l4_sys_init(&l4_vmm.sys, &l4_vmm.kip))
 		for (;;)
 			;	/* no KIP: no way even to say so */

@@ -289,78 +289,88 @@ static int emulate_xgetbv(struct l4_exception *e)
 	return 1;
 }
 
-/* General register n (hardware numbering) of an exception message. */
-static l4_word_t *exc_reg(struct l4_exception *e, unsigned int n)
+/*
+ * The VMM thread's own primitives for the virtual CPU, in force while it
+ * runs the fallback below on the virtual CPU's behalf (that thread is
+ * stopped in its exception IPC meanwhile, so nothing else uses the
+ * vCPU): port I/O is an IPC to the monitor, and an IPC must be made from
+ * this thread's UTCB, never the stopped thread's.
+ */
+static uint32_t thread_port_in(struct previrt_vcpu *v, unsigned int port, unsigned int size)
 {
-	switch (n) {
-	case 0: return &e->eax;
-	case 1: return &e->ecx;
-	case 2: return &e->edx;
-	case 3: return &e->ebx;
-	case 4: return &e->esp;
-	case 5: return &e->ebp;
-	case 6: return &e->esi;
-	case 7: return &e->edi;
+	(void)v;
+	return l4_vmm_port_read(&vsys, port, size);
+}
+
+static void thread_port_out(struct previrt_vcpu *v, unsigned int port, unsigned int size,
+			    uint32_t value)
+{
+	(void)v;
+	l4_vmm_port_write(&vsys, port, size, value);
+}
+
+static const struct previrt_vmm_ops thread_ops = {
+	.port_in = thread_port_in, .port_out = thread_port_out,
+};
+
+/*
+ * The fallback's handler: the virtual CPU's own emulation (vcpu.c, what a
+ * sled of the class runs) with this thread's primitives, for the classes
+ * whose side effects this thread can make itself: cli, sti, port I/O and
+ * the control registers (a new CR3 empties the task's user half, as after
+ * the sled). The others (hlt blocks in an IPC to this very thread; debug
+ * registers, invlpg and xsetbv need the virtual CPU's own gate) are the
+ * guest's #GP, as before.
+ */
+static int thread_handle(struct previrt_vcpu *v, struct previrt_regs *regs,
+			 const struct pv_x86_insn *insn, const struct previrt_site *site)
+{
+	const struct previrt_vmm_ops *ops = v->ops;
+	int rc;
+
+	switch (site->klass) {
+	case PREVIRT_CLASS_CLI: case PREVIRT_CLASS_STI: case PREVIRT_CLASS_PIO:
+	case PREVIRT_CLASS_CR:
+		break;
+	default:
+		return -1;
 	}
+	v->ops = &thread_ops;
+	rc = previrt_vcpu_emulate(v, regs, insn, site);
+	v->ops = ops;
+	if (rc)
+		return rc;
+	if (insn->op == PV_OP_MOV_TO_CR && insn->reg == 3)
+		l4_vmm_flush_range(&vsys, 0, L4_VMM_KERNEL_BASE);
 	return 0;
 }
 
 /*
  * Trap and emulate: the fallback for sensitive instructions no sled
  * covers (code built without the plugin), at the guest's CPL 0, where the
- * task's real CPL 3 makes them fault: cli, sti (#GP), in/out with an
- * immediate port or %dx (an I/O-fpage fault, see the caller), mov to CR3
- * and mov from CR0/CR2/CR3/CR4 (#GP). Does what they would and steps over; 1 when it was one of them.
- * Anything else is left to the caller, which reflects the exception.
+ * task's real CPL 3 makes them fault (#GP; port I/O as an I/O-fpage fault,
+ * see the caller). libprevirt's fallback (vmm/fallback.c, the one Xen
+ * uses) decodes at the fault and runs the instruction as a sled of its
+ * own through thread_handle. 1 when it was done (e stepped over it);
+ * anything else is left to the caller, which reflects the exception.
  */
 static int emulate_unpatched(struct l4_exception *e)
 {
+	static const struct previrt_backend thread_path = {
+		.name = "l4-vmm-thread", .handle = thread_handle,
+	};
+	struct previrt_regs r = {
+		.di = e->edi, .si = e->esi, .bp = e->ebp, .bx = e->ebx, .dx = e->edx,
+		.cx = e->ecx, .ax = e->eax, .sp = e->esp, .ip = e->eip, .flags = e->eflags,
+	};
 	struct pv_x86_insn insn;
-	unsigned int port;
-	uint32_t value;
 
-	if (l4_vmm.cpu.cpl != 0 ||
-	    pv_x86_decode((const uint8_t *)(uintptr_t)e->eip, 15, 32, &insn) <= 0)
+	if (previrt_fallback_emulate(&thread_path, &l4_vmm.cpu, &r, 32, &insn))
 		return 0;
-	switch (insn.op) {
-	case PV_OP_CLI: case PV_OP_STI:
-		l4_vmm.cpu.if_flag = insn.op == PV_OP_STI;
-		break;
-	case PV_OP_IN: case PV_OP_OUT:
-		port = insn.has_imm ? (unsigned int)insn.imm : (e->edx & 0xffffu);
-		if (insn.op == PV_OP_OUT) {
-			if (l4_vmm_port_write(&vsys, port, insn.opsize, e->eax))
-				return 0;
-			break;
-		}
-		value = l4_vmm_port_read(&vsys, port, insn.opsize);
-		if (insn.opsize == 4)
-			e->eax = value;
-		else if (insn.opsize == 2)
-			e->eax = (e->eax & ~0xffffu) | (value & 0xffffu);
-		else
-			e->eax = (e->eax & ~0xffu) | (value & 0xffu);
-		break;
-	case PV_OP_MOV_FROM_CR: {
-		const unsigned long *cr[5] = { &l4_vmm.cpu.cr0, 0, &l4_vmm.cpu.cr2, &l4_vmm.cpu.cr3,
-					       &l4_vmm.cpu.cr4 };
-
-		if (insn.reg > 4 || !cr[insn.reg] || insn.rm_reg > 7)
-			return 0;
-		*exc_reg(e, insn.rm_reg) = (l4_word_t)*cr[insn.reg];
-		break;
-	}
-	case PV_OP_MOV_TO_CR:
-		if (insn.reg != 3 || insn.rm_reg > 7)
-			return 0;
-		l4_vmm.cpu.cr3 = *exc_reg(e, insn.rm_reg);
-		l4_vmm_flush_range(&vsys, 0, L4_VMM_KERNEL_BASE);
-		break;
-	default:
-		return 0;
-	}
+	e->edi = r.di, e->esi = r.si, e->ebp = r.bp, e->ebx = r.bx;
+	e->edx = r.dx, e->ecx = r.cx, e->eax = r.ax;
+	e->eip = r.ip;
 	l4_vmm.trapped++;
-	e->eip += insn.len;
 	return 1;
 }
 
@@ -458,7 +468,7 @@ static void exception(const struct l4_exception *in, struct l4_msg *msg)
 #define NEVER_US	L4_BOARD_NO_TIMEOUT
 
 static int vcpu_idle;		/* we hold the virtual CPU's idle call */
-static int drop_wakeup;		/* test hook: l4.test=drop-wakeup (l4-board.h) */
+static int drop_wakeup;		/* test hook: l4.test=drop-wakeup (L4_TEST_DROP_WAKEUP) */
 
 /* The receive timeout, and in *us its length for the board. */
 static l4_word_t receive_timeout(int retry, uint32_t *us)
@@ -545,25 +555,6 @@ static int idle_now_due(void)
 	       (due && due <= l4_vmm_now_ns(&l4_vmm.lapic));
 }
 
-/* Whether the guest's command line has the word w (test hooks). */
-static int cmdline_word(const struct l4_start_info *si, const char *w)
-{
-	const char *p = (const char *)(uintptr_t)(L4_VMM_KERNEL_BASE + si->cmdline_gpa);
-
-	for (; *p; p++) {
-		unsigned int i = 0;
-
-		if (p != (const char *)(uintptr_t)(L4_VMM_KERNEL_BASE + si->cmdline_gpa) &&
-		    p[-1] != ' ')
-			continue;
-		while (w[i] && p[i] == w[i])
-			i++;
-		if (!w[i] && (p[i] == ' ' || !p[i]))
-			return 1;
-	}
-	return 0;
-}
-
 _Noreturn void l4_vmm_thread_main(const struct l4_start_info *si)
 {
 	static struct l4_msg in, out;
@@ -578,7 +569,7 @@ _Noreturn void l4_vmm_thread_main(const struct l4_start_info *si)
 	l4_vmm.monitor = si->monitor;
 	l4_board_attach(si);
 	l4_board->magic = L4_BOARD_MAGIC;
-	drop_wakeup = cmdline_word(si, "l4.test=drop-wakeup");
+	drop_wakeup = l4_cmdline_word(si, L4_TEST_DROP_WAKEUP);
 	for (;;) {
 		struct l4_pagefault pf;
 		struct l4_exception exc;
@@ -608,8 +599,7 @@ _Noreturn void l4_vmm_thread_main(const struct l4_start_info *si)
 				/* wake the idle guest: its handler delivers what is due */
 				vcpu_idle = 0;
 				out.mr[0] = l4_tag(0, 0, 0);
-				answer = !drop_wakeup;
-				drop_wakeup = 0;	/* the hook drops one wakeup */
+				answer = 1;
 				continue;
 			}
 			retry = deliver_async(vcpu);
@@ -644,7 +634,16 @@ _Noreturn void l4_vmm_thread_main(const struct l4_start_info *si)
 			/* nothing to answer: the next wait takes the new deadline */
 		} else if (label == L4_VCPU_IDLE && l4_tag_untyped(tag) == 0) {
 			out.mr[0] = l4_tag(0, 0, 0);
-			if (idle_now_due())
+			if (drop_wakeup)
+				/*
+				 * The test hook drops the first idle call here, on
+				 * receipt, whatever its timer says: neither
+				 * answered nor held, so the hang does not depend
+				 * on whether the timer was due when it came (the
+				 * virtual CPU sends it even then, l4_idle()).
+				 */
+				drop_wakeup = 0;
+			else if (idle_now_due())
 				answer = 1;
 			else
 				vcpu_idle = 1;	/* answered when our wait ends */

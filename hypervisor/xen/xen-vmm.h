@@ -8,10 +8,31 @@
  * devices, and the pieces that move control between Xen's frames and the
  * guest's own IDT handlers.
  *
- * The guest's interrupt flag is vcpu_info->evtchn_upcall_mask (mask = 1
- * means IF = 0), always: the patched cli/sti/pushf/popf use it directly,
- * and the emulation path copies it into cpu.if_flag and back around each
- * call.
+ * The guest's interrupt flag lives in two places, by necessity, and
+ * which one is the truth depends only on who runs:
+ *
+ *  - guest code runs: vcpu_info->evtchn_upcall_mask (1 = IF clear) is the
+ *    truth.  The inline cli/sti are one byte store to it and the pushf/popf
+ *    stubs read and write it (xen-entry.S): that is the fast path, with no
+ *    call into the VMM, so the flag cannot live anywhere else then.
+ *    cpu.if_flag is stale and nothing reads it.
+ *  - the VMM runs (xen_handle, the trap and upcall entries): the mask is 1
+ *    throughout (the VMM is not reentrant: an upcall in the middle of an
+ *    emulation would run the guest's handler on half-changed state), so
+ *    the guest's IF cannot be the mask; cpu.if_flag, which the core
+ *    (vcpu.c, vmm/kret.c, vmm/frame.c) reads and writes, is the truth.
+ *
+ * So the value is copied exactly where control crosses: on entry
+ * (if_flag = !mask, then mask = 1: xen_handle in xen-cpu.c; the trap
+ * entry in xen-traps.c keeps it in a local, if_before, since no emulation
+ * runs there), and on the way back
+ * to guest code (mask = !if_flag, and a pending event is taken then:
+ * xen_handle's end, xen_regs_resume and xen_inject for delivered frames,
+ * xen_syscall_c for syscall's FMASK, idle()'s SCHEDOP_block, which unmasks
+ * atomically itself).  These are not one function yet because each leaves
+ * on a different frame (dispatcher return, Xen's iret, the syscall stub),
+ * and only xen_handle's exit forces a pending upcall itself; folding them
+ * into one entry/exit pair is still to do (issue 13, part A, item 3).
  */
 #ifndef PREVIRT_XEN_VMM_H
 #define PREVIRT_XEN_VMM_H

@@ -72,6 +72,7 @@ void guest_main(const struct hvm_start_info *si)
 	test_cache();
 	test_user();
 #ifndef __x86_64__
+	test_unpatched();
 	tap_note("i386 build: no fsgsbase case (64-bit mode instructions; see doc/guest.md)");
 #endif
 	tap_finish();

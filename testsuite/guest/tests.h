@@ -28,5 +28,6 @@ void test_xcr(void);		/* xsetbv */
 void test_smap(void);		/* stac clac */
 void test_cache(void);		/* wbinvd */
 void test_user(void);		/* sysretq, and what CPL 3 sees and may not do */
+void test_unpatched(void);	/* i386: sensitive instructions outside any sled */
 
 #endif
