@@ -12,29 +12,7 @@
 #include <previrt/vtlb.h>
 #include <previrt/x86-paging.h>
 
-#define MEM_SIZE	(64 * 4096)
-static unsigned char mem[MEM_SIZE];
-
-static int rd(struct previrt_vcpu *v, uint64_t gpa, unsigned int size, uint64_t *val)
-{
-	(void)v;
-	if (gpa + size > MEM_SIZE)
-		return -1;
-	*val = 0;
-	memcpy(val, mem + gpa, size);
-	return 0;
-}
-
-static int setb(struct previrt_vcpu *v, uint64_t gpa, unsigned int size, uint64_t bits)
-{
-	uint64_t e;
-
-	if (rd(v, gpa, size, &e))
-		return -1;
-	e |= bits;
-	memcpy(mem + gpa, &e, size);
-	return 0;
-}
+#include "test-guest-mem.h"
 
 static const struct previrt_pw_mem mem_ops = { rd, setb };
 
@@ -93,11 +71,6 @@ static struct previrt_pw_state st;
 #define ALL	(X86_PTE_P | X86_PTE_RW | X86_PTE_US)
 #define PT	0x4000
 #define VA	0x400000ULL
-
-static void put(uint64_t gpa, uint64_t e)
-{
-	memcpy(mem + gpa, &e, 8);
-}
 
 static void setup(void)
 {
