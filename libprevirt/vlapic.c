@@ -7,10 +7,11 @@
  *
  * Built into the i386 kernel archive too, whose users need not have
  * libgcc: the divisor is a power of two (a shift), and the two divisions
- * by guest-chosen counts go through div64() below instead of '/' and '%'
+ * by guest-chosen counts go through previrt_div64() below instead of '/' and '%'
  * on uint64_t, which would call __udivdi3/__umoddi3 there.
  */
 #include <previrt/vlapic.h>
+#include <previrt/div64.h>
 
 #define REG_ID		PREVIRT_LAPIC_ID
 #define REG_VERSION	PREVIRT_LAPIC_VERSION
@@ -27,37 +28,6 @@
 #define LVT_MASKED	PREVIRT_LAPIC_LVT_MASKED
 #define LVT_PERIODIC	PREVIRT_LAPIC_LVT_PERIODIC
 
-/*
- * n / d with the remainder in *rem, d != 0, by shift and subtract: the
- * loop runs once per bit of the quotient, a few dozen times at most for
- * the values here (elapsed ns over a period or a count).
- */
-static uint64_t div64(uint64_t n, uint64_t d, uint64_t *rem)
-{
-	uint64_t q = 0, bit = 1;
-
-	if (n < d) {
-		*rem = n;
-		return 0;
-	}
-	/* align d's top bit under n's, without overflowing */
-	while (!(d >> 63) && (d << 1) <= n) {
-		d <<= 1;
-		bit <<= 1;
-	}
-	for (;;) {
-		if (n >= d) {
-			n -= d;
-			q |= bit;
-		}
-		if (bit == 1)
-			break;
-		d >>= 1;
-		bit >>= 1;
-	}
-	*rem = n;
-	return q;
-}
 
 static uint32_t *reg(struct previrt_vlapic *a, unsigned int off)
 {
@@ -122,7 +92,7 @@ void previrt_vlapic_update(struct previrt_vlapic *a)
 		 * as on hardware; the next period starts on the grid the
 		 * first one began, so the rate does not drift.
 		 */
-		q = div64(now - a->timer_start, a->timer_period, &r);
+		q = previrt_div64(now - a->timer_start, a->timer_period, &r);
 		a->timer_start += q * a->timer_period;
 	} else {
 		a->timer_armed = 0;
@@ -145,7 +115,7 @@ static uint32_t current_count(struct previrt_vlapic *a)
 	ticks = (a->now_ns(a) - a->timer_start) >> divisor_shift(a);
 	if (!(*reg(a, REG_LVT_TIMER) & LVT_PERIODIC))
 		return ticks >= init ? 0 : (uint32_t)(init - ticks);
-	div64(ticks, init, &r);
+	previrt_div64(ticks, init, &r);
 	return (uint32_t)(init - r);
 }
 

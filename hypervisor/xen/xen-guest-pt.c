@@ -8,30 +8,35 @@
  * image, where the tables live.  The MMIO path uses this walk to learn
  * which device page a guest virtual address is mapped to.
  */
+#include <previrt/pagewalk.h>
 #include "xen-vmm.h"
 
-#define PTE_P		0x001UL
-#define PTE_PS		0x080UL
-#define PTE_ADDR	0x000ffffffffff000UL
-
-static const uint64_t *table_at(uint64_t phys)
+static int read_entry(struct previrt_vcpu *v, uint64_t gpa, unsigned int size, uint64_t *val)
 {
-	return (const uint64_t *)(phys + XEN_PV_VIRT_BASE);
+	(void)v;
+	if (gpa + size > (uint64_t)xen_start_info->nr_pages << 12)
+		return -1;
+	*val = size == 8 ? *(const volatile uint64_t *)(XEN_PV_VIRT_BASE + gpa)
+			 : *(const volatile uint32_t *)(XEN_PV_VIRT_BASE + gpa);
+	return 0;
 }
 
+static int no_writes(struct previrt_vcpu *v, uint64_t gpa, unsigned int size, uint64_t bits)
+{
+	(void)v, (void)gpa, (void)size, (void)bits;
+	return -1;	/* a lookup (PREVIRT_PW_PEEK) never sets A or D */
+}
+
+static const struct previrt_pw_mem lookup_mem = { read_entry, no_writes };
+
+/* The walk is libprevirt's, as a lookup: no permission check, no A/D. */
 uint64_t xen_guest_translate(unsigned long va)
 {
-	uint64_t entry = xen_vmm.cpu.cr3 & PTE_ADDR;
-	int shift;
+	struct previrt_pw_state s;
+	struct previrt_pw_result r;
 
-	for (shift = 39; shift >= 12; shift -= 9) {
-		entry = table_at(entry & PTE_ADDR)[(va >> shift) & 511];
-		if (!(entry & PTE_P))
-			return (uint64_t)-1;
-		if (shift != 12 && shift != 39 && (entry & PTE_PS)) {
-			uint64_t size = 1UL << shift;
-			return (entry & PTE_ADDR & ~(size - 1)) | (va & (size - 1));
-		}
-	}
-	return (entry & PTE_ADDR) | (va & 0xfff);
+	xen_vtlb_paging_state(&s);
+	if (previrt_pagewalk(&xen_vmm.cpu, &lookup_mem, &s, va, PREVIRT_PW_PEEK, &r) != PREVIRT_PW_OK)
+		return (uint64_t)-1;
+	return r.gpa;
 }

@@ -10,13 +10,15 @@
  *    written, the transmitter is always ready, and transmitted bytes go
  *    to Xen's console (one console_io per line: the same serial line in
  *    the end, a hypercall per byte would only be slower);
- *  - the 8259s are a sink that remembers their mask registers (the guest
- *    only masks them; its interrupts come from the virtual APIC);
+ *  - the 8259s are libprevirt's model (previrt/pic8259.h), with its one
+ *    reset state; its INT output is not wired on Xen (the guest only
+ *    programs and masks them; its interrupts come from the virtual APIC);
  *  - the isa-debug-exit port flushes the console first, then passes
  *    through, so QEMU's exit status is the guest's;
  *  - everything else passes through to the real port.
  */
 #include <previrt/x86-port-io.h>
+#include <previrt/pic8259.h>
 #include "xen-vmm.h"
 
 #define COM1		0x3f8
@@ -37,7 +39,17 @@ static struct {
 
 static char line[256];
 static unsigned int line_len;
-static uint8_t pic_mask[2] = { 0xff, 0xff };
+static struct previrt_pic pic;
+static int pic_ready;
+
+static struct previrt_pic *the_pic(struct previrt_vcpu *v)
+{
+	if (!pic_ready) {
+		previrt_pic_reset(&pic, 0, v);
+		pic_ready = 1;
+	}
+	return &pic;
+}
 
 void xen_uart_flush(void)
 {
@@ -100,24 +112,21 @@ static int is_pic(unsigned int port)
 
 uint32_t xen_port_in(struct previrt_vcpu *v, unsigned int port, unsigned int size)
 {
-	(void)v;
 	if (port >= COM1 && port < COM1 + 8)
 		return uart_read(port - COM1);
 	if (is_pic(port))
-		return (port & 1) ? pic_mask[port >= 0xa0] : 0;
+		return previrt_pic_read(the_pic(v), port);
 	return previrt_port_read(port, size);
 }
 
 void xen_port_out(struct previrt_vcpu *v, unsigned int port, unsigned int size, uint32_t value)
 {
-	(void)v;
 	if (port >= COM1 && port < COM1 + 8) {
 		uart_write(port - COM1, (uint8_t)value);
 		return;
 	}
 	if (is_pic(port)) {
-		if (port & 1)
-			pic_mask[port >= 0xa0] = (uint8_t)value;
+		previrt_pic_write(the_pic(v), port, (uint8_t)value);
 		return;
 	}
 	if (port == XEN_PV_EXIT_PORT)

@@ -128,6 +128,10 @@ void xen_vtlb_invlpg(unsigned long va);
 void xen_vtlb_flush_all(void);
 void xen_vtlb_flush_user_pages(void);
 
+/* The guest's paging state (CR0/3/4, EFER, AC) as the core's walk takes it. */
+struct previrt_pw_state;
+void xen_vtlb_paging_state(struct previrt_pw_state *s);
+
 /* A fresh, empty root page table (machine frame), or 0. */
 unsigned long xen_vtlb_new_root(void);
 

@@ -1,68 +1,46 @@
 // SPDX-License-Identifier: MIT
 /*
- * The virtual TLB: the guest's page tables stay plain memory, and Xen's
- * real page tables hold a cache of their translations, filled on demand.
+ * The virtual TLB on Xen: libprevirt's algorithm (previrt/vtlb.h, the walk
+ * in previrt/pagewalk.h) with Xen's primitives behind it.
  *
  * Xen runs us on its own page tables (the bootstrap ones, which map the
- * image at XEN_PV_VIRT_BASE).  The guest builds trees of its own and
- * loads them with "mov %cr3", which only sets the virtual CR3.  When the
- * guest then touches an address the real tables do not map, the hardware
- * faults and Xen bounces the #PF to us (a "hidden" fault).  We walk the
- * guest's tree for the address, as the MMU would:
+ * image at XEN_PV_VIRT_BASE).  The guest builds trees of its own and loads
+ * them with "mov %cr3", which only sets the virtual CR3.  A guest access
+ * the real tables do not map faults, Xen bounces the #PF to us (a hidden
+ * fault), and the core walks the guest's tree and either returns the
+ * guest's #PF or asks us to enter the page.  What is Xen's here:
  *
- *  - not mapped, or a write the guest's entries forbid (CR0.WP honoured,
- *    as for a kernel): the fault is the guest's; it gets #PF with the
- *    error code and CR2 its own tables explain;
- *  - mapped: the guest's accessed bit (and dirty bit on a write) is set,
- *    and the page is entered into the real tables with
- *    HYPERVISOR_update_va_mapping, translated from the guest's "physical"
- *    frame (a pseudo-physical frame of ours) to the machine frame through
- *    the P2M list; a writable page stays read-only until its first write,
- *    so that the dirty bit is set when the guest would see it set.
+ *  - guest-physical memory is our pseudo-physical memory, at
+ *    XEN_PV_VIRT_BASE + gpa, and a frame is entered by its machine frame
+ *    (the P2M list) with HYPERVISOR_update_va_mapping;
+ *  - CPL 3 (xen-user.c) runs on a second root of ours, the core's "user"
+ *    space, filled with mmu_update;
+ *  - real intermediate tables (an L3, L2 or L1 where Xen's tables have
+ *    none) come from a small pool of our own pages, made read-only and
+ *    linked in with mmu_update, as Xen requires of page-table pages;
+ *  - the guest runs in long mode with NX available (EFER.LMA and NXE).
  *
- * The cache is dropped where a TLB is: all of it on a CR3 load or a CR0.WP
- * change, one page on INVLPG.  Real intermediate tables that the cache
- * needs (an L3, L2 or L1 where Xen's tables have none) come from a small
- * pool of our own pages, made read-only and linked in with mmu_update, as
- * Xen requires of page-table pages.
- *
- * User mode (xen-user.c) runs on a second root of ours, filled the same way
- * by faults taken at CPL 3, where every level of the guest's walk must
- * also allow user access (U).
- *
- * SMAP is honoured for the kernel: with CR4.SMAP set and AC clear, a user
- * page is not entered for it, and entries made while AC was set are
- * dropped when it is cleared.
- *
- * Not done: large pages are entered 4 KiB at a time; entries the guest
- * changes without INVLPG stay cached (as a real TLB may keep them).
+ * Not done: the pool of intermediate tables is not recycled (when it is
+ * used up a fill fails loudly); CR3 loads drop every entry, globals too
+ * (xen-cpu.c calls xen_vtlb_flush_all; previrt_vtlb_new_cr3 is there for it).
  */
 #include "xen-vmm.h"
 
-#define PTE_P		0x001UL
-#define PTE_RW		0x002UL
-#define PTE_US		0x004UL
-#define PTE_A		0x020UL
-#define PTE_D		0x040UL
-#define PTE_PS		0x080UL
-#define PTE_NX		(1UL << 63)
-#define PTE_ADDR	0x000ffffffffff000UL
+#include <previrt/vtlb.h>
+#include <previrt/x86-paging.h>
 
-#define PF_P		0x01UL
-#define PF_W		0x02UL
-#define PF_U		0x04UL
-#define PF_I		0x10UL
+#define PTE_P		X86_PTE_P
+#define PTE_RW		X86_PTE_RW
+#define PTE_US		X86_PTE_US
+#define PTE_A		X86_PTE_A
+#define PTE_D		X86_PTE_D
+#define PTE_PS		X86_PTE_PS
+#define PTE_NX		X86_PTE_NX
+#define PTE_ADDR	X86_PTE_ADDR
 
-#define CR0_WP		0x10000UL
-#define CR4_SMAP	(1UL << 21)
-
-#define CACHE_MAX	256
+#define SLOTS		1024	/* cached translations (recycled when full) */
+#define BUCKETS		2048
 #define POOL_PAGES	24
-#define CACHED_USER	1UL	/* bit 0 of a cached page: entered in the user root */
-#define CACHED_UPAGE	2UL	/* bit 1: a user page entered for the kernel (SMAP) */
-
-static unsigned long cached[CACHE_MAX];	/* virtual pages entered, | CACHED_USER */
-static unsigned int ncached;
 
 static uint8_t pool[POOL_PAGES][4096] __attribute__((aligned(4096)));
 static unsigned int pool_used;
@@ -155,45 +133,104 @@ static uint64_t *user_root(void)
 	return table_va(xen_user_root_mfn);
 }
 
-static void drop(unsigned long entry)
+/* Guest-physical memory: our pseudo-physical frames, in the image's mapping. */
+static int gpa_ok(uint64_t gpa, unsigned int size)
 {
-	unsigned long page = entry & ~0xfffUL;
+	return gpa + size <= (uint64_t)xen_start_info->nr_pages << 12;
+}
 
+static int mem_read(struct previrt_vcpu *v, uint64_t gpa, unsigned int size, uint64_t *val)
+{
+	(void)v;
+	if (!gpa_ok(gpa, size))
+		return -1;
+	*val = size == 8 ? *(volatile uint64_t *)(XEN_PV_VIRT_BASE + gpa)
+			 : *(volatile uint32_t *)(XEN_PV_VIRT_BASE + gpa);
+	return 0;
+}
 
-	if (entry & CACHED_USER) {
-		uint64_t e = l1_entry(user_root(), page, 0);
+static int mem_set_bits(struct previrt_vcpu *v, uint64_t gpa, unsigned int size, uint64_t bits)
+{
+	(void)v;
+	if (!gpa_ok(gpa, size))
+		return -1;
+	if (size == 8)
+		__atomic_fetch_or((uint64_t *)(XEN_PV_VIRT_BASE + gpa), bits, __ATOMIC_SEQ_CST);
+	else
+		__atomic_fetch_or((uint32_t *)(XEN_PV_VIRT_BASE + gpa), (uint32_t)bits,
+				  __ATOMIC_SEQ_CST);
+	return 0;
+}
+
+static const struct previrt_pw_mem guest_mem = { mem_read, mem_set_bits };
+
+static int map(struct previrt_vcpu *v, uint64_t va, uint64_t gpa, unsigned int rights,
+	       unsigned int space)
+{
+	uint64_t pte;
+
+	(void)v;
+	if (!gpa_ok(gpa, 4096))
+		return 1;	/* no such memory: the guest's problem */
+	/* The guest kernel runs in ring 3 on Xen: every entry is U. */
+	pte = (uint64_t)p2m()[gpa >> 12] << 12 | PTE_P | PTE_US | PTE_A;
+	if (rights & PREVIRT_VTLB_MAP_WRITE)
+		pte |= PTE_RW | PTE_D;
+	if (!(rights & PREVIRT_VTLB_MAP_EXEC))
+		pte |= PTE_NX;
+	if (space == PREVIRT_VTLB_USER) {
+		uint64_t slot = l1_entry(user_root(), (unsigned long)va, 1);
+
+		return (!slot || mmu_update(slot, pte)) ? -1 : 0;
+	}
+	if (xen_update_va_mapping((unsigned long)va, pte, UVMF_INVLPG) &&
+	    (!l1_entry(kernel_root(), (unsigned long)va, 1) ||
+	     xen_update_va_mapping((unsigned long)va, pte, UVMF_INVLPG)))
+		return -1;
+	return 0;
+}
+
+static void unmap(struct previrt_vcpu *v, uint64_t va, unsigned int space)
+{
+	(void)v;
+	if (space == PREVIRT_VTLB_USER) {
+		uint64_t e = l1_entry(user_root(), (unsigned long)va, 0);
+
 		if (e)
 			mmu_update(e, 0);
 		/* the user root is not loaded in kernel mode: no TLB entry to flush */
 	} else {
-		xen_update_va_mapping(page, 0, UVMF_INVLPG);
+		xen_update_va_mapping((unsigned long)va, 0, UVMF_INVLPG);
 	}
 }
 
-static void remember(unsigned long entry)
-{
-	unsigned int i;
+static const struct previrt_vtlb_ops vtlb_ops = { &guest_mem, map, unmap };
+static struct previrt_vtlb_entry slots[SLOTS];
+static uint32_t buckets[BUCKETS];
+static struct previrt_vtlb the_vtlb;
+static int vtlb_ready;
 
-	for (i = 0; i < ncached; i++)
-		if (cached[i] == entry)
-			return;
-	if (ncached == CACHE_MAX)
-		xen_vtlb_flush_all();
-	cached[ncached++] = entry;
+static struct previrt_vtlb *vtlb(void)
+{
+	if (!vtlb_ready) {
+		previrt_vtlb_init(&the_vtlb, &vtlb_ops, &xen_vmm.cpu, slots, SLOTS, buckets, BUCKETS);
+		vtlb_ready = 1;
+	}
+	return &the_vtlb;
+}
+
+void xen_vtlb_paging_state(struct previrt_pw_state *s)
+{
+	s->cr0 = xen_vmm.cpu.cr0;
+	s->cr3 = xen_vmm.cpu.cr3;
+	s->cr4 = xen_vmm.cpu.cr4;
+	s->efer = X86_EFER_LME | X86_EFER_LMA | X86_EFER_NXE;
+	s->ac = xen_vmm.cpu.ac_flag;
 }
 
 void xen_vtlb_invlpg(unsigned long va)
 {
-	unsigned long page = va & ~0xfffUL;
-	unsigned int i;
-
-	for (i = 0; i < ncached;)
-		if ((cached[i] & ~0xfffUL) == page) {
-			drop(cached[i]);
-			cached[i] = cached[--ncached];
-		} else {
-			i++;
-		}
+	previrt_vtlb_invlpg(vtlb(), va);
 }
 
 /*
@@ -203,93 +240,30 @@ void xen_vtlb_invlpg(unsigned long va)
  */
 void xen_vtlb_flush_user_pages(void)
 {
-	unsigned int i;
-
-	for (i = 0; i < ncached;)
-		if (cached[i] & CACHED_UPAGE) {
-			drop(cached[i]);
-			cached[i] = cached[--ncached];
-		} else {
-			i++;
-		}
+	previrt_vtlb_flush_user_pages(vtlb());
 }
 
 void xen_vtlb_flush_all(void)
 {
-	while (ncached)
-		drop(cached[--ncached]);
-}
-
-/* Guest-physical frames are our pseudo-physical frames, mapped or not. */
-static int guest_frame_ok(uint64_t gpa)
-{
-	return (gpa >> 12) < xen_start_info->nr_pages;
+	previrt_vtlb_flush_all(vtlb());
 }
 
 long xen_vtlb_fault(unsigned long va, unsigned long real_error, int user)
 {
-	volatile uint64_t *entries[4];
-	uint64_t e = xen_vmm.cpu.cr3 & PTE_ADDR, gpa, pte;
-	int write = (real_error & PF_W) != 0;
-	int writable = 1, usable = 1, nx = 0, n = 0, shift;
-	unsigned long gerr = (real_error & (PF_W | PF_I)) | (user ? PF_U : 0);
+	struct previrt_pw_state s;
+	unsigned int access = (user ? PREVIRT_PW_USER : 0) |
+			      ((real_error & X86_PF_W) ? PREVIRT_PW_WRITE : 0) |
+			      ((real_error & X86_PF_I) ? PREVIRT_PW_FETCH : 0);
+	uint32_t error = 0;
 
-	/* The walk, as the MMU does it; e is the next table's address. */
-	for (shift = 39; shift >= 12; shift -= 9) {
-		volatile uint64_t *slot = (volatile uint64_t *)(XEN_PV_VIRT_BASE + (e & PTE_ADDR)) +
-					  ((va >> shift) & 511);
-
-		e = *slot;
-		if (!(e & PTE_P))
-			return (long)gerr;
-		entries[n++] = slot;
-		writable &= (e & PTE_RW) != 0;
-		usable &= (e & PTE_US) != 0;
-		nx |= (e & PTE_NX) != 0;
-		if (shift != 12 && shift != 39 && (e & PTE_PS)) {
-			uint64_t size = 1UL << shift;
-			e = (e & PTE_ADDR & ~(size - 1)) | (va & (size - 1) & ~0xfffUL);
-			break;
-		}
+	xen_vtlb_paging_state(&s);
+	switch (previrt_vtlb_fault(vtlb(), &s, va, access, &error)) {
+	case PREVIRT_VTLB_FILLED:
+		return -1;
+	case PREVIRT_VTLB_GUEST_FAULT:
+	case PREVIRT_VTLB_NOT_MEMORY:
+		return (long)error;
+	default:	/* tables outside memory, or no page-table page left */
+		return -2;
 	}
-	gpa = e & PTE_ADDR;
-	if (user && !usable)
-		return (long)(gerr | PF_P);
-	if (!user && usable && (xen_vmm.cpu.cr4 & CR4_SMAP) && !xen_vmm.cpu.ac_flag)
-		return (long)(gerr | PF_P);	/* SMAP: a supervisor access to a user page */
-	if (write && !writable && (user || (xen_vmm.cpu.cr0 & CR0_WP)))
-		return (long)(gerr | PF_P);
-	if ((real_error & PF_I) && nx)
-		return (long)(gerr | PF_P);
-	if (!guest_frame_ok(gpa))
-		return (long)(gerr | PF_P);	/* no such memory: the guest's problem */
-
-	/* The MMU's side effects on the guest's tables. */
-	for (int i = 0; i < n; i++)
-		*entries[i] |= PTE_A;
-	if (write)
-		*entries[n - 1] |= PTE_D;
-
-	pte = (uint64_t)p2m()[gpa >> 12] << 12 | PTE_P | PTE_US | PTE_A;
-	/*
-	 * Writable only once dirty, so that the first store faults and sets
-	 * D.  With CR0.WP clear a kernel may write to read-only pages too.
-	 */
-	if ((writable || (!user && !(xen_vmm.cpu.cr0 & CR0_WP))) &&
-	    (write || (*entries[n - 1] & PTE_D)))
-		pte |= PTE_RW | PTE_D;
-	if (nx)
-		pte |= PTE_NX;
-	if (user) {
-		uint64_t slot = l1_entry(user_root(), va, 1);
-
-		if (!slot || mmu_update(slot, pte))
-			return -2;
-	} else if (xen_update_va_mapping(va & ~0xfffUL, pte, UVMF_INVLPG)) {
-		if (!l1_entry(kernel_root(), va, 1) ||
-		    xen_update_va_mapping(va & ~0xfffUL, pte, UVMF_INVLPG))
-			return -2;
-	}
-	remember((va & ~0xfffUL) | (user ? CACHED_USER : 0) | (!user && usable ? CACHED_UPAGE : 0));
-	return -1;
 }
