@@ -249,7 +249,7 @@ rm -rf "$objdir"; mkdir -p "$objdir"
 objs=""
 cd "$out"
 if [ "$arch" = x86_64 ]; then m=-m64; else m=-m32; fi
-for f in $sources $dispatch "$glue/linux/previrt-linux.c"; do
+for f in $sources $dispatch reloc-pool.S "$glue/linux/previrt-linux.c"; do
 	case $f in /*) path=$f ;; *) path=$rtsrc/$f ;; esac
 	o=$objdir/$(basename "$f" | sed 's/\.[cS]$/.o/')
 	case $f in
