@@ -76,19 +76,6 @@ static void remember_stub(unsigned int n)
 	buckets[b] = (unsigned short)(n + 1);
 }
 
-/* rel32 for a jump whose next instruction is at next, to target; -1 if out of reach. */
-static int put_rel32(unsigned char *p, unsigned long next, unsigned long target)
-{
-	long rel = (long)(target - next);
-	unsigned int i;
-
-	if (rel != (long)(int)rel)
-		return -1;
-	for (i = 0; i < 4; i++)
-		p[i] = (unsigned char)((unsigned long)rel >> (8 * i));
-	return 0;
-}
-
 /*
  * Move a rip-relative displacement so that the copy at stub addresses
  * what the original did.  The disp32 sits just before the immediate; it
@@ -158,7 +145,7 @@ static struct pv_stub *make_stub(const struct previrt_sled *sled)
 	if (room < back)
 		return 0;
 	buf[body] = 0xe9;
-	if (put_rel32(buf + body + 1, (unsigned long)stub + back, back_to))
+	if (pv_put_rel32(buf + body + 1, (unsigned long)stub + back, back_to))
 		return 0;
 	if (write_text(sled->env, stub, buf, back))
 		return 0;
