@@ -7,8 +7,10 @@
 #include "internal.h"
 
 extern const struct previrt_backend previrt_backend_native;
+extern const struct previrt_backend previrt_backend_native_relocate;
 
 const struct previrt_backend *const previrt_builtin_backends[] = {
 	&previrt_backend_native,
+	&previrt_backend_native_relocate,
 	0
 };

@@ -8,10 +8,9 @@
  */
 #include "internal.h"
 
-static int rel32_from(const struct previrt_sled *sled, unsigned int next_off, const void *target,
-		      unsigned char *out4)
+int pv_put_rel32(unsigned char *out4, unsigned long next, unsigned long target)
 {
-	long rel = (long)((unsigned long)target - ((unsigned long)sled->addr + next_off));
+	long rel = (long)(target - next);
 	unsigned int i;
 
 	if (rel != (long)(int)rel)
@@ -19,6 +18,12 @@ static int rel32_from(const struct previrt_sled *sled, unsigned int next_off, co
 	for (i = 0; i < 4; i++)
 		out4[i] = (unsigned char)((unsigned long)rel >> (8 * i));
 	return 0;
+}
+
+static int rel32_from(const struct previrt_sled *sled, unsigned int next_off, const void *target,
+		      unsigned char *out4)
+{
+	return pv_put_rel32(out4, (unsigned long)sled->addr + next_off, (unsigned long)target);
 }
 
 void previrt_emit_pad(unsigned char *out, const struct previrt_sled *sled, unsigned int from)

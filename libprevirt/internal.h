@@ -80,6 +80,9 @@ unsigned long pv_vcpu_ea(const struct previrt_vcpu *v, struct previrt_regs *r,
 void pv_reg_write(struct previrt_regs *r, const struct pv_x86_insn *in,
 		  unsigned int n, unsigned int size, unsigned long val);
 
+/* emit.c: a rel32 at out4 for an instruction ending at next, to target; -1 out of reach */
+int pv_put_rel32(unsigned char *out4, unsigned long next, unsigned long target);
+
 /* dispatch.c */
 int pv_dispatch_claim(const struct previrt_site *s, const struct pv_x86_insn *insn,
 		      const struct previrt_backend *b, const struct previrt_env *env,

@@ -65,11 +65,11 @@ static int write_sled(const struct previrt_env *env, const struct previrt_site *
  * the sled they give the same answer twice.  0, or -1 with why set.
  */
 static int prepare(const struct previrt_site *s, const struct pv_x86_insn *insn,
-		   const struct previrt_backend *b, unsigned char *buf, char *why,
-		   unsigned int why_size)
+		   const struct previrt_backend *b, const struct previrt_env *env,
+		   unsigned char *buf, char *why, unsigned int why_size)
 {
 	unsigned int mode = b->fill[s->klass];
-	struct previrt_sled sled = { s, previrt_site_sled(s), insn };
+	struct previrt_sled sled = { s, previrt_site_sled(s), insn, env };
 
 	/* Only the native instruction can stay in code of the other width. */
 	if (s->arch != PV_NATIVE_ARCH && mode != PREVIRT_FILL_KEEP) {
@@ -122,7 +122,7 @@ static int judge(const struct pv_overlap *ov, const struct previrt_site *s,
 		pv_format(why, why_size, "%s", pv_site_fault_text(f));
 	if (f)
 		return -1;
-	return prepare(s, insn, b, buf, why, why_size);
+	return prepare(s, insn, b, env, buf, why, why_size);
 }
 
 /*

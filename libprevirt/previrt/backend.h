@@ -60,6 +60,7 @@ struct previrt_sled {
 	const struct previrt_site *site;
 	unsigned char *addr;		/* where the sled is (runtime address) */
 	const struct pv_x86_insn *insn;	/* decoded original instruction */
+	const struct previrt_env *env;	/* the patcher's: how to write text elsewhere */
 };
 
 struct previrt_backend {

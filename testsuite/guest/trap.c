@@ -4,6 +4,7 @@
 #include "cpu.h"
 #include "desc.h"
 #include "tap.h"
+#include <previrt/reloc.h>
 
 #ifdef __x86_64__
 struct idt_gate {
@@ -106,7 +107,12 @@ void trap_dispatch(struct trap_frame *f)
 		trap_catch.armed = 0;
 		trap_catch.rec.vector = f->vector;
 		trap_catch.rec.error = f->error;
-		trap_catch.rec.rip = f->rip;
+		/*
+		 * Where the original code faulted: under previrt=native-relocate
+		 * the instruction ran from its stub (previrt/reloc.h), and a
+		 * kernel maps such an address back before judging it, as here.
+		 */
+		trap_catch.rec.rip = previrt_reloc_origin(f->rip);
 		trap_catch.rec.cs = f->cs;
 		trap_catch.rec.rflags = f->rflags;
 		trap_catch.rec.rsp = f->rsp;
