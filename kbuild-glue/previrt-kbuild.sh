@@ -253,12 +253,14 @@ rm -rf "$objdir"; mkdir -p "$objdir"
 objs=""
 cd "$out"
 if [ "$arch" = x86_64 ]; then m=-m64; else m=-m32; fi
-for f in $sources $dispatch "$glue/linux/previrt-linux.c"; do
+# reloc-pool.S empty: native-relocate's stubs need 64 KiB of text that
+# every kernel would carry; with none, previrt=native-relocate refuses.
+for f in $sources $dispatch reloc-pool.S "$glue/linux/previrt-linux.c"; do
 	case $f in /*) path=$f ;; *) path=$rtsrc/$f ;; esac
 	o=$objdir/$(basename "$f" | sed 's/\.[cS]$/.o/')
 	case $f in
 	*.S)	# The dispatcher is plain assembly: no kernel headers, no C flags.
-		$cc $m -D__ASSEMBLY__ -DPREVIRT_FREESTANDING -DPREVIRT_LINUX -I"$incdir" -I"$rtsrc" \
+		$cc $m -D__ASSEMBLY__ -DPREVIRT_FREESTANDING -DPREVIRT_LINUX -DPREVIRT_RELOC_POOL=0 -I"$incdir" -I"$rtsrc" \
 			-Wa,--noexecstack -c "$path" -o "$o" >>"$log" 2>&1 ;;
 	*)	# shellcheck disable=SC2086
 		$cc $flags -DPREVIRT_FREESTANDING -DPREVIRT_LINUX -D__KBUILD_MODNAME=kmod_previrt \

@@ -16,15 +16,14 @@
 #include <previrt/reloc.h>
 
 /*
- * An image may carry no stub pool: previrt-kbuild links none into Linux
- * yet (64 KiB of text in every kernel for a test mode), so the symbols are
- * weak and absent there.  Refuse the backend once, by name, rather than
- * every site.
+ * An image may carry an empty stub pool: previrt-kbuild links Linux with
+ * one (64 KiB of text in every kernel for a test mode is too much).
+ * Refuse the backend once, by name, rather than every site.
  */
 static int relocate_init(const struct previrt_env *env)
 {
 	(void)env;
-	return previrt_reloc_pool_end > previrt_reloc_pool ? 0 : -1;
+	return (unsigned long)previrt_reloc_pool_end > (unsigned long)previrt_reloc_pool ? 0 : -1;
 }
 
 const struct previrt_backend previrt_backend_native_relocate = {

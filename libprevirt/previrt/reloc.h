@@ -52,10 +52,9 @@ unsigned long previrt_reloc_pool_used(void);
 
 /*
  * The pool (reloc-pool.S): PREVIRT_RELOC_POOL bytes of int3 in .text.
- * Weak: an image linked without reloc-pool.S (a Linux kernel built by
- * previrt-kbuild today) has none, and native-relocate's init refuses.
+ * previrt-kbuild links Linux with an empty one (64 KiB of text in every
+ * kernel is too much for a test mode), and native-relocate's init refuses.
  */
-extern unsigned char previrt_reloc_pool[] __attribute__((weak));
-extern unsigned char previrt_reloc_pool_end[] __attribute__((weak));
+extern unsigned char previrt_reloc_pool[], previrt_reloc_pool_end[];
 
 #endif /* PREVIRT_RELOC_H */
