@@ -21,12 +21,7 @@ work=${TMPDIR:-/tmp}/pv-as-fixtures.$$
 mkdir -p "$work"
 trap 'rm -rf "$work"' EXIT
 
-n=0
-failed=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; shift; for l in "$@"; do echo "# $l"; done; }
-
-classes="cli sti pushf popf hlt pio mmio cr dr desc_load desc_store seg_read seg_write far_xfer seg_check tlb cache msr pmc tsc cpuid kret swapgs fsgsbase xcr xsaves mwait smap vmx"
+. "$srcdir/tap-lib.sh"
 
 for m in 64 32; do
 	$CC -m$m -O2 -I"$top_srcdir/include" -c "$srcdir/site-dump.c" -o "$work/dump$m.o" || exit 1
