@@ -239,8 +239,7 @@ if [ -n "${PREVIRT_KERNEL_SOURCES:-}" ]; then
 elif [ -f "$rtsrc/kernel-sources.list" ]; then
 	sources=$(cat "$rtsrc/kernel-sources.list")
 else
-	sources=$(awk '/^core_sources[ \t]*=/ { on = 1 } on { sub(/^core_sources[ \t]*=/, ""); line = $0;
-		cont = sub(/\\$/, "", line); printf "%s ", line; if (!cont) exit }' "$rtsrc/Makefile.am")
+	sources=$(awk -f "$glue/core-sources.awk" "$rtsrc/Makefile.am")
 fi
 [ -n "$(echo $sources)" ] || fail "no runtime source list in $rtsrc"
 for f in $sources; do

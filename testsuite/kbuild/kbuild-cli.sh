@@ -49,12 +49,11 @@ else
 	failed=$((failed + 1)); echo "not ok $n - the log holds the step's output"
 fi
 # The runtime's kernel sources as previrt-kbuild reads them (libprevirt's
-# core_sources, with awk, not make): each one a file. A make variable in the
+# core_sources, with kbuild-glue/core-sources.awk, not make): each one a file. A make variable in the
 # list compiled as a file name once, and only a kernel build found it.
 n=$((n + 1))
 rt=$top_srcdir/libprevirt
-list=$(awk '/^core_sources[ \t]*=/ { on = 1 } on { sub(/^core_sources[ \t]*=/, ""); line = $0;
-	cont = sub(/\\$/, "", line); printf "%s ", line; if (!cont) exit }' "$rt/Makefile.am")
+list=$(awk -f "$top_srcdir/kbuild-glue/core-sources.awk" "$rt/Makefile.am")
 missing=""
 for f in $list; do [ -f "$rt/$f" ] || missing="$missing $f"; done
 if [ -n "$list" ] && [ -z "$missing" ]; then
