@@ -224,7 +224,7 @@ void xen_vtlb_paging_state(struct previrt_pw_state *s)
 	s->cr0 = xen_vmm.cpu.cr0;
 	s->cr3 = xen_vmm.cpu.cr3;
 	s->cr4 = xen_vmm.cpu.cr4;
-	s->efer = X86_EFER_LME | X86_EFER_LMA | X86_EFER_NXE;
+	s->efer = PV_EFER_LME | PV_EFER_LMA | PV_EFER_NXE;
 	s->ac = xen_vmm.cpu.ac_flag;
 }
 

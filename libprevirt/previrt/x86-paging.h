@@ -61,17 +61,10 @@
 #define X86_PF_PK	X86_PG_BIT(5)
 #define X86_PF_SS	X86_PG_BIT(6)
 
-/* Control bits that decide the walk (the lead reconciles with x86-arch.h). */
-#define X86_CR0_WP	X86_PG_BIT(16)
-#define X86_CR0_PG	X86_PG_BIT(31)
-#define X86_CR4_PSE	X86_PG_BIT(4)
-#define X86_CR4_PAE	X86_PG_BIT(5)
-#define X86_CR4_PGE	X86_PG_BIT(7)
-#define X86_CR4_LA57	X86_PG_BIT(12)
-#define X86_CR4_SMEP	X86_PG_BIT(20)
-#define X86_CR4_SMAP	X86_PG_BIT(21)
-#define X86_EFER_LME	X86_PG_BIT(8)
-#define X86_EFER_LMA	X86_PG_BIT(10)
-#define X86_EFER_NXE	X86_PG_BIT(11)
+/*
+ * The control bits that decide the walk (CR0.WP/PG, CR4.PSE/PAE/PGE/LA57/
+ * SMEP/SMAP, EFER.LME/LMA/NXE) are x86-arch.h's PV_ names, defined once.
+ */
+#include <previrt/x86-arch.h>
 
 #endif /* PREVIRT_X86_PAGING_H */

@@ -29,7 +29,7 @@ static uint32_t fault_code(const struct previrt_pw_state *s, unsigned int access
 	if (rsvd)
 		e |= X86_PF_RSVD | X86_PF_P;
 	/* I is reported only where fetches can fault by themselves (SDM 4.7). */
-	if ((access & PREVIRT_PW_FETCH) && (nx_mode || (s->cr4 & X86_CR4_SMEP)))
+	if ((access & PREVIRT_PW_FETCH) && (nx_mode || (s->cr4 & PV_CR4_SMEP)))
 		e |= X86_PF_I;
 	return e;
 }
@@ -52,11 +52,11 @@ static int permitted(const struct previrt_pw_state *s, unsigned int access, unsi
 			return 0;
 	} else {
 		if ((access & PREVIRT_PW_WRITE) && !(rights & PREVIRT_PW_R_WRITE) &&
-		    (s->cr0 & X86_CR0_WP))
+		    (s->cr0 & PV_CR0_WP))
 			return 0;
-		if (user_page && (access & PREVIRT_PW_FETCH) && (s->cr4 & X86_CR4_SMEP))
+		if (user_page && (access & PREVIRT_PW_FETCH) && (s->cr4 & PV_CR4_SMEP))
 			return 0;
-		if (user_page && !(access & PREVIRT_PW_FETCH) && (s->cr4 & X86_CR4_SMAP) && !s->ac)
+		if (user_page && !(access & PREVIRT_PW_FETCH) && (s->cr4 & PV_CR4_SMAP) && !s->ac)
 			return 0;
 	}
 	if ((access & PREVIRT_PW_FETCH) && !(rights & PREVIRT_PW_R_EXEC))
@@ -74,14 +74,14 @@ int previrt_pagewalk(struct previrt_vcpu *v, const struct previrt_pw_mem *mem,
 	unsigned int rights = PREVIRT_PW_R_WRITE | PREVIRT_PW_R_USER | PREVIRT_PW_R_EXEC;
 	int nx_mode = 0, peek = (access & PREVIRT_PW_PEEK) != 0;
 
-	if (!(s->cr0 & X86_CR0_PG)) {
+	if (!(s->cr0 & PV_CR0_PG)) {
 		r->gpa = va & 0xffffffffULL;
 		r->page_shift = X86_PAGE_SHIFT;
 		r->rights = rights | PREVIRT_PW_R_DIRTY;
 		return PREVIRT_PW_OK;
 	}
-	if (s->efer & X86_EFER_LMA) {
-		if (s->cr4 & X86_CR4_LA57) {
+	if (s->efer & PV_EFER_LMA) {
+		if (s->cr4 & PV_CR4_LA57) {
 			lv = long5;
 			nlevels = 5;
 		} else {
@@ -89,12 +89,12 @@ int previrt_pagewalk(struct previrt_vcpu *v, const struct previrt_pw_mem *mem,
 			nlevels = 4;
 		}
 		table = s->cr3 & X86_PTE_ADDR;
-		nx_mode = (s->efer & X86_EFER_NXE) != 0;
-	} else if (s->cr4 & X86_CR4_PAE) {
+		nx_mode = (s->efer & PV_EFER_NXE) != 0;
+	} else if (s->cr4 & PV_CR4_PAE) {
 		lv = pae;
 		nlevels = 3;
 		table = s->cr3 & 0xffffffe0ULL;	/* the PDPT is 32-byte aligned */
-		nx_mode = (s->efer & X86_EFER_NXE) != 0;
+		nx_mode = (s->efer & PV_EFER_NXE) != 0;
 	} else {
 		lv = pg32;
 		nlevels = 2;
@@ -129,7 +129,7 @@ int previrt_pagewalk(struct previrt_vcpu *v, const struct previrt_pw_mem *mem,
 		/* 32-bit paging has 4 MiB pages only with CR4.PSE (else PS is ignored). */
 		leaf = (i == nlevels - 1) ||
 		       (lv[i].large_ok && (e & X86_PTE_PS) && !pdpte &&
-			(lv != pg32 || (s->cr4 & X86_CR4_PSE)));
+			(lv != pg32 || (s->cr4 & PV_CR4_PSE)));
 		if (leaf) {
 			uint64_t size = 1ULL << lv[i].shift;
 
@@ -143,7 +143,7 @@ int previrt_pagewalk(struct previrt_vcpu *v, const struct previrt_pw_mem *mem,
 		table = e & addr_mask;
 	}
 
-	if ((e & X86_PTE_G) && (s->cr4 & X86_CR4_PGE))
+	if ((e & X86_PTE_G) && (s->cr4 & PV_CR4_PGE))
 		rights |= PREVIRT_PW_R_GLOBAL;
 	if (!peek && !permitted(s, access, rights))
 		return fault(r, fault_code(s, access, 1, 0, nx_mode));

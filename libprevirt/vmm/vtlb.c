@@ -121,14 +121,14 @@ int previrt_vtlb_fault(struct previrt_vtlb *t, const struct previrt_pw_state *s,
 	}
 	space = user ? PREVIRT_VTLB_USER : PREVIRT_VTLB_KERNEL;
 	/* Without CR0.WP the supervisor may write read-only pages. */
-	if (((r.rights & PREVIRT_PW_R_WRITE) || (!user && !(s->cr0 & X86_CR0_WP))) &&
+	if (((r.rights & PREVIRT_PW_R_WRITE) || (!user && !(s->cr0 & PV_CR0_WP))) &&
 	    (r.rights & PREVIRT_PW_R_DIRTY))
 		rights |= PREVIRT_VTLB_MAP_WRITE;
 	if (r.rights & PREVIRT_PW_R_EXEC)
 		rights |= PREVIRT_VTLB_MAP_EXEC;
 	if (!user && (r.rights & PREVIRT_PW_R_USER)) {
 		flags |= PREVIRT_VTLB_E_UPAGE;
-		if (s->cr4 & X86_CR4_SMEP)
+		if (s->cr4 & PV_CR4_SMEP)
 			rights &= ~PREVIRT_VTLB_MAP_EXEC;
 	}
 	if (r.rights & PREVIRT_PW_R_GLOBAL)

@@ -46,8 +46,8 @@ static void setup(void)
 	for (int i = 0; i < 8; i++)
 		put(PT + i * 8, (uint64_t)(16 + i) * 4096 | ALL);
 	st = (struct previrt_pw_state){
-		.cr0 = X86_CR0_PG | X86_CR0_WP, .cr3 = PML4, .cr4 = X86_CR4_PAE,
-		.efer = X86_EFER_LMA | X86_EFER_NXE,
+		.cr0 = PV_CR0_PG | PV_CR0_WP, .cr3 = PML4, .cr4 = PV_CR4_PAE,
+		.efer = PV_EFER_LMA | PV_EFER_NXE,
 	};
 }
 
@@ -142,7 +142,7 @@ START_TEST(wp_binds_supervisor_writes_and_user_always)
 
 	put(PT, 16 * 4096 | P | U);
 	ck_assert_int_eq(walk(VA, PREVIRT_PW_WRITE, &r), PREVIRT_PW_FAULT);
-	st.cr0 &= ~X86_CR0_WP;
+	st.cr0 &= ~PV_CR0_WP;
 	ck_assert_int_eq(walk(VA, PREVIRT_PW_WRITE, &r), PREVIRT_PW_OK);
 	ck_assert(get(PT) & X86_PTE_D);
 	ck_assert_int_eq(walk(VA, PREVIRT_PW_WRITE | PREVIRT_PW_USER, &r), PREVIRT_PW_FAULT);
@@ -159,7 +159,7 @@ START_TEST(nx_with_nxe_and_reserved_without)
 	ck_assert_uint_eq(r.error, X86_PF_P | X86_PF_I);
 	ck_assert_int_eq(walk(VA, 0, &r), PREVIRT_PW_OK);
 	ck_assert(!(r.rights & PREVIRT_PW_R_EXEC));
-	st.efer &= ~X86_EFER_NXE;
+	st.efer &= ~PV_EFER_NXE;
 	ck_assert_int_eq(walk(VA, 0, &r), PREVIRT_PW_FAULT);
 	ck_assert_uint_eq(r.error, X86_PF_P | X86_PF_RSVD);
 }
@@ -169,11 +169,11 @@ START_TEST(fetch_without_nxe_or_smep_reports_no_i)
 {
 	struct previrt_pw_result r;
 
-	st.efer &= ~X86_EFER_NXE;
+	st.efer &= ~PV_EFER_NXE;
 	put(PT, 0);
 	ck_assert_int_eq(walk(VA, PREVIRT_PW_FETCH, &r), PREVIRT_PW_FAULT);
 	ck_assert_uint_eq(r.error, 0);
-	st.cr4 |= X86_CR4_SMEP;
+	st.cr4 |= PV_CR4_SMEP;
 	ck_assert_int_eq(walk(VA, PREVIRT_PW_FETCH, &r), PREVIRT_PW_FAULT);
 	ck_assert_uint_eq(r.error, X86_PF_I);
 }
@@ -183,7 +183,7 @@ START_TEST(smap_and_ac)
 {
 	struct previrt_pw_result r;
 
-	st.cr4 |= X86_CR4_SMAP;
+	st.cr4 |= PV_CR4_SMAP;
 	ck_assert_int_eq(walk(VA, 0, &r), PREVIRT_PW_FAULT);
 	ck_assert_uint_eq(r.error, X86_PF_P);
 	ck_assert_uint_eq(get(PT) & X86_PTE_A, 0);
@@ -191,7 +191,7 @@ START_TEST(smap_and_ac)
 	ck_assert_int_eq(walk(VA, PREVIRT_PW_WRITE, &r), PREVIRT_PW_OK);
 	/* AC does not open user pages to supervisor fetches: that is SMEP's. */
 	ck_assert_int_eq(walk(VA, PREVIRT_PW_FETCH, &r), PREVIRT_PW_OK);
-	st.cr4 |= X86_CR4_SMEP;
+	st.cr4 |= PV_CR4_SMEP;
 	ck_assert_int_eq(walk(VA, PREVIRT_PW_FETCH, &r), PREVIRT_PW_FAULT);
 	ck_assert_uint_eq(r.error, X86_PF_P | X86_PF_I);
 	/* User accesses are not affected by either. */
@@ -225,7 +225,7 @@ START_TEST(global_needs_pge)
 	put(PT, 16 * 4096 | ALL | X86_PTE_G);
 	ck_assert_int_eq(walk(VA, 0, &r), PREVIRT_PW_OK);
 	ck_assert(!(r.rights & PREVIRT_PW_R_GLOBAL));
-	st.cr4 |= X86_CR4_PGE;
+	st.cr4 |= PV_CR4_PGE;
 	ck_assert_int_eq(walk(VA, 0, &r), PREVIRT_PW_OK);
 	ck_assert(r.rights & PREVIRT_PW_R_GLOBAL);
 }
@@ -237,7 +237,7 @@ START_TEST(pae_pdpte_gets_no_a)
 
 	/* PAE: PDPT at 0x5000 (entry 0 -> PD), PD entry 2 -> PT. */
 	put(0x5000, PD | P);
-	st.efer = X86_EFER_NXE;
+	st.efer = PV_EFER_NXE;
 	st.cr3 = 0x5000;
 	ck_assert_int_eq(walk(VA + 0x10, PREVIRT_PW_WRITE, &r), PREVIRT_PW_OK);
 	ck_assert_uint_eq(r.gpa, 16 * 4096 + 0x10);
@@ -254,11 +254,11 @@ START_TEST(pg32_and_pse)
 
 	memcpy(mem + 0x7000 + 1 * 4, &pde, 4);	/* va 0x400000: PDE 1 */
 	memcpy(mem + 0x6000, &pte, 4);
-	st = (struct previrt_pw_state){ .cr0 = X86_CR0_PG, .cr3 = 0x7000 };
+	st = (struct previrt_pw_state){ .cr0 = PV_CR0_PG, .cr3 = 0x7000 };
 	ck_assert_int_eq(walk(0x400abc, 0, &r), PREVIRT_PW_OK);
 	ck_assert_uint_eq(r.gpa, 20 * 4096 + 0xabc);
 	memcpy(mem + 0x7000 + 2 * 4, &big, 4);	/* va 0x800000: a 4 MiB page with PSE */
-	st.cr4 = X86_CR4_PSE;
+	st.cr4 = PV_CR4_PSE;
 	ck_assert_int_eq(walk(0x812345, 0, &r), PREVIRT_PW_OK);
 	ck_assert_uint_eq(r.page_shift, 22);
 	ck_assert_uint_eq(r.gpa, 0x412345);

@@ -84,8 +84,8 @@ static void setup(void)
 	for (int i = 0; i < 32; i++)
 		put(PT + i * 8, (uint64_t)(16 + i) * 4096 | ALL);
 	st = (struct previrt_pw_state){
-		.cr0 = X86_CR0_PG | X86_CR0_WP, .cr3 = 0x1000, .cr4 = X86_CR4_PAE | X86_CR4_PGE,
-		.efer = X86_EFER_LMA | X86_EFER_NXE,
+		.cr0 = PV_CR0_PG | PV_CR0_WP, .cr3 = 0x1000, .cr4 = PV_CR4_PAE | PV_CR4_PGE,
+		.efer = PV_EFER_LMA | PV_EFER_NXE,
 	};
 	previrt_vtlb_init(&t, &ops, 0, slots, 8, buckets, 4);
 }
@@ -142,8 +142,8 @@ START_TEST(wp_clear_and_nx_and_smep)
 	uint32_t err;
 
 	put(PT, 16 * 4096 | X86_PTE_P | X86_PTE_US | X86_PTE_D | X86_PTE_NX);
-	st.cr0 &= ~X86_CR0_WP;
-	st.cr4 |= X86_CR4_SMEP;
+	st.cr0 &= ~PV_CR0_WP;
+	st.cr4 |= PV_CR4_SMEP;
 	ck_assert_int_eq(fault(VA, 0, &err), PREVIRT_VTLB_FILLED);
 	/* supervisor, WP clear, D set: writable; NX: not executable */
 	ck_assert_uint_eq(maps[find_map(VA, 0)].rights, PREVIRT_VTLB_MAP_WRITE);
